@@ -1,0 +1,1 @@
+//! EventBridge event patterns and SNS subscription filter policies: parse, validate, match, explain.

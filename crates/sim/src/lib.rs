@@ -1,0 +1,1 @@
+//! A deterministic simulator of EventBridge, SNS, SQS and Lambda on a virtual clock.

@@ -1,0 +1,1 @@
+//! The Eventyard web app (Yew, client-side rendering).
