@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every test of Eventyard, in order: format, lints, native tests of every crate, wasm tests
+# in headless Chromium, and end-to-end tests of the release app in headless Chromium.
+# Installs what it lacks first. The last line is the total: "N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/tools.sh
+set -e
+ensure_app_tools
+ensure_chromium
+set +e
+
+export CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)}
+export CARGO_TERM_COLOR=never
+log_dir=$(mktemp -d)
+passed=0
+failed=0
+failed_stages=()
+
+# Adds up "N passed; M failed" (cargo, wasm-bindgen-test) and "# pass N" / "# fail N" (node TAP).
+count() {
+  local log=$1 p f
+  p=$(sed -nE 's/.*test result: [a-zA-Z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1/p; s/^# pass ([0-9]+)$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+  f=$(sed -nE 's/.*test result: [a-zA-Z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\2/p; s/^# fail ([0-9]+)$/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+  echo "$p $f"
+}
+
+# stage NAME counted|check COMMAND...: a counted stage adds its tests; a check counts as one.
+stage() {
+  local name=$1 kind=$2 log="$log_dir/$1.log" status p f
+  shift 2
+  say "$name"
+  "$@" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  if [ "$kind" = counted ]; then
+    read -r p f < <(count "$log")
+  else
+    p=1 f=0
+  fi
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+    f=1 # it failed before any test could report (a build error, a crash)
+    [ "$kind" = check ] && p=0
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$status" -eq 0 ] || failed_stages+=("$name")
+}
+
+stage fmt check cargo fmt --all --check
+stage clippy check cargo clippy --workspace --all-targets -- -D warnings
+stage native-tests counted cargo test --workspace
+stage wasm-tests counted cargo test -p eventyard --target wasm32-unknown-unknown --test web
+stage release-build check trunk build --release --offline
+stage e2e-tests counted node --test --test-reporter=tap tests/e2e/
+
+rm -rf "$log_dir"
+echo
+[ ${#failed_stages[@]} -eq 0 ] || echo "failed stages: ${failed_stages[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ ${#failed_stages[@]} -eq 0 ]

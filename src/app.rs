@@ -1,0 +1,62 @@
+//! The root component: follows the URL fragment and shows the view it names.
+
+use yew::prelude::*;
+
+use crate::components::footer::Footer;
+use crate::components::header::Header;
+use crate::route::View;
+use crate::services::fragment;
+use crate::views::learn::Learn;
+use crate::views::pattern_tester::PatternTester;
+use crate::views::playground::Playground;
+use crate::views::sign_in::SignIn;
+
+/// The name of the performance mark set once the first frame is in the DOM; the end-to-end
+/// tests read it to record the time to first render.
+pub const FIRST_RENDER_MARK: &str = "eventyard-first-render";
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let view = use_state(|| View::from_fragment(&fragment::current()));
+
+    {
+        let view = view.clone();
+        use_effect_with((), move |_| {
+            mark_first_render();
+            let listener =
+                fragment::on_change(move |fragment| view.set(View::from_fragment(&fragment)));
+            move || drop(listener)
+        });
+    }
+
+    use_effect_with(*view, |view| set_document_title(*view));
+
+    html! {
+        <div class="shell">
+            <a class="skip-link" href="#main">{ "Skip to content" }</a>
+            <Header current={*view} />
+            <main id="main" tabindex="-1">
+                { match *view {
+                    View::PatternTester => html! { <PatternTester /> },
+                    View::Playground => html! { <Playground /> },
+                    View::SignIn => html! { <SignIn /> },
+                    View::Learn => html! { <Learn /> },
+                } }
+            </main>
+            <Footer />
+        </div>
+    }
+}
+
+fn set_document_title(view: View) {
+    if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+        document.set_title(&format!("{} · Eventyard", view.title()));
+    }
+}
+
+fn mark_first_render() {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        // A failed mark only costs a benchmark figure; the page itself is fine.
+        let _ = performance.mark(FIRST_RENDER_MARK);
+    }
+}

@@ -1,0 +1,4 @@
+//! The parts of the page around the views.
+
+pub mod footer;
+pub mod header;

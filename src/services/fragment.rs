@@ -1,0 +1,20 @@
+//! Reading and following the URL fragment (`location.hash`).
+
+use gloo_events::EventListener;
+
+/// The current fragment, `#` included, or `""` when there is none (or no window at all).
+pub fn current() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Calls `on_change` with the new fragment after every change (links, back, forward, typing).
+///
+/// The listener lives as long as the returned guard; dropping it stops the calls.
+pub fn on_change(on_change: impl Fn(String) + 'static) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    Some(EventListener::new(&window, "hashchange", move |_| {
+        on_change(current())
+    }))
+}

@@ -1,0 +1,7 @@
+//! The app's only doors to the browser: the URL fragment and local storage.
+//!
+//! Everything else in the app is plain Rust over values; keeping browser calls here means the
+//! rest can be tested natively and the wasm tests (`tests/web.rs`) cover exactly this module.
+
+pub mod fragment;
+pub mod storage;

@@ -1,0 +1,6 @@
+//! One module per journey; each view only reads state and sends edits back up.
+
+pub mod learn;
+pub mod pattern_tester;
+pub mod playground;
+pub mod sign_in;

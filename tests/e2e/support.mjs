@@ -1,0 +1,80 @@
+// Shared by the end-to-end tests: serves the built app (dist/) on a free loopback port and opens
+// it in headless Chromium, collecting every console error and uncaught exception on the way.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.yaml': 'text/yaml; charset=utf-8',
+};
+
+/** Serves dist/ on 127.0.0.1 on a port the system picks; resolves to { url, close }. */
+export async function serveDist() {
+  const server = createServer(async (request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(DIST)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Launches Debian's Chromium headless, with the flags this closed network needs. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+// Chromium's own warning about Trunk's preload links; not an error of the page.
+const IGNORED = [/`integrity` attribute is currently ignored for preload destinations/];
+
+/**
+ * A new page that records console errors and uncaught exceptions into `page.errors`.
+ * Options pass through to browser.newPage (viewport, colorScheme, ...).
+ */
+export async function openPage(browser, options = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
+  page.errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !IGNORED.some((re) => re.test(message.text()))) {
+      page.errors.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => page.errors.push(`pageerror: ${error.message}`));
+  return page;
+}
+
+/** Opens `url` and waits until the app has rendered its shell. */
+export async function gotoApp(page, url) {
+  await page.goto(url);
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}

@@ -1,0 +1,78 @@
+//! Browser-only code, tested in headless Chromium: `cargo test --target wasm32-unknown-unknown --test web`.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use eventyard::route::View;
+use eventyard::services::{fragment, storage};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn set_fragment(value: &str) {
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(value)
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+fn the_current_fragment_names_the_view() {
+    set_fragment("/learn");
+    assert_eq!(fragment::current(), "#/learn");
+    assert_eq!(View::from_fragment(&fragment::current()), View::Learn);
+}
+
+#[wasm_bindgen_test]
+async fn a_fragment_change_reaches_the_listener() {
+    set_fragment("/playground");
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let listener = {
+        let seen = seen.clone();
+        fragment::on_change(move |fragment| seen.borrow_mut().push(fragment))
+    };
+    assert!(listener.is_some());
+    set_fragment("/sign-in");
+    // hashchange is dispatched as a task after the change; yield to the event loop for it.
+    for _ in 0..50 {
+        if !seen.borrow().is_empty() {
+            break;
+        }
+        sleep_ms(10).await;
+    }
+    assert_eq!(seen.borrow().as_slice(), ["#/sign-in".to_string()]);
+    drop(listener);
+}
+
+#[wasm_bindgen_test]
+fn storage_round_trips_under_the_app_prefix() {
+    storage::save("test-key", "{\"pattern\": 1}").unwrap();
+    assert_eq!(
+        storage::load("test-key").as_deref(),
+        Some("{\"pattern\": 1}")
+    );
+    let raw = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert_eq!(
+        raw.get_item("eventyard:test-key").unwrap().as_deref(),
+        Some("{\"pattern\": 1}")
+    );
+    storage::remove("test-key").unwrap();
+    assert_eq!(storage::load("test-key"), None);
+}
+
+#[wasm_bindgen_test]
+fn a_missing_key_loads_as_nothing() {
+    assert_eq!(storage::load("never-written"), None);
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
