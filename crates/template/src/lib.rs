@@ -1,1 +1,34 @@
 //! CloudFormation-style templates (YAML or JSON) loaded into a validated model of AWS resources.
+//!
+//! Stages, one way: text → [`node::Node`] (spanned tree, short tags rewritten; `yaml`) →
+//! intrinsics resolved to names, ARNs and URLs (`resolve`) → per-service readers (`events`,
+//! `sns`, `sqs`, `lambda`, `playground`) → cross-resource checks (`validate`) → [`Template`].
+//! Every error names the logical id, line and column; all errors are collected.
+//!
+//! Input safety: nesting limit in `yaml`, no aliases, bounded name resolution, no panics on
+//! user input. Nothing in a template executes: functions are declared behaviours.
+
+pub mod duration;
+pub mod error;
+mod events;
+pub mod ids;
+mod lambda;
+pub mod limits;
+mod load;
+pub mod model;
+pub mod node;
+mod playground;
+mod props;
+mod resolve;
+mod sns;
+mod sqs;
+pub mod time;
+mod validate;
+mod yaml;
+
+pub use error::TemplateError;
+pub use load::{
+    load, load_events, load_with, Overrides, DEFAULT_ACCOUNT_ID, DEFAULT_REGION,
+    DEFAULT_START_TIME_MS, SIMULATED,
+};
+pub use model::*;

@@ -1,0 +1,446 @@
+//! The loader's pipeline: text → spanned tree → intrinsics resolved → validated [`Template`].
+//! Each resource is read by its service's module; cross-resource checks (does that ARN name a
+//! queue of this template? is the DLQ the same kind of queue?) run last. Every error is
+//! collected, then all are returned sorted by position.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Errors, TemplateError};
+use crate::model::{EventBus, Origin, Playground, Template};
+use crate::node::{Node, Pos, Value};
+use crate::playground::{self, Lookup, OWNER};
+use crate::props::{integer_of, Props};
+use crate::resolve::{RawResource, Resolver};
+use crate::{events, lambda, sns, sqs, time, validate, yaml};
+
+pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
+pub const DEFAULT_REGION: &str = "us-east-1";
+pub const DEFAULT_STACK_NAME: &str = "eventyard";
+/// Virtual time zero when the template does not say: 2026-01-01T00:00:00Z.
+pub const DEFAULT_START_TIME_MS: u64 = 1_767_225_600_000;
+
+/// Settings that win over the template's own (`None` keeps the template's or the default).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub account_id: Option<String>,
+    pub region: Option<String>,
+    pub seed: Option<u64>,
+}
+
+const TOP_LEVEL: &[&str] = &[
+    "AWSTemplateFormatVersion",
+    "Description",
+    "Metadata",
+    "Parameters",
+    "Rules",
+    "Mappings",
+    "Conditions",
+    "Transform",
+    "Resources",
+    "Outputs",
+];
+
+/// Resource types the simulator runs.
+pub const SIMULATED: &[&str] = &[
+    "AWS::Events::EventBus",
+    "AWS::Events::Rule",
+    "AWS::Events::Archive",
+    "AWS::SNS::Topic",
+    "AWS::SNS::Subscription",
+    "AWS::SQS::Queue",
+    "AWS::Lambda::Function",
+    "AWS::Serverless::Function",
+    "AWS::Lambda::EventSourceMapping",
+];
+
+/// Load a template with the default settings.
+pub fn load(text: &str) -> Result<Template, Vec<TemplateError>> {
+    load_with(text, &Overrides::default())
+}
+
+fn literal<'a>(node: Option<&'a Node>, key: &str) -> Option<&'a Node> {
+    node?.get(key)
+}
+
+pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<TemplateError>> {
+    let root = yaml::parse(text)?;
+    let mut errors = Errors::default();
+    let Some(top) = root.as_map() else {
+        return Err(vec![TemplateError::at(
+            None,
+            root.pos,
+            "Template format error: JSON not well-formed or YAML not well-formed: the template must be an object".into(),
+        )]);
+    };
+    for (key, _) in top {
+        if !TOP_LEVEL.contains(&key.name.as_str()) {
+            errors.push_global(
+                key.pos,
+                format!(
+                    "Template format error: Invalid template property or properties [{}]",
+                    key.name
+                ),
+            );
+        }
+    }
+    let settings = root.get("Metadata").and_then(|m| m.get("Eventyard"));
+    let text_setting = |key: &str| {
+        literal(settings, key)
+            .and_then(Node::as_str)
+            .map(str::to_string)
+    };
+    let account_id = overrides
+        .account_id
+        .clone()
+        .or_else(|| text_setting("AccountId"))
+        .unwrap_or_else(|| DEFAULT_ACCOUNT_ID.into());
+    if account_id.len() != 12 || !account_id.chars().all(|c| c.is_ascii_digit()) {
+        errors.push_global(
+            Pos::default(),
+            format!("AccountId {account_id} must be 12 digits"),
+        );
+    }
+    let region = overrides
+        .region
+        .clone()
+        .or_else(|| text_setting("Region"))
+        .unwrap_or_else(|| DEFAULT_REGION.into());
+    let stack_name = text_setting("StackName").unwrap_or_else(|| DEFAULT_STACK_NAME.into());
+    let seed = overrides
+        .seed
+        .or_else(|| literal(settings, "Seed").and_then(integer_of))
+        .unwrap_or(0);
+    let start_time_ms = match literal(settings, "StartTime") {
+        None => DEFAULT_START_TIME_MS,
+        Some(node) => match node.as_str().and_then(time::parse_iso_ms) {
+            Some(ms) => ms,
+            None => {
+                errors.push(
+                    OWNER,
+                    node.pos,
+                    "StartTime must be ISO-8601 UTC, like 2026-01-01T00:00:00Z",
+                );
+                DEFAULT_START_TIME_MS
+            }
+        },
+    };
+
+    // Parameters: their Default values stand in for deploy-time input.
+    let mut parameters = BTreeMap::new();
+    if let Some(entries) = root.get("Parameters").and_then(Node::as_map) {
+        for (key, parameter) in entries {
+            if let Some(default) = parameter.get("Default") {
+                parameters.insert(key.name.clone(), default.clone());
+            }
+        }
+    }
+
+    let mut raw = BTreeMap::new();
+    match root.get("Resources") {
+        None => errors.push_global(
+            root.pos,
+            "Template format error: At least one Resources member must be defined.",
+        ),
+        Some(node) => match node.as_map() {
+            None => errors.push_global(
+                node.pos,
+                "Template format error: Resources must be an object",
+            ),
+            Some(entries) => {
+                for (key, resource) in entries {
+                    if key.name.is_empty() || !key.name.chars().all(|c| c.is_ascii_alphanumeric()) {
+                        errors.push_global(
+                            key.pos,
+                            format!(
+                                "Template format error: Resource name {} is non alphanumeric.",
+                                key.name
+                            ),
+                        );
+                        continue;
+                    }
+                    let Some(type_name) = resource.get("Type").and_then(Node::as_str) else {
+                        errors.push(
+                            &key.name,
+                            resource.pos,
+                            "Template format error: [/Resources/".to_string()
+                                + &key.name
+                                + "] Every Resources object must contain a Type member.",
+                        );
+                        continue;
+                    };
+                    let properties = resource.get("Properties");
+                    if let Some(p) = properties {
+                        if p.as_map().is_none() && p.value != Value::Null {
+                            errors.push(&key.name, p.pos, "Properties must be an object");
+                        }
+                    }
+                    raw.insert(
+                        key.name.clone(),
+                        RawResource {
+                            type_name: type_name.to_string(),
+                            pos: key.pos,
+                            properties,
+                        },
+                    );
+                }
+            }
+        },
+    }
+    if errors
+        .list
+        .iter()
+        .any(|e| e.logical_id.is_none() && e.message.contains("At least one"))
+    {
+        return Err(sorted(errors.list));
+    }
+
+    let resolver = Resolver::new(
+        account_id.clone(),
+        region.clone(),
+        stack_name.clone(),
+        raw.clone(),
+        parameters,
+    );
+    let mut template = Template {
+        account_id: account_id.clone(),
+        region: region.clone(),
+        stack_name,
+        playground: Playground {
+            seed,
+            start_time_ms,
+            scripted: Vec::new(),
+        },
+        ..Template::default()
+    };
+    let place = lambda::Place {
+        account_id: &account_id,
+        region: &region,
+    };
+    let rule_context = events::RuleContext {
+        account_id: &account_id,
+        region: &region,
+    };
+    let mut sam_functions = Vec::new();
+
+    for (logical_id, resource) in &raw {
+        let origin = Origin {
+            logical_id: logical_id.clone(),
+            pos: resource.pos,
+        };
+        if !SIMULATED.contains(&resource.type_name.as_str()) {
+            template.not_simulated.push(crate::model::NotSimulated {
+                origin,
+                type_name: resource.type_name.clone(),
+            });
+            continue;
+        }
+        let resolved = match resource.properties {
+            Some(node) => resolver.resolve(logical_id, node, &mut errors),
+            None => None,
+        };
+        if resource.properties.is_some() && resolved.is_none() {
+            // The resolver said why; reading half-resolved properties would only add noise.
+            continue;
+        }
+        let props = Props {
+            logical_id,
+            pos: resource.pos,
+            node: resolved.as_ref(),
+        };
+        let Some(identity) = resolver.identity(logical_id) else {
+            continue;
+        };
+        match resource.type_name.as_str() {
+            "AWS::Events::EventBus" => template
+                .event_buses
+                .push(events::event_bus(origin, identity)),
+            "AWS::Events::Rule" => {
+                template.rules.push(events::rule(
+                    origin,
+                    identity,
+                    &props,
+                    &rule_context,
+                    &mut errors,
+                ));
+            }
+            "AWS::Events::Archive" => {
+                if let Some(archive) = events::archive(origin, identity, &props, &mut errors) {
+                    template.archives.push(archive);
+                }
+            }
+            "AWS::SNS::Topic" => {
+                let topic = sns::topic(origin, identity, &props, &mut errors);
+                let inline = sns::inline_subscriptions(&topic, &props, &mut errors);
+                template.subscriptions.extend(inline);
+                template.topics.push(topic);
+            }
+            "AWS::SNS::Subscription" => {
+                if let Some(subscription) = sns::subscription(origin, identity, &props, &mut errors)
+                {
+                    template.subscriptions.push(subscription);
+                }
+            }
+            "AWS::SQS::Queue" => {
+                template
+                    .queues
+                    .push(sqs::queue(origin, identity, &props, &mut errors))
+            }
+            "AWS::Lambda::Function" | "AWS::Serverless::Function" => {
+                let function = lambda::function(origin, identity, &props, &mut errors);
+                if resource.type_name == "AWS::Serverless::Function" {
+                    let expansion = lambda::sam_events(&function, &props, &place, &mut errors);
+                    sam_functions.push(expansion);
+                }
+                template.functions.push(function);
+            }
+            "AWS::Lambda::EventSourceMapping" => {
+                if let Some(mapping) =
+                    lambda::event_source_mapping(origin, &props, &place, &mut errors)
+                {
+                    template.event_source_mappings.push(mapping);
+                }
+            }
+            _ => {}
+        }
+    }
+    for expansion in sam_functions {
+        template
+            .event_source_mappings
+            .extend(expansion.event_source_mappings);
+        template.subscriptions.extend(expansion.subscriptions);
+        template.rules.extend(expansion.rules);
+    }
+    if !template.event_buses.iter().any(|b| b.name == "default") {
+        template.event_buses.insert(
+            0,
+            EventBus {
+                origin: Origin {
+                    logical_id: "default".into(),
+                    pos: Pos::default(),
+                },
+                name: "default".into(),
+                arn: events::bus_arn(None, &account_id, &region),
+            },
+        );
+    }
+    template
+        .rules
+        .sort_by(|a, b| a.origin.logical_id.cmp(&b.origin.logical_id));
+    template
+        .subscriptions
+        .sort_by(|a, b| a.origin.logical_id.cmp(&b.origin.logical_id));
+    template
+        .event_source_mappings
+        .sort_by(|a, b| a.origin.logical_id.cmp(&b.origin.logical_id));
+
+    // Playground settings: resolved like resources so they may use !Ref and !GetAtt.
+    if let Some(settings) = settings {
+        if let Some(resolved) = resolver.resolve(OWNER, settings, &mut errors) {
+            read_playground(&resolved, &mut template, &mut errors);
+        }
+    }
+
+    validate::cross_references(&template, &mut errors);
+    if errors.list.is_empty() {
+        Ok(template)
+    } else {
+        Err(sorted(errors.list))
+    }
+}
+
+fn read_playground(settings: &Node, template: &mut Template, errors: &mut Errors) {
+    let lookup = Lookup {
+        account_id: &template.account_id,
+        region: &template.region,
+        queues: &template.queues,
+        topics: &template.topics,
+    };
+    let mut behaviours = Vec::new();
+    if let Some(functions) = settings.get("Functions") {
+        match functions.as_map() {
+            Some(entries) => {
+                for (key, node) in entries {
+                    let index = template
+                        .functions
+                        .iter()
+                        .position(|f| f.origin.logical_id == key.name || f.name == key.name);
+                    match index {
+                        Some(index) => {
+                            behaviours.push((index, playground::behaviour(node, &lookup, errors)))
+                        }
+                        None => errors.push(
+                            OWNER,
+                            key.pos,
+                            format!("Functions: {} is not a function of this template", key.name),
+                        ),
+                    }
+                }
+            }
+            None => errors.push(
+                OWNER,
+                functions.pos,
+                "Functions must be an object keyed by function logical id",
+            ),
+        }
+    }
+    let mut scripted = Vec::new();
+    if let Some(events) = settings.get("Events") {
+        match events.as_seq() {
+            Some(items) => {
+                for item in items {
+                    if let Some(entry) = playground::scripted(item, &lookup, errors) {
+                        scripted.push(entry);
+                    }
+                }
+            }
+            None => errors.push(OWNER, events.pos, "Events must be a list"),
+        }
+    }
+    for (index, behaviour) in behaviours {
+        if let Some(function) = template.functions.get_mut(index) {
+            function.behaviour = behaviour;
+        }
+    }
+    template.playground.scripted = scripted;
+}
+
+/// Events to send from a separate file (the CLI's `--send`): a list in the same shape as
+/// `Metadata: Eventyard: Events:`, AWS PutEvents entries, or `{"Entries": [...]}`.
+pub fn load_events(
+    text: &str,
+    template: &Template,
+) -> Result<Vec<crate::model::Scripted>, Vec<TemplateError>> {
+    let root = yaml::parse(text)?;
+    let mut errors = Errors::default();
+    let lookup = Lookup {
+        account_id: &template.account_id,
+        region: &template.region,
+        queues: &template.queues,
+        topics: &template.topics,
+    };
+    let items: Vec<&Node> = match (&root.value, root.get("Entries")) {
+        (_, Some(entries)) => entries
+            .as_seq()
+            .map(|s| s.iter().collect())
+            .unwrap_or_default(),
+        (Value::Seq(items), _) => items.iter().collect(),
+        _ => vec![&root],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        if let Some(entry) = playground::scripted(item, &lookup, &mut errors) {
+            out.push(entry);
+        }
+    }
+    if errors.list.is_empty() {
+        Ok(out)
+    } else {
+        Err(sorted(errors.list))
+    }
+}
+
+fn sorted(mut list: Vec<TemplateError>) -> Vec<TemplateError> {
+    list.sort();
+    list.dedup();
+    list
+}

@@ -1,0 +1,337 @@
+//! The validated model: AWS resources with AWS's names, defaults applied and limits checked.
+//! References between resources are ARNs (resolved and checked to exist in the template).
+//! Every collection is sorted by logical id, so anything built from it is deterministic.
+
+use crate::node::Pos;
+
+/// A loaded template.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Template {
+    pub account_id: String,
+    pub region: String,
+    pub stack_name: String,
+    pub event_buses: Vec<EventBus>,
+    pub rules: Vec<Rule>,
+    pub archives: Vec<Archive>,
+    pub topics: Vec<Topic>,
+    pub subscriptions: Vec<Subscription>,
+    pub queues: Vec<Queue>,
+    pub functions: Vec<Function>,
+    pub event_source_mappings: Vec<EventSourceMapping>,
+    /// Declared resources of other types: shown on the diagram, not simulated.
+    pub not_simulated: Vec<NotSimulated>,
+    pub playground: Playground,
+}
+
+/// Where a resource came from in the template.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    pub logical_id: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventBus {
+    pub origin: Origin,
+    pub name: String,
+    pub arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleState {
+    Enabled,
+    Disabled,
+}
+
+/// `ScheduleExpression` (eb-scheduled-rule-pattern).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Schedule {
+    Rate {
+        period_ms: u64,
+    },
+    /// Six fields: minutes hours day-of-month month day-of-week year.
+    Cron {
+        fields: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub origin: Origin,
+    pub name: String,
+    pub arn: String,
+    pub event_bus_arn: String,
+    /// Validated pattern text (JSON); parse with `eventyard_pattern::EventPattern::parse`.
+    pub event_pattern: Option<String>,
+    pub schedule: Option<Schedule>,
+    pub state: RuleState,
+    pub targets: Vec<Target>,
+}
+
+/// `InputPathsMap` + `InputTemplate` (eb-transform-target-input); also the shape of the bodies
+/// declared functions build.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InputTransformer {
+    pub input_paths_map: Vec<(String, String)>,
+    pub input_template: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetInput {
+    /// The matched event, unchanged.
+    MatchedEvent,
+    /// `Input`: constant JSON text.
+    Constant(String),
+    /// `InputPath`: a JSONPath into the event.
+    Path(String),
+    Transformer(InputTransformer),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub maximum_event_age_s: u64,
+    pub maximum_retry_attempts: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub id: String,
+    pub pos: Pos,
+    pub arn: String,
+    pub input: TargetInput,
+    pub retry_policy: RetryPolicy,
+    pub dead_letter_arn: Option<String>,
+    /// `SqsParameters.MessageGroupId`, required for FIFO queue targets.
+    pub message_group_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Archive {
+    pub origin: Origin,
+    pub name: String,
+    pub arn: String,
+    pub source_arn: String,
+    pub event_pattern: Option<String>,
+    /// None keeps events indefinitely (the default).
+    pub retention_days: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub origin: Origin,
+    pub name: String,
+    pub arn: String,
+    pub fifo_topic: bool,
+    pub content_based_deduplication: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Sqs,
+    Lambda,
+    Email,
+    EmailJson,
+    Sms,
+    Http,
+    Https,
+}
+
+impl Protocol {
+    pub fn parse(text: &str) -> Option<Protocol> {
+        Some(match text {
+            "sqs" => Protocol::Sqs,
+            "lambda" => Protocol::Lambda,
+            "email" => Protocol::Email,
+            "email-json" => Protocol::EmailJson,
+            "sms" => Protocol::Sms,
+            "http" => Protocol::Http,
+            "https" => Protocol::Https,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Sqs => "sqs",
+            Protocol::Lambda => "lambda",
+            Protocol::Email => "email",
+            Protocol::EmailJson => "email-json",
+            Protocol::Sms => "sms",
+            Protocol::Http => "http",
+            Protocol::Https => "https",
+        }
+    }
+
+    /// Email, SMS and web endpoints become inboxes the page shows.
+    pub fn is_inbox(self) -> bool {
+        !matches!(self, Protocol::Sqs | Protocol::Lambda)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyScope {
+    MessageAttributes,
+    MessageBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    pub origin: Origin,
+    pub arn: String,
+    pub topic_arn: String,
+    pub protocol: Protocol,
+    /// An ARN for sqs and lambda; an address or URL for inboxes.
+    pub endpoint: String,
+    /// Validated policy text (JSON).
+    pub filter_policy: Option<String>,
+    pub filter_policy_scope: PolicyScope,
+    pub raw_message_delivery: bool,
+    pub dead_letter_arn: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedrivePolicy {
+    pub max_receive_count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queue {
+    pub origin: Origin,
+    pub name: String,
+    pub arn: String,
+    pub url: String,
+    pub fifo_queue: bool,
+    pub content_based_deduplication: bool,
+    pub visibility_timeout_s: u64,
+    pub delay_s: u64,
+    pub message_retention_period_s: u64,
+    pub receive_message_wait_time_s: u64,
+    pub redrive_policy: Option<RedrivePolicy>,
+    /// `RedrivePolicy.deadLetterTargetArn`.
+    pub dead_letter_target_arn: Option<String>,
+    /// `RedriveAllowPolicy.redrivePermission`: allowAll (default), denyAll or byQueue.
+    pub redrive_permission: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Function {
+    pub origin: Origin,
+    pub name: String,
+    pub arn: String,
+    pub timeout_s: u64,
+    pub behaviour: Behaviour,
+}
+
+/// What a declared function does (from `Metadata: Eventyard: Functions:`). Never code.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Behaviour {
+    /// How long each invocation takes.
+    pub duration_ms: u64,
+    /// Fail the items (SQS records) or the event that match this EventBridge pattern (JSON text).
+    pub fail_when: Option<String>,
+    /// Fail this share of invocations, in percent, drawn from the seeded generator.
+    pub fail_percent: u64,
+    /// Down (every invocation fails) between these virtual times, [from, until).
+    pub down_ms: Vec<(u64, u64)>,
+    /// Sends made for each successfully processed item.
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    PutEvents {
+        event_bus_arn: String,
+        source: String,
+        detail_type: String,
+        detail: InputTransformer,
+    },
+    Publish {
+        topic_arn: String,
+        message: InputTransformer,
+        message_group_id: Option<String>,
+    },
+    SendMessage {
+        queue_arn: String,
+        message_body: InputTransformer,
+        message_group_id: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSourceMapping {
+    pub origin: Origin,
+    pub uuid: String,
+    pub event_source_arn: String,
+    pub function_arn: String,
+    pub batch_size: u64,
+    pub maximum_batching_window_s: u64,
+    pub report_batch_item_failures: bool,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotSimulated {
+    pub origin: Origin,
+    pub type_name: String,
+}
+
+/// Playground settings (`Metadata: Eventyard:`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Playground {
+    pub seed: u64,
+    /// Virtual time zero as milliseconds since the Unix epoch (events' `time` fields).
+    pub start_time_ms: u64,
+    pub scripted: Vec<Scripted>,
+}
+
+/// Something to send: once at `at_ms`, or `count` times every `every_ms`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scripted {
+    pub at_ms: u64,
+    pub every_ms: Option<u64>,
+    pub count: u64,
+    pub send: Send,
+}
+
+/// One send. Where several bodies are given, each send picks one with the seeded generator
+/// (the "generator" of the product brief).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Send {
+    PutEvents {
+        event_bus_arn: String,
+        source: String,
+        detail_type: String,
+        details: Vec<serde_json::Value>,
+        resources: Vec<String>,
+    },
+    Publish {
+        topic_arn: String,
+        messages: Vec<String>,
+        subject: Option<String>,
+        /// SNS API shape: {"name": {"DataType": "String", "StringValue": "..."}}.
+        message_attributes: serde_json::Value,
+        message_group_id: Option<String>,
+        message_deduplication_id: Option<String>,
+    },
+    SendMessage {
+        queue_arn: String,
+        bodies: Vec<String>,
+        message_group_id: Option<String>,
+        message_deduplication_id: Option<String>,
+    },
+}
+
+impl Template {
+    pub fn queue_by_arn(&self, arn: &str) -> Option<&Queue> {
+        self.queues.iter().find(|q| q.arn == arn)
+    }
+    pub fn topic_by_arn(&self, arn: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.arn == arn)
+    }
+    pub fn function_by_arn(&self, arn: &str) -> Option<&Function> {
+        self.functions.iter().find(|f| f.arn == arn)
+    }
+    pub fn bus_by_arn(&self, arn: &str) -> Option<&EventBus> {
+        self.event_buses.iter().find(|b| b.arn == arn)
+    }
+}

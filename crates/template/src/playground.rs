@@ -1,0 +1,437 @@
+//! `Metadata: Eventyard:` — playground settings kept inside a valid CloudFormation template:
+//! the seed, the account/region/stack the ARNs use, when virtual time starts, what each declared
+//! function does, and the events to send. Nothing here is code; nothing here executes.
+//!
+//! ```yaml
+//! Metadata:
+//!   Eventyard:
+//!     Seed: 7
+//!     StartTime: "2026-01-01T00:00:00Z"
+//!     Functions:
+//!       DonutMaker:                 # a function's logical id
+//!         Duration: 2s
+//!         FailWhen: {detail: {flavour: [pie]}}
+//!         FailPercent: 10
+//!         Down: [{From: 1m, Until: 3m}]
+//!         Actions:
+//!           - PutEvents: {EventBusName: default, Source: shop.kitchen, DetailType: DonutMade,
+//!                         Detail: {InputPathsMap: {id: $.detail.id}, InputTemplate: '{"id": <id>}'}}
+//!     Events:
+//!       - At: 0s
+//!         Every: 5s
+//!         Count: 10
+//!         PutEvents: {Source: shop.web, DetailType: OrderPlaced, Details: [{flavour: donut}, {flavour: pie}]}
+//! ```
+
+use crate::duration::parse_duration_ms;
+use crate::error::Errors;
+use crate::events::{bus_arn, input_transformer, pattern_text};
+use crate::model::{Action, Behaviour, InputTransformer, Queue, Scripted, Send, Topic};
+use crate::node::{Node, Pos, Value};
+use crate::props::{integer_of, Props};
+
+/// Where names used in the metadata are looked up.
+pub struct Lookup<'a> {
+    pub account_id: &'a str,
+    pub region: &'a str,
+    pub queues: &'a [Queue],
+    pub topics: &'a [Topic],
+}
+
+impl Lookup<'_> {
+    /// A queue by URL, ARN or name, as its ARN.
+    pub fn queue_arn(&self, text: &str) -> Option<String> {
+        self.queues
+            .iter()
+            .find(|q| q.url == text || q.arn == text || q.name == text)
+            .map(|q| q.arn.clone())
+    }
+    /// A topic by ARN or name, as its ARN.
+    pub fn topic_arn(&self, text: &str) -> Option<String> {
+        self.topics
+            .iter()
+            .find(|t| t.arn == text || t.name == text)
+            .map(|t| t.arn.clone())
+    }
+}
+
+pub const OWNER: &str = "Metadata.Eventyard";
+
+pub fn duration(node: &Node, what: &str, errors: &mut Errors) -> Option<u64> {
+    let parsed = match &node.value {
+        Value::Number(n) => n.as_f64().and_then(|s| parse_duration_ms(&s.to_string())),
+        Value::String(s) => parse_duration_ms(s),
+        _ => None,
+    };
+    if parsed.is_none() {
+        errors.push(
+            OWNER,
+            node.pos,
+            format!("{what} must be a duration such as 500ms, 5s, 10m or 2h"),
+        );
+    }
+    parsed
+}
+
+/// A body template: `{InputPathsMap, InputTemplate}`, or a plain string / structure used as is.
+fn body_template(node: &Node, errors: &mut Errors) -> Option<InputTransformer> {
+    if node.get("InputTemplate").is_some() {
+        return input_transformer(OWNER, node, "InputTemplate", errors);
+    }
+    Some(InputTransformer {
+        input_paths_map: Vec::new(),
+        input_template: match &node.value {
+            Value::String(s) => s.clone(),
+            _ => node.to_json().to_string(),
+        },
+    })
+}
+
+pub fn behaviour(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Behaviour {
+    let props = Props {
+        logical_id: OWNER,
+        pos: node.pos,
+        node: Some(node),
+    };
+    let mut behaviour = Behaviour::default();
+    if let Some(d) = props.get("Duration") {
+        behaviour.duration_ms = duration(d, "Duration", errors).unwrap_or(0);
+    }
+    if let Some(pattern) = props.get("FailWhen") {
+        behaviour.fail_when = pattern_text(pattern, OWNER, errors);
+    }
+    if let Some(percent) = props.get("FailPercent") {
+        match integer_of(percent).filter(|p| *p <= 100) {
+            Some(p) => behaviour.fail_percent = p,
+            None => errors.push(
+                OWNER,
+                percent.pos,
+                "FailPercent must be an integer from 0 to 100",
+            ),
+        }
+    }
+    if let Some(down) = props.get("Down") {
+        match down.as_seq() {
+            Some(windows) => {
+                for window in windows {
+                    let from = window.get("From").and_then(|n| duration(n, "From", errors));
+                    let until = window
+                        .get("Until")
+                        .and_then(|n| duration(n, "Until", errors));
+                    match (from, until) {
+                        (Some(from), Some(until)) if from < until => {
+                            behaviour.down_ms.push((from, until))
+                        }
+                        _ => errors.push(OWNER, window.pos, "Down windows need From before Until"),
+                    }
+                }
+            }
+            None => errors.push(OWNER, down.pos, "Down must be a list of {From, Until}"),
+        }
+    }
+    if let Some(actions) = props.get("Actions") {
+        match actions.as_seq() {
+            Some(items) => {
+                for item in items {
+                    if let Some(action) = action(item, lookup, errors) {
+                        behaviour.actions.push(action);
+                    }
+                }
+            }
+            None => errors.push(OWNER, actions.pos, "Actions must be a list"),
+        }
+    }
+    behaviour
+}
+
+fn action(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Action> {
+    if let Some(put) = node.get("PutEvents") {
+        let p = Props {
+            logical_id: OWNER,
+            pos: put.pos,
+            node: Some(put),
+        };
+        let source = p.required_string("Source", errors);
+        let detail_type = p.required_string("DetailType", errors);
+        let detail = match p.get("Detail") {
+            Some(d) => body_template(d, errors),
+            None => Some(InputTransformer {
+                input_paths_map: Vec::new(),
+                input_template: "{}".into(),
+            }),
+        };
+        let bus = p.string("EventBusName", errors);
+        return Some(Action::PutEvents {
+            event_bus_arn: bus_arn(bus.as_deref(), lookup.account_id, lookup.region),
+            source: source?,
+            detail_type: detail_type?,
+            detail: detail?,
+        });
+    }
+    if let Some(publish) = node.get("Publish") {
+        let p = Props {
+            logical_id: OWNER,
+            pos: publish.pos,
+            node: Some(publish),
+        };
+        let topic = p.required_string("TopicArn", errors)?;
+        let topic_arn = known(
+            lookup.topic_arn(&topic),
+            &topic,
+            "topic",
+            publish.pos,
+            errors,
+        )?;
+        let message = match p.get("Message") {
+            Some(m) => body_template(m, errors)?,
+            None => InputTransformer {
+                input_paths_map: Vec::new(),
+                input_template: "<aws.events.event.json>".into(),
+            },
+        };
+        return Some(Action::Publish {
+            topic_arn,
+            message,
+            message_group_id: p.string("MessageGroupId", errors),
+        });
+    }
+    if let Some(send) = node.get("SendMessage") {
+        let p = Props {
+            logical_id: OWNER,
+            pos: send.pos,
+            node: Some(send),
+        };
+        let queue = p
+            .string("QueueUrl", errors)
+            .or_else(|| p.string("QueueArn", errors));
+        let Some(queue) = queue else {
+            errors.push(OWNER, send.pos, "SendMessage needs QueueUrl");
+            return None;
+        };
+        let queue_arn = known(lookup.queue_arn(&queue), &queue, "queue", send.pos, errors)?;
+        let message_body = match p.get("MessageBody") {
+            Some(m) => body_template(m, errors)?,
+            None => InputTransformer {
+                input_paths_map: Vec::new(),
+                input_template: "<aws.events.event.json>".into(),
+            },
+        };
+        return Some(Action::SendMessage {
+            queue_arn,
+            message_body,
+            message_group_id: p.string("MessageGroupId", errors),
+        });
+    }
+    errors.push(
+        OWNER,
+        node.pos,
+        "Each action must be PutEvents, Publish or SendMessage",
+    );
+    None
+}
+
+fn known(
+    found: Option<String>,
+    text: &str,
+    what: &str,
+    pos: Pos,
+    errors: &mut Errors,
+) -> Option<String> {
+    if found.is_none() {
+        errors.push(
+            OWNER,
+            pos,
+            format!("{text} is not a {what} of this template"),
+        );
+    }
+    found
+}
+
+/// One entry of `Events:` (or of a `--send` file).
+pub fn scripted(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Scripted> {
+    let p = Props {
+        logical_id: OWNER,
+        pos: node.pos,
+        node: Some(node),
+    };
+    let at_ms = match p.get("At") {
+        Some(at) => duration(at, "At", errors)?,
+        None => 0,
+    };
+    let every_ms = match p.get("Every") {
+        Some(every) => {
+            let ms = duration(every, "Every", errors)?;
+            if ms == 0 {
+                errors.push(OWNER, every.pos, "Every must be longer than 0s");
+                return None;
+            }
+            Some(ms)
+        }
+        None => None,
+    };
+    let count = match p.get("Count") {
+        Some(count) => match integer_of(count) {
+            Some(c) => c,
+            None => {
+                errors.push(OWNER, count.pos, "Count must be a whole number");
+                return None;
+            }
+        },
+        None if every_ms.is_some() => {
+            errors.push(
+                OWNER,
+                node.pos,
+                "Every needs a Count (how many times to send)",
+            );
+            return None;
+        }
+        None => 1,
+    };
+    let send = send(node, lookup, errors)?;
+    Some(Scripted {
+        at_ms,
+        every_ms,
+        count,
+        send,
+    })
+}
+
+/// Values given as `Key` (one) or `Keys` (a list to pick from).
+fn one_or_many<'n>(p: &Props<'n>, one: &str, many: &str) -> Vec<&'n Node> {
+    if let Some(node) = p.get(one) {
+        return vec![node];
+    }
+    p.get(many)
+        .and_then(Node::as_seq)
+        .map(|items| items.iter().collect())
+        .unwrap_or_default()
+}
+
+fn text_of(node: &Node) -> String {
+    match &node.value {
+        Value::String(s) => s.clone(),
+        _ => node.to_json().to_string(),
+    }
+}
+
+fn send(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Send> {
+    if let Some(put) = node.get("PutEvents") {
+        let p = Props {
+            logical_id: OWNER,
+            pos: put.pos,
+            node: Some(put),
+        };
+        let source = p.required_string("Source", errors);
+        let detail_type = p.required_string("DetailType", errors);
+        let mut details = Vec::new();
+        for detail in one_or_many(&p, "Detail", "Details") {
+            match &detail.value {
+                Value::Map(_) => details.push(detail.to_json()),
+                // AWS's PutEvents takes Detail as a JSON string.
+                Value::String(text) => match serde_json::from_str::<serde_json::Value>(text) {
+                    Ok(value @ serde_json::Value::Object(_)) => details.push(value),
+                    _ => errors.push(OWNER, detail.pos, "Detail is malformed."),
+                },
+                _ => errors.push(OWNER, detail.pos, "Detail is malformed."),
+            }
+        }
+        if details.is_empty() {
+            details.push(serde_json::json!({}));
+        }
+        let resources = p
+            .get("Resources")
+            .and_then(Node::as_seq)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|n| n.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let bus = p.string("EventBusName", errors);
+        return Some(Send::PutEvents {
+            event_bus_arn: bus_arn(bus.as_deref(), lookup.account_id, lookup.region),
+            source: source?,
+            detail_type: detail_type?,
+            details,
+            resources,
+        });
+    }
+    if let Some(publish) = node.get("Publish") {
+        let p = Props {
+            logical_id: OWNER,
+            pos: publish.pos,
+            node: Some(publish),
+        };
+        let topic = p.required_string("TopicArn", errors)?;
+        let topic_arn = known(
+            lookup.topic_arn(&topic),
+            &topic,
+            "topic",
+            publish.pos,
+            errors,
+        )?;
+        let mut messages: Vec<String> = one_or_many(&p, "Message", "Messages")
+            .into_iter()
+            .map(text_of)
+            .collect();
+        if messages.is_empty() {
+            errors.push(OWNER, publish.pos, "Publish needs a Message");
+            messages.push(String::new());
+        }
+        return Some(Send::Publish {
+            topic_arn,
+            messages,
+            subject: p.string("Subject", errors),
+            message_attributes: p
+                .get("MessageAttributes")
+                .map_or(serde_json::json!({}), Node::to_json),
+            message_group_id: p.string("MessageGroupId", errors),
+            message_deduplication_id: p.string("MessageDeduplicationId", errors),
+        });
+    }
+    if let Some(send) = node.get("SendMessage") {
+        let p = Props {
+            logical_id: OWNER,
+            pos: send.pos,
+            node: Some(send),
+        };
+        let queue = p
+            .string("QueueUrl", errors)
+            .or_else(|| p.string("QueueArn", errors));
+        let Some(queue) = queue else {
+            errors.push(OWNER, send.pos, "SendMessage needs QueueUrl");
+            return None;
+        };
+        let queue_arn = known(lookup.queue_arn(&queue), &queue, "queue", send.pos, errors)?;
+        let mut bodies: Vec<String> = one_or_many(&p, "MessageBody", "MessageBodies")
+            .into_iter()
+            .map(text_of)
+            .collect();
+        if bodies.is_empty() {
+            errors.push(OWNER, send.pos, "SendMessage needs a MessageBody");
+            bodies.push(String::new());
+        }
+        return Some(Send::SendMessage {
+            queue_arn,
+            bodies,
+            message_group_id: p.string("MessageGroupId", errors),
+            message_deduplication_id: p.string("MessageDeduplicationId", errors),
+        });
+    }
+    // An AWS PutEvents entry as the CLI takes it: {Source, DetailType, Detail, EventBusName}.
+    if node.get("Source").is_some() && node.get("DetailType").is_some() {
+        let key = crate::node::Key {
+            name: "PutEvents".into(),
+            pos: node.pos,
+        };
+        let wrapper = Node::new(Value::Map(vec![(key, node.clone())]), node.pos);
+        return send(&wrapper, lookup, errors);
+    }
+    errors.push(
+        OWNER,
+        node.pos,
+        "Each event must be PutEvents, Publish or SendMessage",
+    );
+    None
+}

@@ -1,0 +1,410 @@
+//! Template text (YAML or JSON) → spanned [`Node`] tree.
+//!
+//! Built on yaml-rust2's event parser so that every node keeps its marker and its tag.
+//! Input safety: nesting is limited to [`MAX_DEPTH`], aliases are rejected (CloudFormation does not
+//! support them, and refusing them rules out "billion laughs" expansion), duplicate keys are
+//! rejected as cfn-lint does, and only CloudFormation's short-form tags are accepted.
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use crate::error::TemplateError;
+use crate::node::{Key, Node, Pos, Value};
+
+/// Deepest nesting of lists and maps accepted in a template.
+pub const MAX_DEPTH: usize = 64;
+
+/// Short-form tags and the long form each stands for (CloudFormation "Intrinsic function reference").
+const SHORT_TAGS: &[(&str, &str)] = &[
+    ("Ref", "Ref"),
+    ("GetAtt", "Fn::GetAtt"),
+    ("Sub", "Fn::Sub"),
+    ("Join", "Fn::Join"),
+    ("Select", "Fn::Select"),
+    ("Split", "Fn::Split"),
+    ("If", "Fn::If"),
+    ("Equals", "Fn::Equals"),
+    ("Not", "Fn::Not"),
+    ("And", "Fn::And"),
+    ("Or", "Fn::Or"),
+    ("FindInMap", "Fn::FindInMap"),
+    ("GetAZs", "Fn::GetAZs"),
+    ("ImportValue", "Fn::ImportValue"),
+    ("Base64", "Fn::Base64"),
+    ("Cidr", "Fn::Cidr"),
+    ("Condition", "Condition"),
+];
+
+/// Parse a template's text. JSON is accepted as YAML 1.2 flow style.
+pub fn parse(text: &str) -> Result<Node, Vec<TemplateError>> {
+    // Tabs are never significant in JSON outside strings (inside strings they must be escaped),
+    // but YAML refuses some of them; reading them as spaces keeps every column the same.
+    let owned;
+    let source = if text.trim_start().starts_with('{') {
+        owned = text.replace('\t', " ");
+        owned.as_str()
+    } else {
+        text
+    };
+    let mut builder = Builder::default();
+    let mut parser = Parser::new_from_str(source).keep_tags(true);
+    if let Err(error) = parser.load(&mut builder, false) {
+        let pos = pos_of(error.marker());
+        return Err(vec![TemplateError::at(
+            None,
+            pos,
+            format!("Template format error: {}", error.info()),
+        )]);
+    }
+    if !builder.errors.is_empty() {
+        return Err(builder.errors);
+    }
+    match builder.root {
+        Some(root) => Ok(root),
+        None => Err(vec![TemplateError::at(
+            None,
+            Pos { line: 1, column: 1 },
+            "Template format error: the template is empty".to_string(),
+        )]),
+    }
+}
+
+fn pos_of(mark: &Marker) -> Pos {
+    Pos {
+        line: u32::try_from(mark.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(mark.col().saturating_add(1)).unwrap_or(u32::MAX),
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        pos: Pos,
+        tag: Option<String>,
+    },
+    Map {
+        entries: Vec<(Key, Node)>,
+        pending_key: Option<Key>,
+        pos: Pos,
+        tag: Option<String>,
+    },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    errors: Vec<TemplateError>,
+    /// Depth beyond the limit: events are skipped until it drops back to zero.
+    skipping: usize,
+    /// Whether the event being handled opens a sequence (read before the event is destructured).
+    next_is_sequence: bool,
+}
+
+impl Builder {
+    fn error(&mut self, pos: Pos, message: String) {
+        self.errors.push(TemplateError::at(None, pos, message));
+    }
+
+    /// Long form for a tag, or an error for tags CloudFormation does not know.
+    fn long_form(&mut self, tag: Option<Tag>, pos: Pos) -> Option<String> {
+        let tag = tag?;
+        if tag.handle == "!" {
+            if let Some((_, long)) = SHORT_TAGS.iter().find(|(short, _)| *short == tag.suffix) {
+                return Some((*long).to_string());
+            }
+        }
+        // Standard YAML tags (!!str and the like) only restate the type: accept them as no tag.
+        if tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!" {
+            return None;
+        }
+        self.error(
+            pos,
+            format!(
+                "Template format error: unknown tag {}{}",
+                tag.handle, tag.suffix
+            ),
+        );
+        None
+    }
+
+    fn push_value(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                None => {
+                    // This node is a key; keys must be scalars.
+                    let name = match node.value {
+                        Value::String(s) => s,
+                        Value::Number(n) => n.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Null => "null".to_string(),
+                        _ => {
+                            let pos = node.pos;
+                            self.error(
+                                pos,
+                                "Template format error: a mapping key must be a scalar".to_string(),
+                            );
+                            // Keep the structure consistent: use a placeholder key.
+                            if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut() {
+                                *pending_key = Some(Key {
+                                    name: String::new(),
+                                    pos,
+                                });
+                            }
+                            return;
+                        }
+                    };
+                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
+                        let message = format!(
+                            "Template format error: duplicate key {name} (first at {})",
+                            first.pos
+                        );
+                        let pos = node.pos;
+                        *pending_key = Some(Key { name, pos });
+                        self.error(pos, message);
+                        return;
+                    }
+                    *pending_key = Some(Key {
+                        name,
+                        pos: node.pos,
+                    });
+                }
+                Some(key) => entries.push((key, node)),
+            },
+        }
+    }
+}
+
+/// Wrap a node in its long-form intrinsic: `!GetAtt A.B` → `{"Fn::GetAtt": ["A", "B"]}`.
+fn wrap(long: String, key_pos: Pos, mut node: Node) -> Node {
+    if long == "Fn::GetAtt" {
+        if let Value::String(s) = &node.value {
+            if let Some((resource, attribute)) = s.split_once('.') {
+                node.value = Value::Seq(vec![
+                    Node::new(Value::String(resource.to_string()), node.pos),
+                    Node::new(Value::String(attribute.to_string()), node.pos),
+                ]);
+            }
+        }
+    }
+    Node::new(
+        Value::Map(vec![(
+            Key {
+                name: long,
+                pos: key_pos,
+            },
+            node,
+        )]),
+        key_pos,
+    )
+}
+
+/// YAML 1.2 core schema for plain scalars; quoted scalars are always strings.
+fn scalar(text: String, style: TScalarStyle) -> Value {
+    if style != TScalarStyle::Plain {
+        return Value::String(text);
+    }
+    match text.as_str() {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let looks_numeric = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == '.');
+    if looks_numeric {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::Number(i.into());
+        }
+        if let Ok(f) = text.parse::<f64>() {
+            if let Some(n) = serde_json::Number::from_f64(f) {
+                return Value::Number(n);
+            }
+        }
+    }
+    Value::String(text)
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let pos = pos_of(&mark);
+        self.next_is_sequence = matches!(event, Event::SequenceStart(..));
+        if self.skipping > 0 {
+            match event {
+                Event::SequenceStart(..) | Event::MappingStart(..) => self.skipping += 1,
+                Event::SequenceEnd | Event::MappingEnd => self.skipping -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Alias(_) => self.error(
+                pos,
+                "Template format error: YAML aliases are not supported".to_string(),
+            ),
+            Event::Scalar(text, style, _, tag) => {
+                let tag = self.long_form(tag, pos);
+                let node = Node::new(scalar(text, style), pos);
+                let node = match tag {
+                    Some(long) => wrap(long, pos, node),
+                    None => node,
+                };
+                self.push_value(node);
+            }
+            Event::SequenceStart(_, tag) | Event::MappingStart(_, tag) => {
+                let is_sequence = self.next_is_sequence;
+                if self.stack.len() >= MAX_DEPTH {
+                    self.error(
+                        pos,
+                        format!("Template format error: nesting deeper than {MAX_DEPTH} levels"),
+                    );
+                    self.skipping = 1;
+                    return;
+                }
+                let tag = self.long_form(tag, pos);
+                if is_sequence {
+                    self.stack.push(Frame::Seq {
+                        items: Vec::new(),
+                        pos,
+                        tag,
+                    });
+                } else {
+                    self.stack.push(Frame::Map {
+                        entries: Vec::new(),
+                        pending_key: None,
+                        pos,
+                        tag,
+                    });
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, tag) = match self.stack.pop() {
+                    Some(Frame::Seq { items, pos, tag }) => {
+                        (Node::new(Value::Seq(items), pos), tag)
+                    }
+                    Some(Frame::Map {
+                        entries, pos, tag, ..
+                    }) => (Node::new(Value::Map(entries), pos), tag),
+                    None => return,
+                };
+                let node = match tag {
+                    Some(long) => {
+                        let pos = node.pos;
+                        wrap(long, pos, node)
+                    }
+                    None => node,
+                };
+                self.push_value(node);
+            }
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expected_json: &str) {
+        let node = parse(text).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(node.to_json().to_string(), expected_json);
+    }
+
+    fn check_error(text: &str, expected: &str) {
+        let errors = parse(text).err().unwrap_or_default();
+        let rendered: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(rendered.join("\n"), expected);
+    }
+
+    #[test]
+    fn short_tags_become_long_forms() {
+        check(
+            "A: !Ref Q\nB: !GetAtt Q.Arn\nC: !Sub '${Q}'\nD: !Join [',', [a, b]]\n",
+            r#"{"A":{"Ref":"Q"},"B":{"Fn::GetAtt":["Q","Arn"]},"C":{"Fn::Sub":"${Q}"},"D":{"Fn::Join":[",",["a","b"]]}}"#,
+        );
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        check(
+            "a: 30\nb: '30'\nc: true\nd: ~\ne: 1.5\nf: text\n",
+            r#"{"a":30,"b":"30","c":true,"d":null,"e":1.5,"f":"text"}"#,
+        );
+    }
+
+    #[test]
+    fn json_loads_with_positions() {
+        let node =
+            parse("{\n\t\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\"}}\n}").unwrap();
+        let resources = node.get("Resources").unwrap();
+        assert_eq!(
+            resources.pos,
+            Pos {
+                line: 2,
+                column: 15
+            }
+        );
+    }
+
+    #[test]
+    fn positions_are_one_based() {
+        let node = parse("Resources:\n  Q:\n    Type: x\n").unwrap();
+        let q = node.get("Resources").unwrap().get("Q").unwrap();
+        assert_eq!(
+            q.get("Type").unwrap().pos,
+            Pos {
+                line: 3,
+                column: 11
+            }
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        check_error(
+            "a: 1\na: 2\n",
+            "line 2, column 1: Template format error: duplicate key a (first at line 1, column 1)",
+        );
+    }
+
+    #[test]
+    fn aliases_are_rejected() {
+        check_error(
+            "a: &x 1\nb: *x\n",
+            "line 2, column 4: Template format error: YAML aliases are not supported",
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let text = "[".repeat(10_000);
+        assert!(parse(&text).is_err());
+        let text = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let errors = parse(&text).err().unwrap();
+        assert!(errors[0].to_string().contains("nesting deeper than 64"));
+    }
+
+    #[test]
+    fn unknown_tags_are_errors() {
+        check_error(
+            "a: !Bogus x\n",
+            "line 1, column 11: Template format error: unknown tag !Bogus",
+        );
+    }
+}
