@@ -1,0 +1,317 @@
+//! The reference interpreter: does one event match one validated pattern?
+//!
+//! Kept deliberately simple, because it is the oracle the compiled `Machine` is
+//! property-tested against. The event is flattened the way event-ruler and quamina flatten
+//! it: every leaf value (string, number, boolean, null) gets its dot-joined path (so an
+//! event key `"a.b"` and nesting `{"a": {"b"}}` give the same path) and its *array trail*,
+//! the (array, index) pairs it was reached through. Empty arrays and objects produce no
+//! leaves, so `exists` only ever sees leaves (eb-event-patterns: "exists matches leaf
+//! nodes").
+//!
+//! Matching is a backtracking search for one leaf per positive condition such that all
+//! chosen leaves have *consistent* trails: no array is entered at two different indexes.
+//! This is event-ruler's array-consistent matching (`rulesForJSONEvent`, `ArrayMembership`):
+//! all fields of a pattern that reach into the same array of objects must come from the
+//! same element. `exists: false` conditions are checked once every positive condition has
+//! chosen its leaf: no leaf at that path may be consistent with the choices (so "this
+//! element has no such field" works inside arrays of objects, as event-ruler's
+//! `WHEN_JSONContainsArrays` test shows).
+
+use std::collections::HashMap;
+
+use crate::cidr;
+use crate::json::{JsonValue, Spanned};
+use crate::model::{
+    AnyOf, AnythingBut, Conjunction, FieldCondition, Literal, MatcherKind, NumericRange,
+};
+use crate::number::Decimal;
+use crate::wildcard;
+
+/// One step into an array: (array id, element index).
+pub(crate) type TrailStep = (u32, u32);
+
+/// A leaf value of the event with its path and array trail.
+#[derive(Debug, Clone)]
+pub(crate) struct Leaf<'e> {
+    pub value: &'e Spanned,
+    pub trail: Vec<TrailStep>,
+}
+
+/// An event flattened to path → leaves (in document order).
+#[derive(Debug, Default)]
+pub(crate) struct FlatEvent<'e> {
+    pub leaves: HashMap<String, Vec<Leaf<'e>>>,
+    /// Whether the event was a JSON object (anything else never matches).
+    pub is_object: bool,
+}
+
+impl<'e> FlatEvent<'e> {
+    pub fn new(event: &'e Spanned) -> FlatEvent<'e> {
+        let mut flat = FlatEvent {
+            leaves: HashMap::new(),
+            is_object: matches!(event.value, JsonValue::Object(_)),
+        };
+        if flat.is_object {
+            let mut next_array_id = 0u32;
+            let mut trail = Vec::new();
+            flat.walk(event, "", &mut trail, &mut next_array_id);
+        }
+        flat
+    }
+
+    // Recursion depth is bounded by the reader's nesting limit.
+    fn walk(
+        &mut self,
+        node: &'e Spanned,
+        path: &str,
+        trail: &mut Vec<TrailStep>,
+        next_array_id: &mut u32,
+    ) {
+        match &node.value {
+            JsonValue::Object(members) => {
+                for member in members {
+                    let child = if path.is_empty() {
+                        member.key.clone()
+                    } else {
+                        format!("{path}.{}", member.key)
+                    };
+                    self.walk(&member.value, &child, trail, next_array_id);
+                }
+            }
+            JsonValue::Array(items) => {
+                let id = *next_array_id;
+                *next_array_id = next_array_id.saturating_add(1);
+                for (index, item) in items.iter().enumerate() {
+                    trail.push((id, u32::try_from(index).unwrap_or(u32::MAX)));
+                    self.walk(item, path, trail, next_array_id);
+                    trail.pop();
+                }
+            }
+            _ => self.leaves.entry(path.to_string()).or_default().push(Leaf {
+                value: node,
+                trail: trail.clone(),
+            }),
+        }
+    }
+
+    /// The leaves at a path (empty when the field is missing).
+    pub fn at(&self, path: &str) -> &[Leaf<'e>] {
+        self.leaves.get(path).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Whether a trail can join the choices made so far.
+pub(crate) fn consistent(trail: &[TrailStep], chosen: &[TrailStep]) -> bool {
+    trail
+        .iter()
+        .all(|(array, index)| chosen.iter().all(|(a, i)| a != array || i == index))
+}
+
+/// Does the event match the pattern?
+pub fn matches(pattern: &Conjunction, event: &Spanned) -> bool {
+    let flat = FlatEvent::new(event);
+    matches_flat(pattern, &flat)
+}
+
+pub(crate) fn matches_flat(pattern: &Conjunction, flat: &FlatEvent<'_>) -> bool {
+    if !flat.is_object {
+        return false;
+    }
+    let mut search = Search {
+        flat,
+        chosen: Vec::new(),
+        absent: Vec::new(),
+    };
+    let mut work = vec![Work::Conjunction(pattern)];
+    search.solve(&mut work)
+}
+
+#[derive(Clone, Copy)]
+enum Work<'p> {
+    Field(&'p FieldCondition),
+    AnyOf(&'p AnyOf),
+    Conjunction(&'p Conjunction),
+}
+
+struct Search<'f, 'e, 'p> {
+    flat: &'f FlatEvent<'e>,
+    chosen: Vec<TrailStep>,
+    absent: Vec<&'p str>,
+}
+
+impl<'p> Search<'_, '_, 'p> {
+    /// Depth is bounded by the number of conditions in the pattern (itself bounded by the
+    /// pattern's length limit).
+    fn solve(&mut self, work: &mut Vec<Work<'p>>) -> bool {
+        let Some(item) = work.pop() else {
+            return self.absent.iter().all(|path| {
+                self.flat
+                    .at(path)
+                    .iter()
+                    .all(|leaf| !consistent(&leaf.trail, &self.chosen))
+            });
+        };
+        let result = match item {
+            Work::Conjunction(conjunction) => {
+                let before = work.len();
+                for group in conjunction.any_of.iter().rev() {
+                    work.push(Work::AnyOf(group));
+                }
+                for field in conjunction.fields.iter().rev() {
+                    work.push(Work::Field(field));
+                }
+                let r = self.solve(work);
+                work.truncate(before);
+                r
+            }
+            Work::AnyOf(group) => group.branches.iter().any(|branch| {
+                work.push(Work::Conjunction(branch));
+                let r = self.solve(work);
+                work.pop();
+                r
+            }),
+            Work::Field(field) => self.field(field, work),
+        };
+        work.push(item);
+        result
+    }
+
+    fn field(&mut self, field: &'p FieldCondition, work: &mut Vec<Work<'p>>) -> bool {
+        for matcher in &field.matchers {
+            if matcher.kind == MatcherKind::Exists(false) {
+                self.absent.push(&field.path);
+                let r = self.solve(work);
+                self.absent.pop();
+                if r {
+                    return true;
+                }
+                continue;
+            }
+            let flat = self.flat;
+            for leaf in flat.at(&field.path) {
+                if !consistent(&leaf.trail, &self.chosen)
+                    || !accepts(&matcher.kind, &leaf.value.value)
+                {
+                    continue;
+                }
+                let before = self.chosen.len();
+                for step in &leaf.trail {
+                    if !self.chosen.contains(step) {
+                        self.chosen.push(*step);
+                    }
+                }
+                let r = self.solve(work);
+                self.chosen.truncate(before);
+                if r {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+/// Whether one present leaf value satisfies one matcher (`exists: false` is about absence
+/// and never accepts a present value).
+pub fn accepts(kind: &MatcherKind, value: &JsonValue) -> bool {
+    match kind {
+        MatcherKind::Exact(literal) => exact(literal, value),
+        MatcherKind::Prefix {
+            value: p,
+            ignore_case,
+        } => match value {
+            JsonValue::String(s) if *ignore_case => s.to_lowercase().starts_with(&p.to_lowercase()),
+            JsonValue::String(s) => s.starts_with(p.as_str()),
+            _ => false,
+        },
+        MatcherKind::Suffix {
+            value: p,
+            ignore_case,
+        } => match value {
+            JsonValue::String(s) if *ignore_case => s.to_lowercase().ends_with(&p.to_lowercase()),
+            JsonValue::String(s) => s.ends_with(p.as_str()),
+            _ => false,
+        },
+        MatcherKind::EqualsIgnoreCase(p) => match value {
+            JsonValue::String(s) => s.to_lowercase() == p.to_lowercase(),
+            _ => false,
+        },
+        MatcherKind::AnythingBut(but) => !anything_but_excludes(but, value),
+        MatcherKind::Numeric(range) => match value {
+            JsonValue::Number(n) => comparable(&n.text).is_some_and(|d| in_range(range, &d)),
+            _ => false,
+        },
+        MatcherKind::Exists(present) => *present,
+        MatcherKind::Cidr(block) => match value {
+            JsonValue::String(s) => cidr::block_contains(block, s),
+            _ => false,
+        },
+        MatcherKind::Wildcard(glob) => match value {
+            JsonValue::String(s) => wildcard::matches(glob, s),
+            _ => false,
+        },
+    }
+}
+
+/// The value of an event number if event-ruler can compare it.
+fn comparable(text: &str) -> Option<Decimal> {
+    Decimal::parse(text).filter(Decimal::is_comparable)
+}
+
+fn exact(literal: &Literal, value: &JsonValue) -> bool {
+    match (literal, value) {
+        (Literal::String(p), JsonValue::String(s)) => {
+            p == s
+                || cidr::ip_bytes(p)
+                    .is_some_and(|ip| cidr::ip_bytes(s).is_some_and(|other| ip == other))
+        }
+        (Literal::Number(p), JsonValue::Number(n)) => {
+            p.text == n.text || (p.comparable && comparable(&n.text).is_some_and(|d| d == p.value))
+        }
+        (Literal::Bool(p), JsonValue::Bool(b)) => p == b,
+        (Literal::Null, JsonValue::Null) => true,
+        _ => false,
+    }
+}
+
+/// Whether `anything-but` rules this value out.
+fn anything_but_excludes(but: &AnythingBut, value: &JsonValue) -> bool {
+    match (but, value) {
+        (AnythingBut::Strings(list), JsonValue::String(s)) => list.iter().any(|p| p == s),
+        (AnythingBut::Numbers(list), JsonValue::Number(n)) => {
+            comparable(&n.text).is_some_and(|d| list.iter().any(|p| p.value == d))
+        }
+        (AnythingBut::Prefix(list), JsonValue::String(s)) => {
+            list.iter().any(|p| s.starts_with(p.as_str()))
+        }
+        (AnythingBut::Suffix(list), JsonValue::String(s)) => {
+            list.iter().any(|p| s.ends_with(p.as_str()))
+        }
+        (AnythingBut::EqualsIgnoreCase(list), JsonValue::String(s)) => {
+            let lower = s.to_lowercase();
+            list.iter().any(|p| p.to_lowercase() == lower)
+        }
+        (AnythingBut::Wildcard(list), JsonValue::String(s)) => {
+            list.iter().any(|g| wildcard::matches(g, s))
+        }
+        _ => false,
+    }
+}
+
+fn in_range(range: &NumericRange, value: &Decimal) -> bool {
+    let above = range.lower.as_ref().is_none_or(|b| {
+        if b.inclusive {
+            *value >= b.value
+        } else {
+            *value > b.value
+        }
+    });
+    let below = range.upper.as_ref().is_none_or(|b| {
+        if b.inclusive {
+            *value <= b.value
+        } else {
+            *value < b.value
+        }
+    });
+    above && below
+}

@@ -1,0 +1,156 @@
+//! [`EventPattern`]: a validated EventBridge event pattern, the public face of the pipeline
+//! text → spanned JSON ([`crate::json`]) → validated model ([`crate::model`]) → matching
+//! ([`crate::interpret`]) and explanations ([`crate::explain`]).
+
+use crate::error::{ErrorKind, PatternError};
+use crate::explain::{self, Explanation};
+use crate::interpret;
+use crate::json::{self, Duplicates, JsonError, Span, Spanned};
+use crate::limits;
+use crate::model::{AnythingBut, Conjunction, MatcherKind};
+use crate::validate;
+use crate::wildcard;
+
+/// A validated EventBridge event pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventPattern {
+    root: Conjunction,
+    text: String,
+}
+
+impl EventPattern {
+    /// Parses and validates pattern text as PutRule does (2,048-character limit, eb-quota).
+    pub fn parse(text: &str) -> Result<EventPattern, PatternError> {
+        EventPattern::parse_with_limit(text, limits::EVENT_PATTERN_CHARS_MAX.value)
+    }
+
+    /// The same, with TestEventPattern's 4,096-character limit (API_TestEventPattern).
+    pub fn parse_for_test(text: &str) -> Result<EventPattern, PatternError> {
+        EventPattern::parse_with_limit(text, limits::TEST_EVENT_PATTERN_CHARS_MAX.value)
+    }
+
+    /// The same, with a given limit in characters (counted as Java counts a `String`'s
+    /// length, in UTF-16 code units, since that is what AWS's services measure).
+    pub fn parse_with_limit(text: &str, chars_max: usize) -> Result<EventPattern, PatternError> {
+        let length = text.encode_utf16().count();
+        if length > chars_max {
+            return Err(PatternError::new(
+                ErrorKind::TooLong,
+                format!("Event pattern is {length} characters long; the limit is {chars_max}"),
+                Span {
+                    start: 0,
+                    end: text.len(),
+                    line: 1,
+                    column: 1,
+                },
+                "$",
+            ));
+        }
+        let document = json::parse_with(text, Duplicates::Keep).map_err(json_error)?;
+        let root = validate::pattern(&document)?;
+        check_wildcard_complexity(&root)?;
+        Ok(EventPattern {
+            root,
+            text: text.to_string(),
+        })
+    }
+
+    /// The validated model, for compilers and tools.
+    pub fn root(&self) -> &Conjunction {
+        &self.root
+    }
+
+    /// The pattern text it was parsed from (spans point into it).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The reference interpreter: does this bare (envelope-less) JSON event match? Values
+    /// that are not JSON objects never match.
+    pub fn matches(&self, event: &serde_json::Value) -> bool {
+        interpret::matches(&self.root, &json::from_serde(event))
+    }
+
+    /// The same for event text, read exactly (number tokens as written, last duplicate key
+    /// wins).
+    pub fn matches_text(&self, event_text: &str) -> Result<bool, JsonError> {
+        let event = json::parse(event_text)?;
+        Ok(interpret::matches(&self.root, &event))
+    }
+
+    /// Structured explanation of why the event matches or not; event spans are empty
+    /// (use [`EventPattern::explain_text`] to get spans into the event text).
+    pub fn explain(&self, event: &serde_json::Value) -> Explanation {
+        explain::explain(&self.root, &json::from_serde(event))
+    }
+
+    /// Structured explanation with spans into both the pattern and the event text.
+    pub fn explain_text(&self, event_text: &str) -> Result<Explanation, JsonError> {
+        let event: Spanned = json::parse(event_text)?;
+        Ok(explain::explain(&self.root, &event))
+    }
+}
+
+/// Malformed JSON or too deep nesting, as a pattern error at the place it was noticed.
+pub(crate) fn json_error(e: JsonError) -> PatternError {
+    let kind = if e.too_deep {
+        ErrorKind::TooDeep
+    } else {
+        ErrorKind::MalformedJson
+    };
+    let reason = format!(
+        "{} at line: {}, column: {}",
+        e.message, e.span.line, e.span.column
+    );
+    PatternError::new(kind, reason, e.span, "$")
+}
+
+/// AWS rejects patterns whose wildcards could keep too many partial matches alive at once
+/// ("Rule is too complex - try using fewer wildcard characters or fewer repeating character
+/// sequences after a wildcard character"). Event-ruler measures it per field (one byte
+/// machine per field name), so the complexities of the globs on one path add up.
+fn check_wildcard_complexity(root: &Conjunction) -> Result<(), PatternError> {
+    let mut per_path: Vec<(&str, usize, Span, &str)> = Vec::new();
+    let mut worst: Option<(usize, Span, String)> = None;
+    root.for_each_field(&mut |field| {
+        let mut sum = 0usize;
+        for matcher in &field.matchers {
+            match &matcher.kind {
+                MatcherKind::Wildcard(glob) => sum = sum.saturating_add(wildcard::complexity(glob)),
+                MatcherKind::AnythingBut(AnythingBut::Wildcard(globs)) => {
+                    for glob in globs {
+                        sum = sum.saturating_add(wildcard::complexity(glob));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if sum == 0 {
+            return;
+        }
+        let total = match per_path.iter_mut().find(|(p, ..)| *p == field.path) {
+            Some(entry) => {
+                entry.1 = entry.1.saturating_add(sum);
+                entry.1
+            }
+            None => {
+                per_path.push((&field.path, sum, field.span, &field.json_path));
+                sum
+            }
+        };
+        if worst.as_ref().is_none_or(|(w, ..)| total > *w) {
+            worst = Some((total, field.span, field.json_path.clone()));
+        }
+    });
+    match worst {
+        Some((total, span, json_path)) if total > limits::WILDCARD_COMPLEXITY_MAX.value => {
+            Err(PatternError::new(
+                ErrorKind::TooComplex,
+                "Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character",
+                span,
+                &json_path,
+            ))
+        }
+        _ => Ok(()),
+    }
+}
