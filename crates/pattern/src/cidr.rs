@@ -1,9 +1,10 @@
 //! IP addresses and CIDR blocks (eb-create-pattern-operators, "IP address matching").
 //!
-//! Follows event-ruler's `CIDR.java` in what it accepts and how it ranges: the block runs
-//! from the address as written to that address with every host bit set, IPv4 masks must be
-//! below 32 and IPv6 masks below 128, and a string that is not an IP address simply does not
-//! match. Addresses are parsed with `std::net`, which (like event-ruler's regular
+//! Follows event-ruler's `CIDR.java` in what it accepts: IPv4 masks must be below 32 and
+//! IPv6 masks below 128, and a string that is not an IP address simply does not match. The
+//! block is the whole network, host bits of the written address ignored
+//! (`220.160.153.171/31` contains `220.160.153.170`: event-ruler's
+//! `testIPAddressOfCIDRIsEqualToMaximumOfRange`). Addresses are parsed with `std::net`, which (like event-ruler's regular
 //! expressions) rejects host names, so nothing here ever resolves a name.
 
 use std::net::IpAddr;
@@ -40,13 +41,17 @@ pub fn parse_block(text: &str) -> Result<CidrBlock, String> {
             "IPv6 mask bits must be < 128".to_string()
         });
     }
-    let mut host_bits = total_bits - mask_bits;
+    let mut first = first;
     let mut last = first.clone();
-    for byte in last.iter_mut().rev() {
+    let mut host_bits = total_bits - mask_bits;
+    for (low, high) in first.iter_mut().zip(last.iter_mut()).rev() {
         if host_bits >= 8 {
-            *byte = 0xff;
+            *low = 0;
+            *high = 0xff;
         } else if host_bits > 0 {
-            *byte |= (1u8 << host_bits) - 1;
+            let host_mask = (1u8 << host_bits) - 1;
+            *low &= !host_mask;
+            *high |= host_mask;
         }
         host_bits -= 8;
     }
@@ -76,7 +81,7 @@ mod tests {
     // eb-create-pattern-operators, "IP address matching".
     #[test]
     fn ipv4_block() {
-        let b = parse_block("10.0.0.0/24").unwrap();
+        let b = parse_block("10.0.0.7/24").unwrap();
         assert!(block_contains(&b, "10.0.0.255"));
         assert!(block_contains(&b, "10.0.0.0"));
         assert!(!block_contains(&b, "10.0.1.0"));

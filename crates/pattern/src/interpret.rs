@@ -8,6 +8,9 @@
 //! leaves, so `exists` only ever sees leaves (eb-event-patterns: "exists matches leaf
 //! nodes").
 //!
+//! Only elements that are objects or arrays enter the trail (a scalar element is one more
+//! value of its path, as in event-ruler's `Event.loadArray`).
+//!
 //! Matching is a backtracking search for one leaf per positive condition such that all
 //! chosen leaves have *consistent* trails: no array is entered at two different indexes.
 //! This is event-ruler's array-consistent matching (`rulesForJSONEvent`, `ArrayMembership`):
@@ -82,9 +85,16 @@ impl<'e> FlatEvent<'e> {
                 let id = *next_array_id;
                 *next_array_id = next_array_id.saturating_add(1);
                 for (index, item) in items.iter().enumerate() {
-                    trail.push((id, u32::try_from(index).unwrap_or(u32::MAX)));
+                    // Like event-ruler's `Event.loadArray`, only object and array elements
+                    // record membership: a scalar element is just one more value of the path.
+                    let nested = matches!(item.value, JsonValue::Object(_) | JsonValue::Array(_));
+                    if nested {
+                        trail.push((id, u32::try_from(index).unwrap_or(u32::MAX)));
+                    }
                     self.walk(item, path, trail, next_array_id);
-                    trail.pop();
+                    if nested {
+                        trail.pop();
+                    }
                 }
             }
             _ => self.leaves.entry(path.to_string()).or_default().push(Leaf {

@@ -162,8 +162,7 @@ pub struct Bound {
     pub text: String,
 }
 
-/// An IPv4 or IPv6 block. Like event-ruler (`CIDR.cidr`), the range runs from the address as
-/// written (host bits are not cleared) to that address with all host bits set.
+/// An IPv4 or IPv6 block: every address whose network bits equal those written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CidrBlock {
     /// First address of the range (4 or 16 bytes).

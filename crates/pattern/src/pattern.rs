@@ -46,7 +46,7 @@ impl EventPattern {
                 "$",
             ));
         }
-        let document = json::parse_with(text, Duplicates::Keep).map_err(json_error)?;
+        let document = json::parse_with(text, Duplicates::Keep).map_err(|e| json_error(e, text))?;
         let root = validate::pattern(&document)?;
         check_wildcard_complexity(&root)?;
         Ok(EventPattern {
@@ -92,17 +92,32 @@ impl EventPattern {
 }
 
 /// Malformed JSON or too deep nesting, as a pattern error at the place it was noticed.
-pub(crate) fn json_error(e: JsonError) -> PatternError {
+pub(crate) fn json_error(e: JsonError, text: &str) -> PatternError {
     let kind = if e.too_deep {
         ErrorKind::TooDeep
     } else {
         ErrorKind::MalformedJson
     };
-    let reason = format!(
-        "{} at line: {}, column: {}",
+    PatternError::new(kind, jackson_reason(&e, text), e.span, "$")
+}
+
+/// Jackson's message with its location suffix, as AWS passes it on:
+/// `Unexpected character ('i' (code 105)): was expecting double-quote to start field name
+/// at [Source: (String)"{id: 1}"; line: 1, column: 2]` (Jackson quotes at most 500
+/// characters of the source).
+fn jackson_reason(e: &JsonError, text: &str) -> String {
+    const SOURCE_CHARS_MAX: usize = 500;
+    let total = text.chars().count();
+    let source: String = text.chars().take(SOURCE_CHARS_MAX).collect();
+    let truncated = if total > SOURCE_CHARS_MAX {
+        format!("[truncated {} chars]", total - SOURCE_CHARS_MAX)
+    } else {
+        String::new()
+    };
+    format!(
+        "{}\n at [Source: (String)\"{source}\"{truncated}; line: {}, column: {}]",
         e.message, e.span.line, e.span.column
-    );
-    PatternError::new(kind, reason, e.span, "$")
+    )
 }
 
 /// AWS rejects patterns whose wildcards could keep too many partial matches alive at once

@@ -69,7 +69,7 @@ impl FilterPolicy {
             ));
         }
         let document = json::parse_with(text, Duplicates::Keep).map_err(|e| {
-            let located = json_error(e);
+            let located = json_error(e, text);
             sns_error(
                 located.kind(),
                 format!("failed to parse JSON. {}", located.reason()),
@@ -77,13 +77,13 @@ impl FilterPolicy {
                 "$",
             )
         })?;
+        let root =
+            validate::pattern(&document).map_err(|e| e.with_dialect(Dialect::SnsSubscribe))?;
         if let JsonValue::Object(members) = &document.value {
             if scope == FilterPolicyScope::MessageAttributes {
                 reject_nesting(members)?;
             }
         }
-        let root =
-            validate::pattern(&document).map_err(|e| e.with_dialect(Dialect::SnsSubscribe))?;
         check_operators(&root)?;
         check_limits(&root, document.span)?;
         Ok(FilterPolicy {

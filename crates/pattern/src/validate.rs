@@ -76,7 +76,7 @@ fn object(
         let member_path = path_key(json_path, &member.key);
         if member.key == OR_KEY {
             let group = or_group(member, prefix, &member_path)?;
-            into.any_of.push(group);
+            push_group(into, group);
             continue;
         }
         if in_or && RESERVED_IN_OR.contains(&member.key.as_str()) {
@@ -108,13 +108,7 @@ fn object(
             }
             JsonValue::Array(items) => {
                 let field = field(path, member, items, &member_path)?;
-                // The same path twice (duplicate keys, or `a.b` next to `a: {b}`): the later
-                // one overrides, as event-ruler's `rule.put(name, values)` does.
-                if let Some(existing) = into.fields.iter_mut().find(|f| f.path == field.path) {
-                    *existing = field;
-                } else {
-                    into.fields.push(field);
-                }
+                push_field(into, field);
             }
             _ => {
                 return fail(
@@ -127,6 +121,76 @@ fn object(
         }
     }
     Ok(())
+}
+
+/// Adds a field the way event-ruler's compiler builds its rule maps (`rule.put(name,
+/// values)` on every sub-rule so far): the same path twice (duplicate keys, or `a.b` next to
+/// `a: {b}`) keeps the later one, and a field after a `$or` overrides that path inside the
+/// `$or`'s branches too.
+fn push_field(into: &mut Conjunction, field: FieldCondition) {
+    for group in &mut into.any_of {
+        strip_path(group, &field.path);
+    }
+    if let Some(existing) = into.fields.iter_mut().find(|f| f.path == field.path) {
+        *existing = field;
+    } else {
+        into.fields.push(field);
+    }
+}
+
+fn strip_path(group: &mut AnyOf, path: &str) {
+    for branch in &mut group.branches {
+        branch.fields.retain(|f| f.path != path);
+        for inner in &mut branch.any_of {
+            strip_path(inner, path);
+        }
+    }
+}
+
+/// Adds a `$or` group. Event-ruler copies the fields seen so far into every branch, where a
+/// branch's own field with the same path overrides the copy (`testWithRuleOverride`:
+/// `{"name": ["a", "b"], "$or": [{"name": [{"anything-but": "a"}]}, ..]}` matches
+/// `"name": "c"`). Such fields move from the conjunction into the branches.
+fn push_group(into: &mut Conjunction, group: AnyOf) {
+    let mut group = group;
+    let mut kept = Vec::with_capacity(into.fields.len());
+    for field in std::mem::take(&mut into.fields) {
+        if group_defines(&group, &field.path) {
+            for branch in &mut group.branches {
+                push_down(branch, &field);
+            }
+        } else {
+            kept.push(field);
+        }
+    }
+    into.fields = kept;
+    into.any_of.push(group);
+}
+
+fn group_defines(group: &AnyOf, path: &str) -> bool {
+    group.branches.iter().any(|b| conjunction_defines(b, path))
+}
+
+fn conjunction_defines(c: &Conjunction, path: &str) -> bool {
+    c.fields.iter().any(|f| f.path == path) || c.any_of.iter().any(|g| group_defines(g, path))
+}
+
+fn push_down(branch: &mut Conjunction, field: &FieldCondition) {
+    if branch.fields.iter().any(|f| f.path == field.path) {
+        return;
+    }
+    let mut pushed_into_group = false;
+    for group in &mut branch.any_of {
+        if group_defines(group, &field.path) {
+            for inner in &mut group.branches {
+                push_down(inner, field);
+            }
+            pushed_into_group = true;
+        }
+    }
+    if !pushed_into_group {
+        branch.fields.push(field.clone());
+    }
 }
 
 fn or_group(member: &Member, prefix: &str, json_path: &str) -> Result<AnyOf> {
