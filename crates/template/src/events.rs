@@ -30,8 +30,9 @@ pub fn bus_arn(name_or_arn: Option<&str>, account_id: &str, region: &str) -> Str
 }
 
 /// An EventPattern given as an object or as a JSON string, as JSON text.
+/// The pattern is validated as PutRule would (eventyard-pattern), the error placed at the node.
 pub fn pattern_text(node: &Node, logical_id: &str, errors: &mut Errors) -> Option<String> {
-    match &node.value {
+    let text = match &node.value {
         Value::String(text) => Some(text.clone()),
         Value::Map(_) => Some(node.to_json().to_string()),
         _ => {
@@ -42,7 +43,12 @@ pub fn pattern_text(node: &Node, logical_id: &str, errors: &mut Errors) -> Optio
             );
             None
         }
+    }?;
+    if let Err(error) = eventyard_pattern::EventPattern::parse(&text) {
+        errors.push(logical_id, node.pos, error.to_string());
+        return None;
     }
+    Some(text)
 }
 
 /// `rate(5 minutes)` or `cron(0 12 * * ? *)`.
@@ -106,7 +112,7 @@ pub fn rule(
         }
         parsed
     });
-    if event_pattern.is_none() && schedule_text.is_none() {
+    if props.get("EventPattern").is_none() && schedule_text.is_none() {
         errors.push(
             id,
             origin.pos,

@@ -14,7 +14,7 @@ use crate::model::{
 use crate::node::Node;
 use crate::props::Props;
 use crate::resolve::Identity;
-use crate::sns::{policy_scope, policy_text};
+use crate::sns::{check_policy, policy_scope, policy_text};
 
 pub fn function(
     origin: Origin,
@@ -174,16 +174,20 @@ pub fn sam_events(
                 let Some(topic_arn) = inner.required_string("Topic", errors) else {
                     continue;
                 };
+                let scope = policy_scope(&inner, errors);
+                let filter_policy = inner
+                    .get("FilterPolicy")
+                    .and_then(|node| policy_text(node, props.logical_id, errors));
+                let filter_policy =
+                    check_policy(filter_policy, scope, inner.get("FilterPolicy"), props.logical_id, errors);
                 out.subscriptions.push(Subscription {
                     arn: format!("{topic_arn}:{}", uuid_for(&logical_id)),
                     origin,
                     topic_arn,
                     protocol: crate::model::Protocol::Lambda,
                     endpoint: function.arn.clone(),
-                    filter_policy: inner
-                        .get("FilterPolicy")
-                        .and_then(|node| policy_text(node, props.logical_id, errors)),
-                    filter_policy_scope: policy_scope(&inner, errors),
+                    filter_policy,
+                    filter_policy_scope: scope,
                     raw_message_delivery: false,
                     dead_letter_arn: None,
                 });

@@ -109,6 +109,27 @@ pub fn policy_text(node: &Node, logical_id: &str, errors: &mut Errors) -> Option
     }
 }
 
+/// Validate a filter policy as SetSubscriptionAttributes would, the error placed at the node.
+pub fn check_policy(
+    text: Option<String>,
+    scope: PolicyScope,
+    node: Option<&Node>,
+    logical_id: &str,
+    errors: &mut Errors,
+) -> Option<String> {
+    let text = text?;
+    let scope = match scope {
+        PolicyScope::MessageAttributes => eventyard_pattern::FilterPolicyScope::MessageAttributes,
+        PolicyScope::MessageBody => eventyard_pattern::FilterPolicyScope::MessageBody,
+    };
+    if let Err(error) = eventyard_pattern::FilterPolicy::parse(&text, scope) {
+        let pos = node.map_or(crate::node::Pos::default(), |n| n.pos);
+        errors.push(logical_id, pos, error.to_string());
+        return None;
+    }
+    Some(text)
+}
+
 pub fn policy_scope(props: &Props<'_>, errors: &mut Errors) -> PolicyScope {
     match props.string("FilterPolicyScope", errors).as_deref() {
         None | Some("MessageAttributes") => PolicyScope::MessageAttributes,
@@ -138,6 +159,13 @@ pub fn subscription(
         .get("FilterPolicy")
         .and_then(|node| policy_text(node, id, errors));
     let filter_policy_scope = policy_scope(props, errors);
+    let filter_policy = check_policy(
+        filter_policy,
+        filter_policy_scope,
+        props.get("FilterPolicy"),
+        id,
+        errors,
+    );
     let raw_message_delivery = props.bool("RawMessageDelivery", errors);
     let dead_letter_arn = props.get("RedrivePolicy").and_then(|node| {
         let policy = match &node.value {

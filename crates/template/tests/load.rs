@@ -283,3 +283,29 @@ fn sub_with_attributes_and_literals() {
         TargetInput::Constant(r#"{"queue": "us-east-1-orders", "raw": "${Literal}"}"#.into())
     );
 }
+
+#[test]
+fn invalid_patterns_and_policies_get_aws_messages_at_their_node() {
+    let text = "Resources:
+  Q:
+    Type: AWS::SQS::Queue
+  T:
+    Type: AWS::SNS::Topic
+  R:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {source: []}
+  S:
+    Type: AWS::SNS::Subscription
+    Properties:
+      TopicArn: !Ref T
+      Protocol: sqs
+      Endpoint: !GetAtt Q.Arn
+      FilterPolicy: {a: {b: [1]}}
+";
+    assert_eq!(
+        errors_of(text),
+        "line 9, column 21: R: Event pattern is not valid. Reason: Empty arrays are not allowed
+line 16, column 21: S: Invalid parameter: Attributes Reason: FilterPolicy: Filter policy scope MessageAttributes does not support nested filter policy"
+    );
+}
