@@ -11,7 +11,7 @@ for kind in wasm js css html; do
   while IFS= read -r -d '' file; do
     raw=$((raw + $(wc -c <"$file")))
     gz=$((gz + $(gzip -9 -c "$file" | wc -c)))
-  done < <(find dist -type f -name "*.$kind" -print0)
+  done < <(find dist -path 'dist/.*' -prune -o -type f -name "*.$kind" -print0)
   printf '%-6s %12d %12d\n' "$kind" "$raw" "$gz"
   total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz))
 done
