@@ -114,9 +114,18 @@ fn jackson_reason(e: &JsonError, text: &str) -> String {
     } else {
         String::new()
     };
+    // Jackson reports the column after the character it just consumed; our span points at
+    // the character itself (what a UI underlines).
+    let consumed = e.message.starts_with("Unexpected character")
+        || e.message.starts_with("Unexpected close marker");
+    let column = if consumed {
+        e.span.column.saturating_add(1)
+    } else {
+        e.span.column
+    };
     format!(
-        "{}\n at [Source: (String)\"{source}\"{truncated}; line: {}, column: {}]",
-        e.message, e.span.line, e.span.column
+        "{}\n at [Source: (String)\"{source}\"{truncated}; line: {}, column: {column}]",
+        e.message, e.span.line
     )
 }
 

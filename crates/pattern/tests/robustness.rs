@@ -1,0 +1,106 @@
+//! The parser and matcher never panic, whatever the text (STYLE: no panics on user input),
+//! and deep nesting is an error rather than a stack overflow.
+
+use eventyard_pattern::{EventPattern, FilterPolicy, FilterPolicyScope};
+use proptest::prelude::*;
+
+/// Arbitrary JSON values, shallow enough to build quickly, with the operator names mixed in
+/// so validation paths are reached.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::Bool),
+        any::<i64>().prop_map(|n| serde_json::json!(n)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| serde_json::json!(f)),
+        prop_oneof![
+            Just("prefix"),
+            Just("suffix"),
+            Just("anything-but"),
+            Just("numeric"),
+            Just("exists"),
+            Just("cidr"),
+            Just("wildcard"),
+            Just("equals-ignore-case"),
+            Just("$or"),
+            Just(">"),
+            Just("<="),
+            Just("="),
+            Just("10.0.0.0/8"),
+            Just("a*b"),
+            Just("*"),
+            Just(""),
+            Just("x")
+        ]
+        .prop_map(|s| serde_json::Value::String(s.to_string())),
+        ".{0,6}".prop_map(serde_json::Value::String),
+    ];
+    leaf.prop_recursive(4, 40, 5, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+            prop::collection::vec(
+                (
+                    prop_oneof![
+                        Just("a".to_string()),
+                        Just("b".to_string()),
+                        Just("a.b".to_string()),
+                        Just("$or".to_string()),
+                        Just("numeric".to_string()),
+                        Just("prefix".to_string()),
+                        Just("anything-but".to_string()),
+                        Just("exists".to_string()),
+                        Just("wildcard".to_string())
+                    ],
+                    inner
+                ),
+                0..4
+            )
+            .prop_map(|members| serde_json::Value::Object(members.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn parser_never_panics_on_arbitrary_text(text in "\\PC{0,64}") {
+        let _ = EventPattern::parse(&text);
+        let _ = FilterPolicy::parse(&text, FilterPolicyScope::MessageBody);
+    }
+
+    #[test]
+    fn parser_never_panics_on_json_like_text(text in "[\\[\\]{}\":,0-9eE.+\\-a-z\\\\ \n]{0,64}") {
+        let _ = EventPattern::parse(&text);
+    }
+
+    #[test]
+    fn parse_and_match_never_panic_on_arbitrary_json(pattern in json_value(), event in json_value()) {
+        let text = pattern.to_string();
+        if let Ok(p) = EventPattern::parse_for_test(&text) {
+            let matched = p.matches(&event);
+            prop_assert_eq!(p.explain(&event).matched(), matched);
+            prop_assert_eq!(p.matches_text(&event.to_string()).ok(), Some(matched));
+        }
+        for scope in [FilterPolicyScope::MessageAttributes, FilterPolicyScope::MessageBody] {
+            if let Ok(policy) = FilterPolicy::parse(&text, scope) {
+                let _ = policy.matches_body(&event.to_string());
+                let _ = policy.matches_attributes(&event);
+            }
+        }
+    }
+}
+
+#[test]
+fn deep_event_nesting_does_not_overflow() {
+    let p = EventPattern::parse(r#"{"a": [{"exists": false}]}"#).unwrap();
+    let deep = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+    assert!(p.matches_text(&deep).is_err());
+    let mut value = serde_json::json!(1);
+    for _ in 0..1000 {
+        value = serde_json::json!({"a": value});
+    }
+    let _ = p.matches(&value);
+    let _ = p.explain(&value);
+}

@@ -1,0 +1,160 @@
+//! SNS subscription filter policies (sns-subscription-filter-policies,
+//! sns-message-filtering-scope, subscription-filter-policy-constraints).
+
+use eventyard_pattern::{Dialect, FilterPolicy, FilterPolicyScope};
+use serde_json::json;
+
+fn attributes_policy(text: &str) -> FilterPolicy {
+    FilterPolicy::parse(text, FilterPolicyScope::MessageAttributes)
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+fn body_policy(text: &str) -> FilterPolicy {
+    FilterPolicy::parse(text, FilterPolicyScope::MessageBody)
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+#[track_caller]
+fn rejected(text: &str, scope: FilterPolicyScope, reason: &str) {
+    let e = FilterPolicy::parse(text, scope).expect_err(text);
+    assert_eq!(e.reason(), reason, "{text}");
+    assert_eq!(
+        e.to_string(),
+        format!("Invalid parameter: Attributes Reason: FilterPolicy: {reason}")
+    );
+    assert_eq!(
+        e.message_for(Dialect::SnsSetSubscriptionAttributes),
+        format!("Invalid parameter: FilterPolicy: {reason}")
+    );
+}
+
+#[test]
+fn sns_subscription_filter_policies_attribute_types() {
+    let p = attributes_policy(
+        r#"{"store": ["example_corp"], "price": [{"numeric": [">", 0, "<=", 100]}]}"#,
+    );
+    let ok = json!({"store": {"DataType": "String", "StringValue": "example_corp"},
+                    "price": {"DataType": "Number", "StringValue": "99.12"}});
+    assert!(p.matches_attributes(&ok));
+    let too_dear = json!({"store": {"DataType": "String", "StringValue": "example_corp"},
+                          "price": {"DataType": "Number", "StringValue": "100.5"}});
+    assert!(!p.matches_attributes(&too_dear));
+    // A String attribute holding digits is not a number.
+    let string_price = json!({"store": {"DataType": "String", "StringValue": "example_corp"},
+                              "price": {"DataType": "String", "StringValue": "50"}});
+    assert!(!p.matches_attributes(&string_price));
+}
+
+#[test]
+fn sns_subscription_filter_policies_string_array_elementwise() {
+    let p = attributes_policy(r#"{"store": ["value1"]}"#);
+    assert!(p.matches_attributes(
+        &json!({"store": {"DataType": "String.Array", "StringValue": "[\"value1\", \"value2\"]"}})
+    ));
+    assert!(!p.matches_attributes(
+        &json!({"store": {"DataType": "String.Array", "StringValue": "[\"value2\", \"value3\"]"}})
+    ));
+    let n = attributes_policy(r#"{"n": [{"numeric": [">", 10]}]}"#);
+    assert!(
+        n.matches_attributes(&json!({"n": {"DataType": "Number.Array", "StringValue": "[1, 20]"}}))
+    );
+}
+
+#[test]
+fn sns_subscription_filter_policies_binary_never_matches() {
+    let p = attributes_policy(r#"{"blob": [{"exists": true}]}"#);
+    assert!(!p.matches_attributes(&json!({"blob": {"DataType": "Binary", "BinaryValue": "AAEC"}})));
+}
+
+#[test]
+fn sns_subscription_filter_policies_missing_attributes() {
+    let p = attributes_policy(r#"{"attr1": [null, {"anything-but": "whatever"}]}"#);
+    assert!(!p.matches_attributes(&json!({})));
+    let absent = attributes_policy(r#"{"store": [{"exists": false}]}"#);
+    assert!(absent.matches_attributes(&json!({})));
+    assert!(
+        !absent.matches_attributes(&json!({"store": {"DataType": "Number", "StringValue": "99"}}))
+    );
+}
+
+#[test]
+fn sns_message_filtering_scope_body() {
+    let p = body_policy(
+        r#"{"object": {"key": [{"prefix": "auto-"}, "hardcodedvalue"], "nested_key": [{"exists": false}]}, "test": [{"exists": false}]}"#,
+    );
+    assert!(p.matches_body(r#"{"object": {"key": "hardcodedvalue"}}"#));
+    assert!(!p.matches_body(r#"{"object": {"key": "auto-test", "nested_key": "just-exists"}}"#));
+    assert!(!p.matches_body("Regular string message"));
+    assert!(!p.matches_body(r#""Regular string message""#));
+    let dotted = body_policy(r#"{"object.nested.test": ["v"]}"#);
+    assert!(dotted.matches_body(r#"{"object": {"nested": {"test": "v"}}}"#));
+    assert!(dotted.matches_body(r#"{"object.nested": {"test": "v"}}"#));
+    assert!(dotted.matches_body(r#"{"object.nested.test": "v"}"#));
+}
+
+#[test]
+fn sns_message_filtering_scope_nesting_only_in_body() {
+    rejected(
+        r#"{"object": {"key": ["v"]}}"#,
+        FilterPolicyScope::MessageAttributes,
+        "Filter policy scope MessageAttributes does not support nested filter policy",
+    );
+    assert!(FilterPolicy::parse(
+        r#"{"object": {"key": ["v"]}}"#,
+        FilterPolicyScope::MessageBody
+    )
+    .is_ok());
+}
+
+#[test]
+fn subscription_filter_policy_constraints_keys_and_combinations() {
+    rejected(
+        r#"{"a": [1], "b": [1], "c": [1], "d": [1], "e": [1], "f": [1]}"#,
+        FilterPolicyScope::MessageBody,
+        "Filter policy can not have more than 5 keys",
+    );
+    let values: Vec<String> = (0..151).map(|i| format!("\"v{i}\"")).collect();
+    rejected(
+        &format!(r#"{{"key": [{}]}}"#, values.join(",")),
+        FilterPolicyScope::MessageAttributes,
+        "Filter policy is too complex",
+    );
+    let ok: Vec<String> = (0..150).map(|i| format!("\"v{i}\"")).collect();
+    assert!(FilterPolicy::parse(
+        &format!(r#"{{"key": [{}]}}"#, ok.join(",")),
+        FilterPolicyScope::MessageAttributes
+    )
+    .is_ok());
+}
+
+#[test]
+fn sns_subscription_filter_policies_operator_subset() {
+    rejected(
+        r#"{"key": [{"anything-but": {"suffix": "x"}}]}"#,
+        FilterPolicyScope::MessageAttributes,
+        "Unsupported anything-but pattern: suffix",
+    );
+    rejected(
+        r#"{"key": [{"wildcard": "a*"}]}"#,
+        FilterPolicyScope::MessageAttributes,
+        "Unrecognized match type wildcard",
+    );
+    rejected(
+        r#"{"key": [{"suffix": 100}]}"#,
+        FilterPolicyScope::MessageAttributes,
+        "suffix match pattern must be a string",
+    );
+    assert!(FilterPolicy::parse(
+        r#"{"key": [{"anything-but": {"prefix": "test-"}}]}"#,
+        FilterPolicyScope::MessageAttributes
+    )
+    .is_ok());
+}
+
+#[test]
+fn sns_subscription_filter_policies_malformed_json() {
+    let e = FilterPolicy::parse("{invalidjson}", FilterPolicyScope::MessageAttributes).unwrap_err();
+    assert!(e
+        .message_for(Dialect::SnsSetSubscriptionAttributes)
+        .starts_with("Invalid parameter: FilterPolicy: failed to parse JSON. Unexpected character ('i' (code 105)): was expecting double-quote to start field name"));
+}
