@@ -1,0 +1,373 @@
+//! The citylots bench binary: event-ruler's and quamina's standard workload, run by the
+//! procedure of `shared/bench/README.md` (copied in `benches/data/README.md`'s words below).
+//!
+//! For each category: one `Machine` with all its patterns (compilation not timed); the event
+//! file fully in memory, one byte string per line; one warm-up pass, then N measured passes
+//! (5 by default); a pass matches every line in file order on one thread and counts the names
+//! returned; events/s = lines / time of the pass; the median pass is reported. Every pattern's
+//! count must equal `workload.json`, else the figure is marked VOID. The baseline, a full
+//! `serde_json::Value` parse of the same lines, is measured in the same run, per event file,
+//! before and after the categories (the two medians are averaged), and every figure is also
+//! given as a multiple of it.
+//!
+//! Run: `cargo bench -p eventyard-pattern --bench citylots -- [--passes N] [--only NAME,...]
+//! [--no-scaling] [--no-categories]`. The event files are read from `$EVENTYARD_BENCH_DATA` or
+//! `<workspace>/bench-data`; when absent, this binary runs `shared/bench/make-data.sh` into
+//! that folder (about 40 s), or says how to.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use eventyard_pattern::machine::MatchScratch;
+use eventyard_pattern::{EventPattern, Machine};
+
+const PATTERNS: &str = include_str!("data/patterns.json");
+const WORKLOAD: &str = include_str!("data/workload.json");
+
+/// quamina-only operators, not EventBridge: reported as unsupported.
+const NOT_EVENTBRIDGE: [&str; 2] = ["SHELLSTYLE", "REGEXP"];
+
+struct Options {
+    passes: usize,
+    only: Option<Vec<String>>,
+    categories: bool,
+    scaling: bool,
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        passes: 5,
+        only: None,
+        categories: true,
+        scaling: true,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--passes" => {
+                i += 1;
+                o.passes = args.get(i).and_then(|s| s.parse().ok()).unwrap_or(5).max(1);
+            }
+            "--only" => {
+                i += 1;
+                o.only = args
+                    .get(i)
+                    .map(|s| s.split(',').map(str::to_string).collect());
+            }
+            "--no-scaling" => o.scaling = false,
+            "--no-categories" => o.categories = false,
+            _ => {} // `cargo bench` adds `--bench`
+        }
+        i += 1;
+    }
+    o
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn data_dir() -> PathBuf {
+    std::env::var_os("EVENTYARD_BENCH_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("bench-data"))
+}
+
+/// The lines of one event file, generating the files first when they are missing.
+fn load_lines(file: &str) -> Vec<Vec<u8>> {
+    let dir = data_dir();
+    let path = dir.join(file);
+    if !path.exists() {
+        let script = workspace_root().join("../shared/bench/make-data.sh");
+        eprintln!("{} missing: running {}", path.display(), script.display());
+        let ok = std::process::Command::new("bash")
+            .arg(&script)
+            .arg(&dir)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            eprintln!(
+                "could not build the citylots data: run `bash shared/bench/make-data.sh {}` \
+                 (or set EVENTYARD_BENCH_DATA to a folder holding {file})",
+                dir.display()
+            );
+            std::process::exit(2);
+        }
+    }
+    let gz = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(std::io::BufReader::new(gz))
+        .read_to_end(&mut text)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(<[u8]>::to_vec)
+        .collect()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Warm-up + `passes` timed passes of `f`; returns the median and the last pass's result.
+fn measure<T>(passes: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut last = f();
+    let mut times = Vec::with_capacity(passes);
+    for _ in 0..passes {
+        let t = Instant::now();
+        last = f();
+        times.push(t.elapsed());
+    }
+    (median(times), last)
+}
+
+fn parse_pass(lines: &[Vec<u8>]) -> usize {
+    let mut objects = 0;
+    for line in lines {
+        if let Ok(serde_json::Value::Object(_)) = serde_json::from_slice(line) {
+            objects += 1;
+        }
+    }
+    objects
+}
+
+fn match_pass(machine: &Machine, lines: &[Vec<u8>], counts: &mut [u64]) {
+    counts.iter_mut().for_each(|c| *c = 0);
+    let mut scratch = MatchScratch::default();
+    for line in lines {
+        for &rule in machine.matching_ids(line, &mut scratch) {
+            counts[rule as usize] += 1;
+        }
+    }
+}
+
+fn rate(lines: usize, d: Duration) -> f64 {
+    lines as f64 / d.as_secs_f64()
+}
+
+struct Baseline {
+    before: Duration,
+    after: Duration,
+}
+
+impl Baseline {
+    fn rate(&self, lines: usize) -> f64 {
+        rate(lines, (self.before + self.after) / 2)
+    }
+}
+
+fn main() {
+    let o = options();
+    let patterns: serde_json::Value = serde_json::from_str(PATTERNS).expect("patterns.json");
+    let workload: serde_json::Value = serde_json::from_str(WORKLOAD).expect("workload.json");
+    let categories = workload["categories"]
+        .as_array()
+        .expect("categories")
+        .clone();
+    println!(
+        "citylots bench: {} measured passes after one warm-up, median reported",
+        o.passes
+    );
+
+    if o.categories {
+        let mut files: Vec<String> = categories
+            .iter()
+            .map(|c| c["event_file"].as_str().unwrap_or_default().to_string())
+            .collect();
+        files.dedup();
+        for file in files {
+            let lines = load_lines(&file);
+            let (before, objects) = measure(o.passes, || parse_pass(&lines));
+            assert_eq!(
+                objects,
+                lines.len(),
+                "every line of {file} is a JSON object"
+            );
+            let mut rows = Vec::new();
+            for c in categories
+                .iter()
+                .filter(|c| c["event_file"] == file.as_str())
+            {
+                let name = c["name"].as_str().unwrap_or_default();
+                if o.only
+                    .as_ref()
+                    .is_some_and(|only| !only.iter().any(|n| n == name))
+                {
+                    continue;
+                }
+                rows.push(run_category(name, c, &patterns, &lines, o.passes));
+            }
+            let (after, _) = measure(o.passes, || parse_pass(&lines));
+            let base = Baseline { before, after };
+            let parse_rate = base.rate(lines.len());
+            println!();
+            println!(
+                "{file}: {} lines; serde_json::Value parse {:.0} events/s (before {:.0}, after {:.0})",
+                lines.len(),
+                parse_rate,
+                rate(lines.len(), before),
+                rate(lines.len(), after)
+            );
+            println!("| category | events/s | × parse | counts |");
+            println!("|---|---:|---:|---|");
+            for row in rows {
+                match row {
+                    Row::Measured { name, time, ok } => {
+                        let r = rate(lines.len(), time);
+                        println!(
+                            "| {name} | {r:.0} | {:.2} | {} |",
+                            r / parse_rate,
+                            if ok { "exact" } else { "VOID: counts differ" }
+                        );
+                    }
+                    Row::Unsupported { name, reason } => {
+                        println!("| {name} | NA | NA | unsupported: {reason} |")
+                    }
+                }
+            }
+        }
+    }
+    if o.scaling {
+        scaling(o.passes);
+    }
+}
+
+enum Row {
+    Measured {
+        name: String,
+        time: Duration,
+        ok: bool,
+    },
+    Unsupported {
+        name: String,
+        reason: String,
+    },
+}
+
+fn run_category(
+    name: &str,
+    category: &serde_json::Value,
+    patterns: &serde_json::Value,
+    lines: &[Vec<u8>],
+    passes: usize,
+) -> Row {
+    let texts: Vec<&str> = patterns[name]
+        .as_array()
+        .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
+        .unwrap_or_default();
+    let mut machine = Machine::new();
+    for (i, text) in texts.iter().enumerate() {
+        match EventPattern::parse(text) {
+            Ok(p) => machine.add_rule(&format!("r{i}"), &p),
+            Err(e) => {
+                let reason = if NOT_EVENTBRIDGE.contains(&name) {
+                    format!("not an EventBridge operator ({e})")
+                } else {
+                    e.to_string()
+                };
+                return Row::Unsupported {
+                    name: name.to_string(),
+                    reason,
+                };
+            }
+        }
+    }
+    let expected: Vec<u64> = category["expected_per_pattern"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_u64()).collect())
+        .unwrap_or_default();
+    let mut counts = vec![0u64; machine.rule_count()];
+    let (time, ()) = measure(passes, || match_pass(&machine, lines, &mut counts));
+    // rule ids follow insertion order, so id i is "r{i}"
+    let ok = counts == expected;
+    if !ok {
+        eprintln!("{name}: counts {counts:?}, expected {expected:?}");
+    }
+    eprintln!(
+        "{name}: {:.0} events/s{}",
+        rate(lines.len(), time),
+        if ok { "" } else { " VOID" }
+    );
+    Row::Measured {
+        name: name.to_string(),
+        time,
+        ok,
+    }
+}
+
+/// Synthetic rule sets of growing size over the citylots2 fields: exact lot numbers, street
+/// prefixes, narrow longitude bands and two-field conjunctions, a quarter each.
+fn scaling_rules(lines: &[Vec<u8>], n: usize) -> Vec<String> {
+    let mut rules = Vec::with_capacity(n);
+    let mut i = 0usize;
+    while rules.len() < n {
+        let line = &lines[(i * 7919) % lines.len()];
+        let v: serde_json::Value = serde_json::from_slice(line).expect("event");
+        let p = &v["properties"];
+        let text = match i % 4 {
+            0 => format!(r#"{{"properties":{{"MAPBLKLOT":[{}]}}}}"#, p["MAPBLKLOT"]),
+            1 => {
+                let street = p["STREET"].as_str().unwrap_or("A");
+                let prefix: String = street.chars().take(1 + i % 5).collect();
+                format!(
+                    r#"{{"properties":{{"STREET":[{{"prefix":{}}}]}}}}"#,
+                    serde_json::json!(prefix)
+                )
+            }
+            2 => {
+                let x = v["geometry"]["firstCoordinates"]["x"]
+                    .as_f64()
+                    .unwrap_or(-122.4);
+                format!(
+                    r#"{{"geometry":{{"firstCoordinates":{{"x":[{{"numeric":[">=",{:.6},"<",{:.6}]}}]}}}}}}"#,
+                    x - 0.00001,
+                    x + 0.00001
+                )
+            }
+            _ => format!(
+                r#"{{"properties":{{"STREET":[{}],"ST_TYPE":[{}]}}}}"#,
+                p["STREET"], p["ST_TYPE"]
+            ),
+        };
+        rules.push(text);
+        i += 1;
+    }
+    rules
+}
+
+fn scaling(passes: usize) {
+    let lines = load_lines("citylots2.synth.json.gz");
+    let sample: Vec<Vec<u8>> = lines.iter().take(50_000).cloned().collect();
+    println!();
+    println!(
+        "time per event by rule count ({} events of citylots2, median of {passes} passes)",
+        sample.len()
+    );
+    println!("| rules | compile | ns/event | matches/pass |");
+    println!("|---:|---:|---:|---:|");
+    for n in [1usize, 10, 100, 1_000, 10_000] {
+        let texts = scaling_rules(&lines, n);
+        let parsed: Vec<EventPattern> = texts
+            .iter()
+            .map(|t| EventPattern::parse(t).unwrap_or_else(|e| panic!("{t}: {e}")))
+            .collect();
+        let t = Instant::now();
+        let mut machine = Machine::new();
+        for (i, p) in parsed.iter().enumerate() {
+            machine.add_rule(&format!("s{i}"), p);
+        }
+        let compile = t.elapsed();
+        let mut counts = vec![0u64; machine.rule_count()];
+        let (time, ()) = measure(passes, || match_pass(&machine, &sample, &mut counts));
+        let total: u64 = counts.iter().sum();
+        println!(
+            "| {n} | {:.1} ms | {:.0} | {total} |",
+            compile.as_secs_f64() * 1e3,
+            time.as_secs_f64() * 1e9 / sample.len() as f64
+        );
+    }
+}

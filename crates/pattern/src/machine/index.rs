@@ -1,0 +1,222 @@
+//! The value index of one field: given one event value, which atoms (field × matcher pairs,
+//! shared by every rule that uses them) accept it.
+//!
+//! Why an index and not a loop over rules: the cost of a lookup follows the distinct *kinds*
+//! of test on the field (one hash probe for all exact strings, one per distinct prefix length),
+//! not the number of rules. Operators that do not index well (anything-but, wildcard, cidr,
+//! numeric ranges, exact IP addresses) are tested one by one with `leaf::accepts`, which is
+//! always right; AWS caps wildcard rules per bus, and numeric/anything-but sets are small in
+//! practice.
+
+use rustc_hash::FxHashMap;
+
+use super::leaf::{self, Range, Scalar};
+use crate::model::{AnythingBut, Literal, MatcherKind};
+use crate::number::Decimal;
+
+/// An atom: one matcher on one field, shared by all conditions that contain it.
+pub(crate) type AtomId = u32;
+
+/// Strings keyed by a fixed-length piece (whole value, prefix or suffix).
+#[derive(Debug, Default, Clone)]
+struct PieceMap {
+    map: FxHashMap<Box<[u8]>, Vec<AtomId>>,
+    /// Distinct key lengths, ascending: one probe per length.
+    lengths: Vec<usize>,
+}
+
+impl PieceMap {
+    fn insert(&mut self, key: &[u8], atom: AtomId) {
+        self.map.entry(key.into()).or_default().push(atom);
+        if let Err(at) = self.lengths.binary_search(&key.len()) {
+            self.lengths.insert(at, key.len());
+        }
+    }
+
+    #[inline]
+    fn prefixes(&self, s: &[u8], out: &mut Vec<AtomId>) {
+        for &n in &self.lengths {
+            let Some(key) = s.get(..n) else { break };
+            if let Some(atoms) = self.map.get(key) {
+                out.extend_from_slice(atoms);
+            }
+        }
+    }
+
+    #[inline]
+    fn suffixes(&self, s: &[u8], out: &mut Vec<AtomId>) {
+        for &n in &self.lengths {
+            let Some(start) = s.len().checked_sub(n) else {
+                break;
+            };
+            if let Some(atoms) = s.get(start..).and_then(|key| self.map.get(key)) {
+                out.extend_from_slice(atoms);
+            }
+        }
+    }
+
+    #[inline]
+    fn exact(&self, s: &[u8], out: &mut Vec<AtomId>) {
+        if let Some(atoms) = self.map.get(s) {
+            out.extend_from_slice(atoms);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// All the tests on one field.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ValueIndex {
+    exact: PieceMap,
+    prefix: PieceMap,
+    suffix: PieceMap,
+    /// equals-ignore-case family, keyed by the folded text
+    folded_exact: PieceMap,
+    folded_prefix: PieceMap,
+    folded_suffix: PieceMap,
+    /// exact comparable numbers by `leaf::number_key`
+    numbers: FxHashMap<u64, Vec<AtomId>>,
+    numeric: Vec<(Range, AtomId)>,
+    /// `anything-but` with a list of numbers: every value but these (comparable) numbers
+    numbers_but: Vec<(Box<[f64]>, AtomId)>,
+    trues: Vec<AtomId>,
+    falses: Vec<AtomId>,
+    nulls: Vec<AtomId>,
+    /// `exists: true`: any leaf value
+    any: Vec<AtomId>,
+    /// `anything-but` with a list of strings: every string but these, and every non-string
+    strings_but: Vec<(Box<[Box<str>]>, AtomId)>,
+    /// tested one by one
+    others: Vec<(MatcherKind, AtomId)>,
+}
+
+impl ValueIndex {
+    /// Adds a matcher (never `exists: false`, which the compiler keeps out of the machine).
+    pub(crate) fn insert(&mut self, kind: &MatcherKind, atom: AtomId) {
+        match kind {
+            MatcherKind::Exact(Literal::String(s)) if crate::cidr::ip_bytes(s).is_none() => {
+                self.exact.insert(s.as_bytes(), atom)
+            }
+            MatcherKind::Exact(Literal::Bool(true)) => self.trues.push(atom),
+            MatcherKind::Exact(Literal::Bool(false)) => self.falses.push(atom),
+            MatcherKind::Exact(Literal::Null) => self.nulls.push(atom),
+            MatcherKind::Prefix {
+                value,
+                ignore_case: false,
+            } => self.prefix.insert(value.as_bytes(), atom),
+            MatcherKind::Suffix {
+                value,
+                ignore_case: false,
+            } => self.suffix.insert(value.as_bytes(), atom),
+            MatcherKind::Prefix {
+                value,
+                ignore_case: true,
+            } => self
+                .folded_prefix
+                .insert(leaf::fold(value).as_bytes(), atom),
+            MatcherKind::Suffix {
+                value,
+                ignore_case: true,
+            } => self
+                .folded_suffix
+                .insert(leaf::fold(value).as_bytes(), atom),
+            MatcherKind::EqualsIgnoreCase(value) => {
+                self.folded_exact.insert(leaf::fold(value).as_bytes(), atom)
+            }
+            MatcherKind::Exists(true) => self.any.push(atom),
+            MatcherKind::Numeric(range) => self.numeric.push((Range::new(range), atom)),
+            MatcherKind::AnythingBut(AnythingBut::Numbers(list)) => self
+                .numbers_but
+                .push((list.iter().map(|n| n.value.to_f64()).collect(), atom)),
+            MatcherKind::AnythingBut(AnythingBut::Strings(list)) => self
+                .strings_but
+                .push((list.iter().map(|s| s.as_str().into()).collect(), atom)),
+            other => self.others.push((other.clone(), atom)),
+        }
+    }
+
+    /// Adds an exact number literal whose event-side value is `value` (see the compiler).
+    pub(crate) fn insert_number(&mut self, value: &Decimal, atom: AtomId) {
+        self.numbers
+            .entry(leaf::number_key(value.to_f64()))
+            .or_default()
+            .push(atom);
+    }
+
+    fn has_folded(&self) -> bool {
+        !(self.folded_exact.is_empty()
+            && self.folded_prefix.is_empty()
+            && self.folded_suffix.is_empty())
+    }
+
+    /// Appends to `out` every atom that accepts `v` (an atom may appear twice).
+    #[inline]
+    pub(crate) fn lookup(&self, v: &Scalar<'_>, out: &mut Vec<AtomId>) {
+        match v {
+            Scalar::Str(s) => {
+                let b = s.as_bytes();
+                self.exact.exact(b, out);
+                self.prefix.prefixes(b, out);
+                self.suffix.suffixes(b, out);
+                if self.has_folded() {
+                    let f = leaf::fold(s);
+                    let fb = f.as_bytes();
+                    self.folded_exact.exact(fb, out);
+                    self.folded_prefix.prefixes(fb, out);
+                    self.folded_suffix.suffixes(fb, out);
+                }
+                for (list, atom) in &self.strings_but {
+                    if !list.iter().any(|x| x.as_ref() == *s) {
+                        out.push(*atom);
+                    }
+                }
+                out.extend(self.numbers_but.iter().map(|(_, a)| *a));
+            }
+            Scalar::Num(..) => {
+                if let Some(x) = v.comparable() {
+                    if let Some(atoms) = self.numbers.get(&leaf::number_key(x)) {
+                        out.extend_from_slice(atoms);
+                    }
+                    for (range, atom) in &self.numeric {
+                        if range.contains(x) {
+                            out.push(*atom);
+                        }
+                    }
+                    for (list, atom) in &self.numbers_but {
+                        if !list.contains(&x) {
+                            out.push(*atom);
+                        }
+                    }
+                } else {
+                    // not comparable: never equal to a listed number, never in a range
+                    out.extend(self.numbers_but.iter().map(|(_, a)| *a));
+                }
+                out.extend(self.strings_but.iter().map(|(_, a)| *a));
+            }
+            Scalar::Bool(true) => {
+                out.extend_from_slice(&self.trues);
+                out.extend(self.numbers_but.iter().map(|(_, a)| *a));
+                out.extend(self.strings_but.iter().map(|(_, a)| *a));
+            }
+            Scalar::Bool(false) => {
+                out.extend_from_slice(&self.falses);
+                out.extend(self.numbers_but.iter().map(|(_, a)| *a));
+                out.extend(self.strings_but.iter().map(|(_, a)| *a));
+            }
+            Scalar::Null => {
+                out.extend_from_slice(&self.nulls);
+                out.extend(self.numbers_but.iter().map(|(_, a)| *a));
+                out.extend(self.strings_but.iter().map(|(_, a)| *a));
+            }
+        }
+        out.extend_from_slice(&self.any);
+        for (kind, atom) in &self.others {
+            if leaf::accepts(kind, v) {
+                out.push(*atom);
+            }
+        }
+    }
+}
