@@ -11,14 +11,14 @@
 //! Only elements that are objects or arrays enter the trail (a scalar element is one more
 //! value of its path, as in event-ruler's `Event.loadArray`).
 //!
-//! Matching is a backtracking search for one leaf per positive condition such that all
-//! chosen leaves have *consistent* trails: no array is entered at two different indexes.
-//! This is event-ruler's array-consistent matching (`rulesForJSONEvent`, `ArrayMembership`):
-//! all fields of a pattern that reach into the same array of objects must come from the
-//! same element. `exists: false` conditions are checked once every positive condition has
-//! chosen its leaf: no leaf at that path may be consistent with the choices (so "this
-//! element has no such field" works inside arrays of objects, as event-ruler's
-//! `WHEN_JSONContainsArrays` test shows).
+//! Matching follows event-ruler's array-consistent matcher (`rulesForJSONEvent`,
+//! `ACFinder`): the pattern is taken one sub-rule at a time (one branch of every `$or`, as
+//! event-ruler compiles it), its conditions in field-name order; each condition chooses a
+//! leaf whose trail is *consistent* with the choices so far (no array entered at two
+//! different indexes), backtracking over the alternatives. So all fields that reach into the
+//! same array of objects come from the same element. An `exists: false` condition holds when
+//! no leaf at its path is consistent with the choices made before it in that order ("this
+//! element has no such field", event-ruler's `WHEN_JSONContainsArrays` test).
 
 use std::collections::HashMap;
 
@@ -127,6 +127,15 @@ pub(crate) fn matches_flat(pattern: &Conjunction, flat: &FlatEvent<'_>) -> bool 
     if !flat.is_object {
         return false;
     }
+    if sub_rule_count(pattern) <= SUB_RULES_MAX {
+        let mut fields: Vec<&FieldCondition> = pattern.fields.iter().collect();
+        let mut pending: Vec<&AnyOf> = pattern.any_of.iter().collect();
+        return each_sub_rule(&mut pending, &mut fields, &mut |conditions| {
+            let mut sorted = conditions.to_vec();
+            sorted.sort_by(|a, b| a.path.cmp(&b.path));
+            sequential(flat, &sorted, &mut Vec::new())
+        });
+    }
     let mut search = Search {
         flat,
         chosen: Vec::new(),
@@ -136,6 +145,91 @@ pub(crate) fn matches_flat(pattern: &Conjunction, flat: &FlatEvent<'_>) -> bool 
     search.solve(&mut work)
 }
 
+/// Sub-rules (one branch of every `$or`, as event-ruler expands a pattern) above which the
+/// interpreter stops enumerating them and searches the `$or` tree directly. The two agree
+/// except where an `exists: false` field sorts before a positive field that reaches into the
+/// same array of objects; no pattern of a realistic size comes near the figure.
+const SUB_RULES_MAX: u64 = 4096;
+
+/// How many sub-rules event-ruler would compile the pattern into (saturating).
+pub fn sub_rule_count(conjunction: &Conjunction) -> u64 {
+    conjunction.any_of.iter().fold(1u64, |acc, group| {
+        let branches = group
+            .branches
+            .iter()
+            .fold(0u64, |sum, b| sum.saturating_add(sub_rule_count(b)));
+        acc.saturating_mul(branches)
+    })
+}
+
+/// Calls `check` with the conditions of every sub-rule until one returns true.
+fn each_sub_rule<'p>(
+    pending: &mut Vec<&'p AnyOf>,
+    fields: &mut Vec<&'p FieldCondition>,
+    check: &mut dyn FnMut(&[&'p FieldCondition]) -> bool,
+) -> bool {
+    let Some(group) = pending.pop() else {
+        return check(fields);
+    };
+    let mut found = false;
+    for branch in &group.branches {
+        let (fields_before, pending_before) = (fields.len(), pending.len());
+        fields.extend(branch.fields.iter());
+        pending.extend(branch.any_of.iter());
+        found = each_sub_rule(pending, fields, check);
+        fields.truncate(fields_before);
+        pending.truncate(pending_before);
+        if found {
+            break;
+        }
+    }
+    pending.push(group);
+    found
+}
+
+/// Event-ruler's array-consistent search (`ACFinder`) for one sub-rule: conditions in
+/// field-name order, each choosing a leaf consistent with the choices so far; an
+/// `exists: false` condition holds when no leaf at its path is consistent with the choices
+/// made *before* it.
+fn sequential(
+    flat: &FlatEvent<'_>,
+    conditions: &[&FieldCondition],
+    chosen: &mut Vec<TrailStep>,
+) -> bool {
+    let Some((field, rest)) = conditions.split_first() else {
+        return true;
+    };
+    for matcher in &field.matchers {
+        if matcher.kind == MatcherKind::Exists(false) {
+            let absent = flat
+                .at(&field.path)
+                .iter()
+                .all(|leaf| !consistent(&leaf.trail, chosen));
+            if absent && sequential(flat, rest, chosen) {
+                return true;
+            }
+            continue;
+        }
+        for leaf in flat.at(&field.path) {
+            if !consistent(&leaf.trail, chosen) || !accepts(&matcher.kind, &leaf.value.value) {
+                continue;
+            }
+            let before = chosen.len();
+            for step in &leaf.trail {
+                if !chosen.contains(step) {
+                    chosen.push(*step);
+                }
+            }
+            let found = sequential(flat, rest, chosen);
+            chosen.truncate(before);
+            if found {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 #[derive(Clone, Copy)]
 enum Work<'p> {
     Field(&'p FieldCondition),
@@ -143,6 +237,8 @@ enum Work<'p> {
     Conjunction(&'p Conjunction),
 }
 
+/// The fallback for patterns with very many sub-rules: a search over the `$or` tree with
+/// `exists: false` checked last, against all choices.
 struct Search<'f, 'e, 'p> {
     flat: &'f FlatEvent<'e>,
     chosen: Vec<TrailStep>,

@@ -96,3 +96,19 @@ fn eb_event_patterns_arrays_empty_pattern_array_is_invalid() {
     assert_eq!(e.json_path(), "$.a");
     assert_eq!((e.line(), e.column()), (1, 7));
 }
+
+#[test]
+fn eb_event_patterns_arrays_exists_false_in_field_name_order() {
+    // event-ruler's ACFinder checks absence against the choices made by the fields that sort
+    // before it: "e.a" is checked before "e.b" chooses an element, "e.z" after.
+    check(
+        r#"{"e": {"a": [{"exists": false}], "b": ["x"]}}"#,
+        r#"{"e": [{"a": 1}, {"b": "x"}]}"#,
+        false,
+    );
+    check(
+        r#"{"e": {"z": [{"exists": false}], "b": ["x"]}}"#,
+        r#"{"e": [{"z": 1}, {"b": "x"}]}"#,
+        true,
+    );
+}
