@@ -6,4 +6,5 @@ pub mod app;
 pub mod components;
 pub mod route;
 pub mod services;
+pub mod state;
 pub mod views;

@@ -1,16 +1,224 @@
 //! The pattern tester: one pattern, many events, and why each matches or not.
+//!
+//! The document and its evaluation are plain values (`crate::state::pattern_tester`); this
+//! view only renders them and turns input into [`Action`]s. Work is autosaved to local storage.
 
+use std::rc::Rc;
+
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+use crate::services::storage;
+use crate::state::pattern_tester::{
+    evaluate, Action, Dialect, Evaluation, LeafLine, Problem, TesterDocument, Verdict, EVENTS_MAX,
+};
+
+/// Where the document is autosaved.
+const STORAGE_KEY: &str = "pattern-tester";
+
+/// The document as Yew state: a reducer, so that quick edits never apply to a stale copy.
+#[derive(Clone, PartialEq)]
+struct Tester(TesterDocument);
+
+impl Reducible for Tester {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Tester(self.0.clone().apply(action)))
+    }
+}
+
+/// The saved document, or the example when there is none or it no longer reads.
+fn initial_document() -> TesterDocument {
+    storage::load(STORAGE_KEY)
+        .and_then(|saved| serde_json::from_str(&saved).ok())
+        .unwrap_or_else(|| TesterDocument::example(Dialect::EventBridge))
+}
 
 #[function_component(PatternTester)]
 pub fn pattern_tester() -> Html {
+    let tester = use_reducer(|| Tester(initial_document()));
+    let document = &tester.0;
+    let evaluation = use_memo(document.clone(), evaluate);
+    let save_problem = use_state(|| None::<String>);
+
+    {
+        let save_problem = save_problem.clone();
+        use_effect_with(document.clone(), move |document| {
+            let outcome = serde_json::to_string(document)
+                .map_err(|e| e.to_string())
+                .and_then(|text| storage::save(STORAGE_KEY, &text).map_err(|e| e.to_string()));
+            save_problem.set(outcome.err());
+        });
+    }
+
+    let dispatch = |make: fn(String) -> Action| {
+        let tester = tester.clone();
+        Callback::from(move |event: InputEvent| {
+            tester.dispatch(make(
+                event.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            ))
+        })
+    };
+    let on_dialect = {
+        let tester = tester.clone();
+        Callback::from(move |event: Event| {
+            let id = event.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(dialect) = Dialect::from_id(&id) {
+                tester.dispatch(Action::SetDialect(dialect));
+            }
+        })
+    };
+    let on_example = {
+        let tester = tester.clone();
+        let dialect = document.dialect;
+        Callback::from(move |_| tester.dispatch(Action::LoadExample(dialect)))
+    };
+    let on_add = {
+        let tester = tester.clone();
+        Callback::from(move |_| tester.dispatch(Action::AddEvent))
+    };
+
+    let noun = document.dialect.event_noun();
     html! {
-        <section class="view" aria-labelledby="view-title">
+        <section class="view tester" aria-labelledby="view-title">
             <h1 id="view-title">{ "Pattern tester" }</h1>
-            <p class="lede">
-                { "Write an EventBridge event pattern or an SNS filter policy, add events, and see \
-                   which match and why." }
-            </p>
+            <div class="toolbar">
+                <label for="dialect">{ "Dialect" }</label>
+                <select id="dialect" onchange={on_dialect}>
+                    { for Dialect::ALL.into_iter().map(|dialect| html! {
+                        <option value={dialect.id()} selected={dialect == document.dialect}>{ dialect.label() }</option>
+                    }) }
+                </select>
+                <button type="button" onclick={on_example}>{ "Load example" }</button>
+                if let Some(problem) = &*save_problem {
+                    <span class="save-problem" role="status">{ problem.clone() }</span>
+                }
+            </div>
+            <div class="columns">
+                <div class="pane">
+                    <label for="pattern" class="pane-title">{ document.dialect.pattern_noun() }</label>
+                    <textarea id="pattern" class="code" spellcheck="false" rows="16"
+                        aria-invalid={evaluation.pattern.is_err().to_string()}
+                        aria-describedby="pattern-problem"
+                        value={document.pattern.clone()}
+                        oninput={dispatch(Action::EditPattern)} />
+                    { pattern_status(&evaluation) }
+                </div>
+                <div class="pane events">
+                    { for document.events.iter().enumerate().map(|(index, text)| {
+                        event_card(&tester, noun, index, text, evaluation.events.get(index), document.events.len())
+                    }) }
+                    <button type="button" onclick={on_add} disabled={document.events.len() >= EVENTS_MAX}>
+                        { format!("Add {}", noun.to_lowercase()) }
+                    </button>
+                </div>
+            </div>
         </section>
+    }
+}
+
+fn pattern_status(evaluation: &Evaluation) -> Html {
+    match &evaluation.pattern {
+        Ok(()) => html! { <p id="pattern-problem" class="pattern-ok">{ "Valid." }</p> },
+        Err(problem) => html! {
+            <p id="pattern-problem" class="problem" role="alert">{ located(problem) }</p>
+        },
+    }
+}
+
+/// "Line 2, column 13 ($.source): message".
+fn located(problem: &Problem) -> String {
+    let path = problem
+        .json_path
+        .as_deref()
+        .map(|path| format!(" ({path})"))
+        .unwrap_or_default();
+    format!(
+        "Line {}, column {}{}: {}",
+        problem.line, problem.column, path, problem.message
+    )
+}
+
+fn event_card(
+    tester: &UseReducerHandle<Tester>,
+    noun: &str,
+    index: usize,
+    text: &str,
+    verdict: Option<&Verdict>,
+    count: usize,
+) -> Html {
+    let title = format!("{noun} {}", index + 1);
+    let on_input = {
+        let tester = tester.clone();
+        Callback::from(move |event: InputEvent| {
+            tester.dispatch(Action::EditEvent(
+                index,
+                event.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            ))
+        })
+    };
+    let on_remove = {
+        let tester = tester.clone();
+        Callback::from(move |_| tester.dispatch(Action::RemoveEvent(index)))
+    };
+    let (badge_class, badge) = match verdict {
+        Some(Verdict::Judged { matched: true, .. }) => ("verdict match", "✓ Match"),
+        Some(Verdict::Judged { matched: false, .. }) => ("verdict no-match", "✗ No match"),
+        Some(Verdict::InvalidEvent(_)) => ("verdict invalid", "Invalid"),
+        Some(Verdict::PatternInvalid) => ("verdict idle", "Fix the pattern first"),
+        Some(Verdict::Empty) | None => ("verdict idle", "Empty"),
+    };
+    html! {
+        <section class="event-card" aria-label={title.clone()}>
+            <div class="event-head">
+                <h2>{ title.clone() }</h2>
+                <span class={badge_class} role="status">{ badge }</span>
+                <button type="button" class="remove" onclick={on_remove} disabled={count <= 1}
+                    aria-label={format!("Remove {}", title.to_lowercase())}>{ "Remove" }</button>
+            </div>
+            <textarea class="code" spellcheck="false" rows="8" aria-label={format!("{title} text")}
+                value={text.to_string()} oninput={on_input} />
+            { verdict.map(verdict_details).unwrap_or_default() }
+        </section>
+    }
+}
+
+fn verdict_details(verdict: &Verdict) -> Html {
+    match verdict {
+        Verdict::InvalidEvent(problem) => {
+            html! { <p class="problem" role="alert">{ located(problem) }</p> }
+        }
+        Verdict::Judged {
+            reason,
+            leaves,
+            envelope_note,
+            ..
+        } => html! {
+            <>
+                <p class="reason">{ reason.clone() }</p>
+                <ul class="leaves" aria-label="Fields">
+                    { for leaves.iter().map(leaf_line) }
+                </ul>
+                if let Some(note) = envelope_note {
+                    <p class="note">{ note.clone() }</p>
+                }
+            </>
+        },
+        Verdict::PatternInvalid | Verdict::Empty => html! {},
+    }
+}
+
+fn leaf_line(leaf: &LeafLine) -> Html {
+    let found = if leaf.found.is_empty() {
+        "the field is missing".to_string()
+    } else {
+        format!("event has {}", leaf.found.join(", "))
+    };
+    html! {
+        <li class={if leaf.passed { "leaf pass" } else { "leaf fail" }}>
+            <span aria-hidden="true">{ if leaf.passed { "✓ " } else { "✗ " } }</span>
+            <code>{ leaf.path.clone() }</code>{ ": wants " }<code>{ leaf.operator.clone() }</code>{ format!("; {found}") }
+        </li>
     }
 }

@@ -3,41 +3,15 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { serveDist, launchBrowser, openPage, gotoApp } from './support.mjs';
+import { gotoApp, useApp } from './support.mjs';
 
-let server;
-let browser;
-const pages = [];
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(options) {
-  const page = await openPage(browser, options);
-  pages.push(page);
-  return page;
-}
-
-afterEach(async () => {
-  for (const page of pages.splice(0)) {
-    const errors = page.errors;
-    await page.close();
-    assert.deepEqual(errors, [], 'the browser console had errors');
-  }
-});
+const app = useApp({ before, after, afterEach });
 
 const VIEWS = ['Pattern tester', 'Playground', 'Sign in', 'Learn'];
 
 test('the shell shows the name, the four journeys and the version', async () => {
-  const page = await newPage();
-  await gotoApp(page, server.url);
+  const page = await app.newPage();
+  await gotoApp(page, app.url());
   await page.getByRole('link', { name: 'Eventyard' }).waitFor();
   const nav = page.getByRole('navigation', { name: 'Main' });
   for (const name of VIEWS) {
@@ -48,8 +22,8 @@ test('the shell shows the name, the four journeys and the version', async () => 
 });
 
 test('navigation opens each view, puts it in the URL, and the back button returns', async () => {
-  const page = await newPage();
-  await gotoApp(page, server.url);
+  const page = await app.newPage();
+  await gotoApp(page, app.url());
   const nav = page.getByRole('navigation', { name: 'Main' });
   for (const name of ['Playground', 'Sign in', 'Learn']) {
     await nav.getByRole('link', { name, exact: true }).click();
@@ -66,21 +40,21 @@ test('navigation opens each view, puts it in the URL, and the back button return
 });
 
 test('a link to a view opens that view', async () => {
-  const page = await newPage();
-  await gotoApp(page, `${server.url}#/learn`);
+  const page = await app.newPage();
+  await gotoApp(page, `${app.url()}#/learn`);
   await page.getByRole('heading', { level: 1, name: 'Learn' }).waitFor();
   assert.ok((await page.getByRole('list', { name: 'Lessons' }).getByRole('listitem').count()) >= 6);
 });
 
 test('a link to an unknown view opens the pattern tester instead of a blank page', async () => {
-  const page = await newPage();
-  await gotoApp(page, `${server.url}#/no-such-view`);
+  const page = await app.newPage();
+  await gotoApp(page, `${app.url()}#/no-such-view`);
   await page.getByRole('heading', { level: 1, name: 'Pattern tester' }).waitFor();
 });
 
 test('the Content-Security-Policy is in force: inline script does not run', async () => {
-  const page = await newPage();
-  await gotoApp(page, server.url);
+  const page = await app.newPage();
+  await gotoApp(page, app.url());
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
@@ -99,8 +73,8 @@ test('the Content-Security-Policy is in force: inline script does not run', asyn
 
 test('light and dark themes follow the system', async () => {
   const background = async (colorScheme) => {
-    const page = await newPage({ colorScheme });
-    await gotoApp(page, server.url);
+    const page = await app.newPage({ colorScheme });
+    await gotoApp(page, app.url());
     return page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   };
   const light = await background('light');
@@ -110,8 +84,8 @@ test('light and dark themes follow the system', async () => {
 });
 
 test('the shell is usable at 1024 px: every navigation link is visible and on one row', async () => {
-  const page = await newPage({ viewport: { width: 1024, height: 700 } });
-  await gotoApp(page, server.url);
+  const page = await app.newPage({ viewport: { width: 1024, height: 700 } });
+  await gotoApp(page, app.url());
   const nav = page.getByRole('navigation', { name: 'Main' });
   const tops = [];
   for (const name of VIEWS) {
@@ -125,8 +99,8 @@ test('the shell is usable at 1024 px: every navigation link is visible and on on
 });
 
 test('time to first render is recorded', async () => {
-  const page = await newPage();
-  await gotoApp(page, server.url);
+  const page = await app.newPage();
+  await gotoApp(page, app.url());
   const ms = await page.evaluate(() => performance.getEntriesByName('eventyard-first-render')[0]?.startTime);
   assert.equal(typeof ms, 'number');
   await mkdir('test-results', { recursive: true });

@@ -78,3 +78,39 @@ export async function gotoApp(page, url) {
   await page.goto(url);
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
+
+/**
+ * Registers the hooks every test file needs: one server and one browser for the file, and after
+ * each test, closes its pages and fails the test if the console had errors.
+ * Returns { url(), newPage(options) }.
+ */
+export function useApp({ before, after, afterEach }) {
+  let server;
+  let browser;
+  const pages = [];
+  before(async () => {
+    server = await serveDist();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    for (const page of pages.splice(0)) {
+      const errors = page.errors;
+      await page.close();
+      if (errors.length > 0) {
+        throw new Error(`the browser console had errors:\n${errors.join('\n')}`);
+      }
+    }
+  });
+  return {
+    url: () => server.url,
+    newPage: async (options) => {
+      const page = await openPage(browser, options);
+      pages.push(page);
+      return page;
+    },
+  };
+}
