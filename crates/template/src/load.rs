@@ -208,7 +208,7 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
         playground: Playground {
             seed,
             start_time_ms,
-            scripted: Vec::new(),
+            ..Playground::default()
         },
         ..Template::default()
     };
@@ -402,6 +402,24 @@ fn read_playground(settings: &Node, template: &mut Template, errors: &mut Errors
         }
     }
     template.playground.scripted = scripted;
+    if let Some(standard) = settings.get("StandardQueues") {
+        let props = Props {
+            logical_id: OWNER,
+            pos: standard.pos,
+            node: Some(standard),
+        };
+        if let Some(percent) = props.get("DuplicatePercent") {
+            match integer_of(percent).filter(|p| *p <= 100) {
+                Some(p) => template.playground.duplicate_percent = p,
+                None => errors.push(
+                    OWNER,
+                    percent.pos,
+                    "DuplicatePercent must be an integer from 0 to 100",
+                ),
+            }
+        }
+        template.playground.reorder = props.bool("Reorder", errors);
+    }
 }
 
 /// Events to send from a separate file (the CLI's `--send`): a list in the same shape as

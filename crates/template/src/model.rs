@@ -282,6 +282,10 @@ pub struct Playground {
     /// Virtual time zero as milliseconds since the Unix epoch (events' `time` fields).
     pub start_time_ms: u64,
     pub scripted: Vec<Scripted>,
+    /// Standard queues: percent of receives that leave a duplicate behind (at-least-once).
+    pub duplicate_percent: u64,
+    /// Standard queues: receive in seeded best-effort order rather than arrival order.
+    pub reorder: bool,
 }
 
 /// Something to send: once at `at_ms`, or `count` times every `every_ms`.

@@ -6,6 +6,7 @@
 //! Metadata:
 //!   Eventyard:
 //!     Seed: 7
+//!     StandardQueues: {DuplicatePercent: 2, Reorder: true}
 //!     StartTime: "2026-01-01T00:00:00Z"
 //!     Functions:
 //!       DonutMaker:                 # a function's logical id

@@ -1,0 +1,528 @@
+//! EventBridge: an event arrives at a bus, is archived where an archive's pattern matches,
+//! is tested against every enabled rule of the bus (eventyard-pattern; the reason comes from
+//! `explain`), and each matched rule's targets (at most five) get the input built by
+//! Input / InputPath / InputTransformer. Failed deliveries are retried with exponential backoff
+//! and jitter within the target's RetryPolicy, then go to its dead-letter queue with the
+//! RULE_ARN, TARGET_ARN, ERROR_CODE and ERROR_MESSAGE attributes, or are dropped
+//! (eb-rule-retry-policy, eb-rule-dlq). Scheduled rules fire `Scheduled Event`s; replays re-send
+//! archived events with `replay-name` (eb-archive).
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use eventyard_template::TargetInput;
+
+use crate::ledger::{Place, Token};
+use crate::payload::{event, EventFields};
+use crate::schedule::eventbridge_retry_delay_ms;
+use crate::sim::{Delivery, Happening, Simulator, EVENTBRIDGE_TO_TARGET_MS};
+use crate::trace::{TraceAction, TraceSink};
+use crate::transform::{apply, json_path, Predefined};
+use crate::world::Endpoint;
+
+impl Simulator {
+    /// An event at a bus: archive, match every rule, fan out to targets.
+    pub(crate) fn bus_event(
+        &mut self,
+        token: Token,
+        bus: usize,
+        event_id: Arc<str>,
+        event: Arc<Value>,
+        parent: Option<Arc<str>>,
+        sink: &mut dyn TraceSink,
+    ) {
+        let world = self.world.clone();
+        let Some(bus_id) = world.bus_ids.get(bus) else {
+            return;
+        };
+        self.emit(
+            sink,
+            bus_id,
+            TraceAction::Received,
+            &event_id,
+            parent.as_ref(),
+            || Some((*event).clone()),
+            || "PutEvents accepted the entry".into(),
+        );
+        for (archive, archive_bus) in world.archive_bus.iter().enumerate() {
+            if *archive_bus != bus {
+                continue;
+            }
+            let wanted = match world.archive_patterns.get(archive) {
+                Some(Some(pattern)) => pattern.matches(&event),
+                _ => true,
+            };
+            if wanted {
+                if let Some(store) = self.archives.get_mut(archive) {
+                    store.push((self.now_ms, event.clone()));
+                }
+                if let Some(id) = world.archive_ids.get(archive) {
+                    self.emit(
+                        sink,
+                        id,
+                        TraceAction::Received,
+                        &event_id,
+                        None,
+                        || None,
+                        || "archived a copy (archive pattern matched)".into(),
+                    );
+                }
+            }
+        }
+        let mut delivered = 0usize;
+        let wants = sink.wants_payloads();
+        for &rule_index in world
+            .bus_rules
+            .get(bus)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let Some(rule) = world.rules.get(rule_index) else {
+                continue;
+            };
+            if !rule.enabled {
+                continue;
+            }
+            let Some(pattern) = &rule.pattern else {
+                continue;
+            };
+            let (matched, reason) = if wants {
+                let explanation = pattern.explain(&event);
+                (explanation.matched(), explanation.reason())
+            } else {
+                (pattern.matches(&event), String::new())
+            };
+            if !matched {
+                self.emit(
+                    sink,
+                    &rule.id,
+                    TraceAction::Filtered,
+                    &event_id,
+                    None,
+                    || None,
+                    || reason,
+                );
+                continue;
+            }
+            self.emit(
+                sink,
+                &rule.id,
+                TraceAction::Matched,
+                &event_id,
+                None,
+                || None,
+                || reason,
+            );
+            delivered += self.fan_out_to_targets(rule_index, &event_id, &event, sink);
+        }
+        let place = if delivered > 0 {
+            Place::Consumed
+        } else {
+            Place::Filtered
+        };
+        self.ledger.move_to(token, place);
+    }
+
+    /// Build each target's input and schedule its delivery. Returns how many were scheduled.
+    fn fan_out_to_targets(
+        &mut self,
+        rule_index: usize,
+        event_id: &Arc<str>,
+        event: &Arc<Value>,
+        sink: &mut dyn TraceSink,
+    ) -> usize {
+        let world = self.world.clone();
+        let (Some(rule), Some(declared)) = (
+            world.rules.get(rule_index),
+            world.template.rules.get(rule_index),
+        ) else {
+            return 0;
+        };
+        let mut count = 0;
+        for (target_index, target) in declared.targets.iter().enumerate() {
+            if rule.targets.get(target_index).is_none() {
+                continue;
+            }
+            let ingestion_time = self.iso_now();
+            let input: Arc<str> = match &target.input {
+                TargetInput::MatchedEvent => Arc::from(event.to_string()),
+                TargetInput::Constant(text) => Arc::from(text.as_str()),
+                TargetInput::Path(path) => Arc::from(
+                    json_path(event, path).map_or_else(|| "null".to_string(), Value::to_string),
+                ),
+                TargetInput::Transformer(transformer) => {
+                    let predefined = Predefined {
+                        rule_arn: &declared.arn,
+                        rule_name: &declared.name,
+                        ingestion_time: &ingestion_time,
+                    };
+                    Arc::from(apply(transformer, event, &predefined))
+                }
+            };
+            if target.input != TargetInput::MatchedEvent {
+                let shown = input.clone();
+                let target_id = target.id.clone();
+                self.emit(
+                    sink,
+                    &rule.id,
+                    TraceAction::Transformed,
+                    event_id,
+                    None,
+                    || {
+                        Some(
+                            serde_json::from_str(&shown)
+                                .unwrap_or(Value::String(shown.to_string())),
+                        )
+                    },
+                    || format!("input for target {target_id} built from the event"),
+                );
+            }
+            let token = self.ledger.create();
+            let delivery = Delivery {
+                token,
+                rule: rule_index,
+                target: target_index,
+                input,
+                event: event.clone(),
+                attempt: 1,
+                first_ms: self.now_ms,
+                event_id: event_id.clone(),
+            };
+            self.schedule(
+                self.now_ms + EVENTBRIDGE_TO_TARGET_MS,
+                Happening::TargetDelivery(Box::new(delivery)),
+            );
+            count += 1;
+        }
+        count
+    }
+
+    pub(crate) fn scheduled_rule(&mut self, rule_index: usize, sink: &mut dyn TraceSink) {
+        let world = self.world.clone();
+        let (Some(rule), Some(declared)) = (
+            world.rules.get(rule_index),
+            world.template.rules.get(rule_index),
+        ) else {
+            return;
+        };
+        let id = self.uuid();
+        let time = self.iso_now();
+        let resources = vec![declared.arn.clone()];
+        let scheduled = Arc::new(event(&EventFields {
+            id: &id,
+            detail_type: "Scheduled Event",
+            source: "aws.events",
+            account: &world.template.account_id,
+            time: &time,
+            region: &world.template.region,
+            resources: &resources,
+            detail: &json!({}),
+        }));
+        let token = self.ledger.create();
+        let shown = scheduled.clone();
+        self.emit(
+            sink,
+            &rule.id,
+            TraceAction::Matched,
+            &id,
+            None,
+            || Some((*shown).clone()),
+            || "the schedule fired".into(),
+        );
+        let delivered = self.fan_out_to_targets(rule_index, &id, &scheduled, sink);
+        self.ledger.move_to(
+            token,
+            if delivered > 0 {
+                Place::Consumed
+            } else {
+                Place::Dropped
+            },
+        );
+        let start = world.template.playground.start_time_ms;
+        let next = match (&rule.cron, rule.rate_ms) {
+            (Some(cron), _) => cron.next_after(start + self.now_ms).map(|t| t - start),
+            (None, Some(rate)) => Some(self.now_ms + rate),
+            _ => None,
+        };
+        if let Some(at) = next {
+            self.schedule(at, Happening::Schedule { rule: rule_index });
+        }
+    }
+
+    pub(crate) fn deliver_to_target(&mut self, delivery: Delivery, sink: &mut dyn TraceSink) {
+        let world = self.world.clone();
+        let (Some(rule), Some(declared)) = (
+            world.rules.get(delivery.rule),
+            world.template.rules.get(delivery.rule),
+        ) else {
+            return;
+        };
+        let (Some((endpoint, dlq)), Some(target)) = (
+            rule.targets.get(delivery.target),
+            declared.targets.get(delivery.target),
+        ) else {
+            return;
+        };
+        let (endpoint, dlq) = (*endpoint, *dlq);
+        // A function declared down is unreachable (as when throttled): the delivery fails.
+        if let Endpoint::Function(function) = endpoint {
+            if let Some(until) = self.function_down_until(function) {
+                let error = format!(
+                    "Lambda function unavailable (declared down until {} s)",
+                    until / 1000
+                );
+                self.target_failed(
+                    delivery,
+                    dlq,
+                    "Lambda.TooManyRequestsException",
+                    &error,
+                    sink,
+                );
+                return;
+            }
+        }
+        let target_id = target.id.clone();
+        let input = delivery.input.clone();
+        self.emit(
+            sink,
+            &rule.id,
+            TraceAction::Delivered,
+            &delivery.event_id,
+            None,
+            || Some(serde_json::from_str(&input).unwrap_or(Value::String(input.to_string()))),
+            || {
+                format!(
+                    "delivered to target {target_id} (attempt {})",
+                    delivery.attempt
+                )
+            },
+        );
+        match endpoint {
+            Endpoint::Queue(queue) => {
+                // EventBridge uses the event id as MessageDeduplicationId for FIFO targets.
+                let dedup = world
+                    .template
+                    .queues
+                    .get(queue)
+                    .filter(|q| q.fifo_queue)
+                    .map(|_| delivery.event_id.clone());
+                self.send_message(
+                    delivery.token,
+                    queue,
+                    delivery.input.clone(),
+                    Arc::new(json!({})),
+                    target.message_group_id.as_deref().map(Arc::from),
+                    dedup,
+                    Some(delivery.event_id.clone()),
+                    sink,
+                );
+            }
+            Endpoint::Topic(topic) => {
+                let dedup = world
+                    .template
+                    .topics
+                    .get(topic)
+                    .filter(|t| t.fifo_topic)
+                    .map(|_| delivery.event_id.to_string());
+                self.publish(
+                    delivery.token,
+                    topic,
+                    delivery.input.to_string(),
+                    None,
+                    json!({}),
+                    target.message_group_id.clone(),
+                    dedup,
+                    Some(delivery.event_id.clone()),
+                    sink,
+                );
+            }
+            Endpoint::Bus(bus) => {
+                self.bus_event(
+                    delivery.token,
+                    bus,
+                    delivery.event_id.clone(),
+                    delivery.event.clone(),
+                    Some(delivery.event_id.clone()),
+                    sink,
+                );
+            }
+            Endpoint::Function(function) => {
+                let payload: Value = serde_json::from_str(&delivery.input)
+                    .unwrap_or(Value::String(delivery.input.to_string()));
+                let payload = Arc::new(payload);
+                let request_id = self.uuid();
+                self.start_async_invocation(
+                    delivery.token,
+                    function,
+                    payload.clone(),
+                    payload,
+                    request_id,
+                    Some(delivery.event_id.clone()),
+                );
+            }
+            Endpoint::Inbox => self.ledger.move_to(delivery.token, Place::Consumed),
+        }
+    }
+
+    /// Retry within the RetryPolicy, then the DLQ, else drop.
+    fn target_failed(
+        &mut self,
+        mut delivery: Delivery,
+        dlq: Option<usize>,
+        code: &str,
+        message: &str,
+        sink: &mut dyn TraceSink,
+    ) {
+        let world = self.world.clone();
+        let (Some(rule), Some(declared)) = (
+            world.rules.get(delivery.rule),
+            world.template.rules.get(delivery.rule),
+        ) else {
+            return;
+        };
+        let Some(target) = declared.targets.get(delivery.target) else {
+            return;
+        };
+        let policy = target.retry_policy;
+        let retries_done = delivery.attempt - 1;
+        let delay = eventbridge_retry_delay_ms(delivery.attempt, &mut self.rng_jitter);
+        let age_after_ms = self.now_ms + delay - delivery.first_ms;
+        if retries_done < policy.maximum_retry_attempts
+            && age_after_ms <= policy.maximum_event_age_s * 1000
+        {
+            let attempt = delivery.attempt;
+            let message_text = message.to_string();
+            self.emit(sink, &rule.id, TraceAction::Retried, &delivery.event_id, None, || None, || {
+                format!("{message_text}; retry {attempt} of {} in {} ms (exponential backoff with jitter)", policy.maximum_retry_attempts, delay)
+            });
+            delivery.attempt += 1;
+            self.schedule(
+                self.now_ms + delay,
+                Happening::TargetDelivery(Box::new(delivery)),
+            );
+            return;
+        }
+        let why = if retries_done >= policy.maximum_retry_attempts {
+            format!(
+                "MaximumRetryAttempts ({}) exhausted",
+                policy.maximum_retry_attempts
+            )
+        } else {
+            format!(
+                "MaximumEventAgeInSeconds ({}) reached",
+                policy.maximum_event_age_s
+            )
+        };
+        match dlq {
+            Some(queue) => {
+                let text = message.to_string();
+                self.emit(
+                    sink,
+                    &rule.id,
+                    TraceAction::MovedToDlq,
+                    &delivery.event_id,
+                    None,
+                    || None,
+                    || format!("{text}; {why}: sent to the target's dead-letter queue"),
+                );
+                let attribute = |v: &str| json!({"DataType": "String", "StringValue": v});
+                let attributes = json!({
+                    "RULE_ARN": attribute(&declared.arn),
+                    "TARGET_ARN": attribute(&target.arn),
+                    "ERROR_CODE": attribute(code),
+                    "ERROR_MESSAGE": attribute(message),
+                });
+                self.send_message(
+                    delivery.token,
+                    queue,
+                    Arc::from(delivery.event.to_string()),
+                    Arc::new(attributes),
+                    None,
+                    None,
+                    Some(delivery.event_id.clone()),
+                    sink,
+                );
+            }
+            None => {
+                let text = message.to_string();
+                self.emit(
+                    sink,
+                    &rule.id,
+                    TraceAction::Failed,
+                    &delivery.event_id,
+                    None,
+                    || None,
+                    || format!("{text}; {why}; no dead-letter queue: the event is dropped"),
+                );
+                self.ledger.move_to(delivery.token, Place::Dropped);
+            }
+        }
+    }
+
+    /// Re-send the archived events of a window to the archive's bus (eb-archive): each gets
+    /// `replay-name`; order is not kept, so they are spread with seeded jitter over a second.
+    pub fn start_replay(
+        &mut self,
+        archive_logical_id: &str,
+        replay_name: &str,
+        from_ms: u64,
+        to_ms: u64,
+    ) -> usize {
+        let Some(archive) = self
+            .world
+            .archive_ids
+            .iter()
+            .position(|id| &**id == archive_logical_id)
+        else {
+            return 0;
+        };
+        let events: Vec<Arc<Value>> = self
+            .archives
+            .get(archive)
+            .map(|list| {
+                list.iter()
+                    .filter(|(t, _)| (from_ms..=to_ms).contains(t))
+                    .map(|(_, e)| e.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let name: Arc<str> = Arc::from(replay_name);
+        for event in &events {
+            let at = self.now_ms + self.rng_jitter.below(1000);
+            self.schedule(
+                at,
+                Happening::Replay {
+                    archive,
+                    event: event.clone(),
+                    name: name.clone(),
+                },
+            );
+        }
+        events.len()
+    }
+
+    pub(crate) fn replay_event(
+        &mut self,
+        archive: usize,
+        event: Arc<Value>,
+        name: &str,
+        sink: &mut dyn TraceSink,
+    ) {
+        let Some(bus) = self.world.archive_bus.get(archive).copied() else {
+            return;
+        };
+        let mut replayed = (*event).clone();
+        if let Value::Object(map) = &mut replayed {
+            map.insert("replay-name".into(), Value::String(name.to_string()));
+        }
+        let id: Arc<str> = Arc::from(
+            replayed
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+        );
+        let token = self.ledger.create();
+        self.bus_event(token, bus, id, Arc::new(replayed), None, sink);
+    }
+}

@@ -1,0 +1,391 @@
+//! Lambda, declared (never code): event source mappings poll SQS (batch size, batching window,
+//! partial batch failures with ReportBatchItemFailures; services-sqs-parameters,
+//! services-sqs-errorhandling), and asynchronous invocations from SNS and EventBridge retry
+//! twice, one then two minutes later (invocation-async). What a function does comes from its
+//! declared behaviour: how long it takes, when it fails, when it is down, what it sends.
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use eventyard_template::limits;
+
+use crate::ledger::{Place, Token};
+use crate::payload::sqs_lambda_record;
+use crate::schedule::lambda_async_retry_delay_ms;
+use crate::sim::{AsyncRun, Happening, Invocation, InvocationRecord, Simulator};
+use crate::trace::{TraceAction, TraceSink};
+
+/// What a declared function's body looks at: an SQS body parsed as JSON when it is JSON.
+fn item_of_body(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|_| Value::String(body.to_string()))
+}
+
+impl Simulator {
+    /// `Some(end)` when the function is declared down now (until `end` ms).
+    pub(crate) fn function_down_until(&self, function: usize) -> Option<u64> {
+        let declared = self.world.template.functions.get(function)?;
+        declared
+            .behaviour
+            .down_ms
+            .iter()
+            .find(|(from, until)| (*from..*until).contains(&self.now_ms))
+            .map(|(_, until)| *until)
+    }
+
+    /// Failure decided when an invocation starts: timeout or the declared percentage.
+    fn invocation_failure(&mut self, function: usize) -> (u64, Option<String>) {
+        let Some(declared) = self.world.template.functions.get(function) else {
+            return (0, Some("function not found".into()));
+        };
+        let behaviour = &declared.behaviour;
+        let timeout_ms = declared.timeout_s * 1000;
+        if behaviour.duration_ms > timeout_ms {
+            return (
+                timeout_ms,
+                Some(format!(
+                    "Task timed out after {}.00 seconds",
+                    declared.timeout_s
+                )),
+            );
+        }
+        let percent = behaviour.fail_percent;
+        if self.rng_fail.chance_percent(percent) {
+            return (
+                behaviour.duration_ms,
+                Some(format!("declared failure (FailPercent {percent}%, seeded)")),
+            );
+        }
+        (behaviour.duration_ms, None)
+    }
+
+    pub(crate) fn poll(&mut self, mapping: usize, sink: &mut dyn TraceSink) {
+        let world = self.world.clone();
+        let (Some(declared), Some(&queue), Some(&function), Some(mapping_id)) = (
+            world.template.event_source_mappings.get(mapping),
+            world.mapping_queue.get(mapping),
+            world.mapping_function.get(mapping),
+            world.mapping_ids.get(mapping),
+        ) else {
+            return;
+        };
+        if let Some(state) = self.mappings.get_mut(mapping) {
+            state.poll_scheduled = false;
+        }
+        if !declared.enabled {
+            return;
+        }
+        let batch_size = usize::try_from(declared.batch_size).unwrap_or(usize::MAX);
+        let window_ms = declared.maximum_batching_window_s * 1000;
+        loop {
+            let Some(state) = self.mappings.get(mapping) else {
+                return;
+            };
+            if state.batches_in_flight >= limits::LAMBDA_SQS_CONCURRENT_BATCHES_INITIAL.value {
+                return;
+            }
+            let available = self
+                .queues
+                .get(queue)
+                .map_or(0, |q| q.count_receivable(batch_size));
+            if available == 0 {
+                return;
+            }
+            if window_ms > 0 && available < batch_size {
+                // Wait for a full batch or the end of the batching window.
+                let now = self.now_ms;
+                let Some(state) = self.mappings.get_mut(mapping) else {
+                    return;
+                };
+                let opened = *state.window_opened_ms.get_or_insert(now);
+                if now < opened + window_ms {
+                    state.poll_scheduled = true;
+                    self.schedule(opened + window_ms, Happening::Poll { mapping });
+                    return;
+                }
+            }
+            if let Some(state) = self.mappings.get_mut(mapping) {
+                state.window_opened_ms = None;
+            }
+            let receiver = format!("event source mapping {mapping_id}");
+            let taken = self.receive(queue, batch_size, &receiver, sink);
+            if taken.is_empty() {
+                return;
+            }
+            self.start_batch(mapping, queue, function, taken, sink);
+        }
+    }
+
+    fn start_batch(
+        &mut self,
+        mapping: usize,
+        queue: usize,
+        function: usize,
+        taken: Vec<(u64, u64, crate::sqs::SqsMessage)>,
+        sink: &mut dyn TraceSink,
+    ) {
+        let world = self.world.clone();
+        let Some(function_id) = world.function_ids.get(function) else {
+            return;
+        };
+        let request_id = self.uuid();
+        let wants = sink.wants_payloads();
+        let queue_arn = world
+            .template
+            .queues
+            .get(queue)
+            .map(|q| q.arn.clone())
+            .unwrap_or_default();
+        let region = world.template.region.clone();
+        let mut lambda_records = Vec::new();
+        let mut records = Vec::new();
+        for (key, receipt, message) in taken {
+            if wants {
+                let (receipt_handle, md5) = self.sqs_fields_record(&message, receipt);
+                let start = world.template.playground.start_time_ms;
+                let sequence = message.sequence_number.map(|s| format!("{s:020}"));
+                lambda_records.push(sqs_lambda_record(
+                    &crate::payload::SqsFields {
+                        message_id: &message.message_id,
+                        receipt_handle: &receipt_handle,
+                        body: &message.body,
+                        md5_of_body: &md5,
+                        receive_count: message.receive_count,
+                        sent_ms: start + message.sent_ms,
+                        first_receive_ms: start
+                            + message.first_receive_ms.unwrap_or(message.sent_ms),
+                        sender_id: crate::sends::SENDER_ID,
+                        message_group_id: message.group.as_deref(),
+                        sequence_number: sequence.as_deref(),
+                        deduplication_id: message.deduplication_id.as_deref(),
+                        message_attributes: &message.message_attributes,
+                    },
+                    &queue_arn,
+                    &region,
+                ));
+            }
+            records.push(InvocationRecord {
+                key,
+                receipt,
+                message_id: message.message_id.clone(),
+                item: Arc::new(item_of_body(&message.body)),
+            });
+        }
+        let (duration_ms, mut failure) = self.invocation_failure(function);
+        let mut duration_ms = duration_ms;
+        if let Some(until) = self.function_down_until(function) {
+            failure = Some(format!(
+                "function unavailable (declared down until {} s)",
+                until / 1000
+            ));
+            duration_ms = 0;
+        }
+        let count = records.len();
+        self.emit(
+            sink,
+            function_id,
+            TraceAction::Received,
+            &request_id,
+            records.first().map(|r| &r.message_id),
+            || Some(json!({"Records": lambda_records})),
+            || format!("invoked synchronously by the event source mapping with a batch of {count}"),
+        );
+        let invocation = self.next_invocation;
+        self.next_invocation += 1;
+        self.invocations.insert(
+            invocation,
+            Invocation {
+                mapping,
+                request_id,
+                records,
+                failure,
+            },
+        );
+        if let Some(state) = self.mappings.get_mut(mapping) {
+            state.batches_in_flight += 1;
+        }
+        self.schedule(
+            self.now_ms + duration_ms,
+            Happening::InvocationEnd { invocation },
+        );
+    }
+
+    pub(crate) fn end_invocation(&mut self, invocation: u64, sink: &mut dyn TraceSink) {
+        let world = self.world.clone();
+        let Some(done) = self.invocations.remove(&invocation) else {
+            return;
+        };
+        let mapping = done.mapping;
+        if let Some(state) = self.mappings.get_mut(mapping) {
+            state.batches_in_flight = state.batches_in_flight.saturating_sub(1);
+        }
+        let (Some(declared), Some(&queue), Some(&function)) = (
+            world.template.event_source_mappings.get(mapping),
+            world.mapping_queue.get(mapping),
+            world.mapping_function.get(mapping),
+        ) else {
+            return;
+        };
+        let Some(function_id) = world.function_ids.get(function) else {
+            return;
+        };
+        let fail_when = world
+            .function_fail_when
+            .get(function)
+            .and_then(Option::as_ref);
+        let item_failed: Vec<bool> = done
+            .records
+            .iter()
+            .map(|r| done.failure.is_some() || fail_when.is_some_and(|p| p.matches(&r.item)))
+            .collect();
+        let any_failed = item_failed.iter().any(|f| *f);
+        let partial = declared.report_batch_item_failures && done.failure.is_none();
+        let receiver = format!("function {function_id}");
+        for (record, failed_item) in done.records.iter().zip(item_failed) {
+            let failed = if partial { failed_item } else { any_failed };
+            if failed {
+                let why = match (&done.failure, failed_item, partial) {
+                    (Some(reason), _, _) => reason.clone(),
+                    (None, true, true) => "declared failure (FailWhen matched); reported in batchItemFailures".into(),
+                    (None, true, false) => "declared failure (FailWhen matched)".into(),
+                    (None, false, _) => "another record of the batch failed and the mapping does not use ReportBatchItemFailures: the whole batch returns".into(),
+                };
+                self.emit(
+                    sink,
+                    function_id,
+                    TraceAction::Failed,
+                    &record.message_id,
+                    Some(&done.request_id),
+                    || None,
+                    || {
+                        format!(
+                            "{why}; the message stays invisible until its visibility timeout ends"
+                        )
+                    },
+                );
+            } else if self.delete_message(queue, record.key, record.receipt, &receiver, sink) {
+                self.run_actions(function, &record.item, &record.message_id, sink);
+            }
+        }
+        self.wake(queue);
+    }
+
+    /// An asynchronous invocation accepted by Lambda (from SNS or EventBridge).
+    pub(crate) fn start_async_invocation(
+        &mut self,
+        token: Token,
+        function: usize,
+        event: Arc<Value>,
+        item: Arc<Value>,
+        request_id: Arc<str>,
+        parent_id: Option<Arc<str>>,
+    ) {
+        let run = AsyncRun {
+            token,
+            function,
+            event,
+            item,
+            retries: 0,
+            request_id,
+            parent_id,
+            failure: None,
+        };
+        self.schedule(self.now_ms, Happening::AsyncStart(Box::new(run)));
+    }
+
+    pub(crate) fn start_async(&mut self, mut run: AsyncRun, sink: &mut dyn TraceSink) {
+        let world = self.world.clone();
+        let Some(function_id) = world.function_ids.get(run.function) else {
+            self.ledger.move_to(run.token, Place::Dropped);
+            return;
+        };
+        let (mut duration_ms, mut failure) = self.invocation_failure(run.function);
+        if failure.is_none() {
+            if let Some(pattern) = world
+                .function_fail_when
+                .get(run.function)
+                .and_then(Option::as_ref)
+            {
+                if pattern.matches(&run.item) {
+                    failure = Some("declared failure (FailWhen matched)".into());
+                }
+            }
+        }
+        if let Some(until) = self.function_down_until(run.function) {
+            failure = Some(format!(
+                "function unavailable (declared down until {} s)",
+                until / 1000
+            ));
+            duration_ms = 0;
+        }
+        let shown = run.event.clone();
+        let attempt = run.retries + 1;
+        self.emit(
+            sink,
+            function_id,
+            TraceAction::Received,
+            &run.request_id,
+            run.parent_id.as_ref(),
+            || Some((*shown).clone()),
+            || format!("asynchronous invocation, attempt {attempt}"),
+        );
+        run.failure = failure;
+        self.schedule(
+            self.now_ms + duration_ms,
+            Happening::AsyncEnd(Box::new(run)),
+        );
+    }
+
+    pub(crate) fn end_async(&mut self, mut run: AsyncRun, sink: &mut dyn TraceSink) {
+        let world = self.world.clone();
+        let Some(function_id) = world.function_ids.get(run.function) else {
+            return;
+        };
+        let Some(reason) = run.failure.take() else {
+            self.ledger.move_to(run.token, Place::Consumed);
+            let item = run.item.clone();
+            let parent = run
+                .parent_id
+                .clone()
+                .unwrap_or_else(|| run.request_id.clone());
+            self.run_actions(run.function, &item, &parent, sink);
+            return;
+        };
+        run.retries += 1;
+        match lambda_async_retry_delay_ms(run.retries) {
+            Some(delay) => {
+                let retries = run.retries;
+                self.emit(
+                    sink,
+                    function_id,
+                    TraceAction::Failed,
+                    &run.request_id,
+                    run.parent_id.as_ref(),
+                    || None,
+                    || reason.clone(),
+                );
+                self.emit(
+                    sink,
+                    function_id,
+                    TraceAction::Retried,
+                    &run.request_id,
+                    run.parent_id.as_ref(),
+                    || None,
+                    || {
+                        format!(
+                            "Lambda retries asynchronous invocations: retry {retries} of 2 in {} s",
+                            delay / 1000
+                        )
+                    },
+                );
+                self.schedule(self.now_ms + delay, Happening::AsyncStart(Box::new(run)));
+            }
+            None => {
+                self.emit(sink, function_id, TraceAction::Failed, &run.request_id, run.parent_id.as_ref(), || None, || {
+                    format!("{reason}; discarded after 3 attempts (no on-failure destination is simulated)")
+                });
+                self.ledger.move_to(run.token, Place::Dropped);
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Inputs from outside the topology: scripted sends (`Metadata: Eventyard: Events:`), sends
+//! from the page or the CLI, and the sends declared functions make (`Actions:`). Each becomes
+//! a new message (token) at a bus, a topic or a queue.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use eventyard_template::{Action, Send};
+
+use crate::payload::{event, EventFields};
+use crate::sim::Simulator;
+use crate::trace::{TraceAction, TraceSink};
+use crate::transform::{apply, Predefined};
+
+/// The caller's identity in SenderId (an IAM user id shape).
+pub const SENDER_ID: &str = "AIDAEVENTYARDSIMULATOR";
+
+impl Simulator {
+    fn pick<'a, T>(&mut self, choices: &'a [T]) -> Option<&'a T> {
+        match choices.len() {
+            0 => None,
+            1 => choices.first(),
+            n => choices.get(self.rng_pick.below(n as u64) as usize),
+        }
+    }
+
+    pub(crate) fn perform_send(
+        &mut self,
+        send: &Send,
+        parent: Option<Arc<str>>,
+        sink: &mut dyn TraceSink,
+    ) {
+        match send {
+            Send::PutEvents {
+                event_bus_arn,
+                source,
+                detail_type,
+                details,
+                resources,
+            } => {
+                let detail = self
+                    .pick(details)
+                    .cloned()
+                    .unwrap_or_else(|| serde_json::json!({}));
+                self.put_event(
+                    event_bus_arn,
+                    source,
+                    detail_type,
+                    detail,
+                    resources,
+                    parent,
+                    sink,
+                );
+            }
+            Send::Publish {
+                topic_arn,
+                messages,
+                subject,
+                message_attributes,
+                message_group_id,
+                message_deduplication_id,
+            } => {
+                let message = self.pick(messages).cloned().unwrap_or_default();
+                let Some(topic) = self.world.topic_index(topic_arn) else {
+                    return;
+                };
+                let token = self.ledger.create();
+                self.publish(
+                    token,
+                    topic,
+                    message,
+                    subject.clone(),
+                    message_attributes.clone(),
+                    message_group_id.clone(),
+                    message_deduplication_id.clone(),
+                    parent,
+                    sink,
+                );
+            }
+            Send::SendMessage {
+                queue_arn,
+                bodies,
+                message_group_id,
+                message_deduplication_id,
+            } => {
+                let body = self.pick(bodies).cloned().unwrap_or_default();
+                let Some(queue) = self.world.queue_index(queue_arn) else {
+                    return;
+                };
+                let token = self.ledger.create();
+                self.send_message(
+                    token,
+                    queue,
+                    Arc::from(body),
+                    Arc::new(serde_json::json!({})),
+                    message_group_id.as_deref().map(Arc::from),
+                    message_deduplication_id.as_deref().map(Arc::from),
+                    parent,
+                    sink,
+                );
+            }
+        }
+    }
+
+    /// PutEvents of one entry: the envelope is built here (eb-events-structure).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn put_event(
+        &mut self,
+        event_bus_arn: &str,
+        source: &str,
+        detail_type: &str,
+        detail: Value,
+        resources: &[String],
+        parent: Option<Arc<str>>,
+        sink: &mut dyn TraceSink,
+    ) {
+        let Some(bus) = self.world.bus_index(event_bus_arn) else {
+            return;
+        };
+        let id = self.uuid();
+        let time = self.iso_now();
+        let account = self.world.template.account_id.clone();
+        let region = self.world.template.region.clone();
+        let envelope = event(&EventFields {
+            id: &id,
+            detail_type,
+            source,
+            account: &account,
+            time: &time,
+            region: &region,
+            resources,
+            detail: &detail,
+        });
+        let token = self.ledger.create();
+        self.bus_event(token, bus, id, Arc::new(envelope), parent, sink);
+    }
+
+    /// A declared function's sends for one successfully processed item.
+    pub(crate) fn run_actions(
+        &mut self,
+        function: usize,
+        item: &Value,
+        parent: &Arc<str>,
+        sink: &mut dyn TraceSink,
+    ) {
+        let world = self.world.clone();
+        let Some(declared) = world.template.functions.get(function) else {
+            return;
+        };
+        let Some(function_id) = world.function_ids.get(function) else {
+            return;
+        };
+        let ingestion_time = self.iso_now();
+        let predefined = Predefined {
+            rule_arn: &declared.arn,
+            rule_name: &declared.name,
+            ingestion_time: &ingestion_time,
+        };
+        for action in &declared.behaviour.actions {
+            match action {
+                Action::PutEvents {
+                    event_bus_arn,
+                    source,
+                    detail_type,
+                    detail,
+                } => {
+                    let text = apply(detail, item, &predefined);
+                    match serde_json::from_str::<Value>(&text) {
+                        Ok(detail @ Value::Object(_)) => {
+                            self.put_event(
+                                event_bus_arn,
+                                source,
+                                detail_type,
+                                detail,
+                                &[],
+                                Some(parent.clone()),
+                                sink,
+                            );
+                        }
+                        _ => self.emit(
+                            sink,
+                            function_id,
+                            TraceAction::Failed,
+                            parent,
+                            None,
+                            || Some(Value::String(text.clone())),
+                            || {
+                                "PutEvents entry failed: MalformedDetail: Detail is malformed."
+                                    .into()
+                            },
+                        ),
+                    }
+                }
+                Action::Publish {
+                    topic_arn,
+                    message,
+                    message_group_id,
+                } => {
+                    let text = apply(message, item, &predefined);
+                    let Some(topic) = world.topic_index(topic_arn) else {
+                        continue;
+                    };
+                    let token = self.ledger.create();
+                    let dedup = world
+                        .template
+                        .topics
+                        .get(topic)
+                        .filter(|t| t.fifo_topic && !t.content_based_deduplication)
+                        .map(|_| parent.to_string());
+                    self.publish(
+                        token,
+                        topic,
+                        text,
+                        None,
+                        serde_json::json!({}),
+                        message_group_id.clone(),
+                        dedup,
+                        Some(parent.clone()),
+                        sink,
+                    );
+                }
+                Action::SendMessage {
+                    queue_arn,
+                    message_body,
+                    message_group_id,
+                } => {
+                    let text = apply(message_body, item, &predefined);
+                    let Some(queue) = world.queue_index(queue_arn) else {
+                        continue;
+                    };
+                    let token = self.ledger.create();
+                    let dedup = world
+                        .template
+                        .queues
+                        .get(queue)
+                        .filter(|q| q.fifo_queue && !q.content_based_deduplication)
+                        .map(|_| parent.clone());
+                    self.send_message(
+                        token,
+                        queue,
+                        Arc::from(text),
+                        Arc::new(serde_json::json!({})),
+                        message_group_id.as_deref().map(Arc::from),
+                        dedup,
+                        Some(parent.clone()),
+                        sink,
+                    );
+                }
+            }
+        }
+    }
+}

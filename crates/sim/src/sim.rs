@@ -1,0 +1,612 @@
+//! The simulator: a virtual clock in milliseconds, a queue of happenings ordered by
+//! (time, sequence), and the state of every queue, poller and invocation. Sans-IO: it reads no
+//! clock and no entropy; the caller advances time (`advance_to`, `step`, `run_slice`), feeds
+//! inputs (`send`), and receives trace records through a [`TraceSink`]. `Clone` is a snapshot.
+//!
+//! Per-service behaviour lives in `eventbridge.rs`, `sns.rs`, `queues.rs` and `lambda.rs`,
+//! each an `impl Simulator` block over the state defined here.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use eventyard_template::{Send, Template};
+
+use crate::ledger::{Ledger, Place, Token};
+use crate::payload::Notification;
+use crate::rng::Rng;
+use crate::sqs::{Dedup, MessageState, QueueState};
+use crate::trace::{TraceAction, TraceRecord, TraceSink};
+use crate::world::{SimError, World};
+
+/// Latencies between services. Not AWS figures (AWS publishes none): small fixed delays so
+/// that hops are visible when the page animates them.
+pub const EVENTBRIDGE_TO_TARGET_MS: u64 = 20;
+pub const SNS_TO_SUBSCRIBER_MS: u64 = 10;
+
+/// Standard-queue delivery quirks (from `Metadata: Eventyard: StandardQueues:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Standard queues: share of receives that also leave a duplicate behind (at-least-once).
+    pub duplicate_percent: u64,
+    /// Standard queues: receive from the first few visible messages in seeded random order.
+    pub reorder: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Delivery {
+    pub token: Token,
+    pub rule: usize,
+    pub target: usize,
+    pub input: Arc<str>,
+    pub event: Arc<Value>,
+    pub attempt: u64,
+    pub first_ms: u64,
+    pub event_id: Arc<str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SnsDelivery {
+    pub token: Token,
+    pub subscription: usize,
+    pub notification: Arc<Notification>,
+    pub deduplication_id: Option<Arc<str>>,
+    pub retries: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AsyncRun {
+    pub token: Token,
+    pub function: usize,
+    /// The Lambda event as delivered.
+    pub event: Arc<Value>,
+    /// What the declared behaviour looks at (the event, or the SNS message parsed).
+    pub item: Arc<Value>,
+    pub retries: u64,
+    pub request_id: Arc<str>,
+    pub parent_id: Option<Arc<str>>,
+    /// Decided when the run starts.
+    pub failure: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Happening {
+    Scripted {
+        index: usize,
+        occurrence: u64,
+    },
+    External {
+        send: Box<Send>,
+    },
+    Schedule {
+        rule: usize,
+    },
+    Replay {
+        archive: usize,
+        event: Arc<Value>,
+        name: Arc<str>,
+    },
+    TargetDelivery(Box<Delivery>),
+    SnsDelivery(Box<SnsDelivery>),
+    /// End of a delay (receipt `None`) or of a visibility timeout.
+    QueueTimer {
+        queue: usize,
+        key: u64,
+        receipt: Option<u64>,
+    },
+    Sweep {
+        queue: usize,
+    },
+    Poll {
+        mapping: usize,
+    },
+    InvocationEnd {
+        invocation: u64,
+    },
+    AsyncStart(Box<AsyncRun>),
+    AsyncEnd(Box<AsyncRun>),
+}
+
+impl Happening {
+    fn token(&self) -> Option<Token> {
+        match self {
+            Happening::TargetDelivery(d) => Some(d.token),
+            Happening::SnsDelivery(d) => Some(d.token),
+            Happening::AsyncStart(r) | Happening::AsyncEnd(r) => Some(r.token),
+            Happening::Replay { .. } => None,
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct MappingState {
+    pub poll_scheduled: bool,
+    pub batches_in_flight: u64,
+    /// When the current batching window opened.
+    pub window_opened_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct InvocationRecord {
+    pub key: u64,
+    pub receipt: u64,
+    pub message_id: Arc<str>,
+    pub item: Arc<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Invocation {
+    pub mapping: usize,
+    pub request_id: Arc<str>,
+    pub records: Vec<InvocationRecord>,
+    /// The whole batch fails for this reason (down, timeout, declared percentage).
+    pub failure: Option<String>,
+}
+
+/// Counts per resource, for the run's table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counters {
+    pub received: u64,
+    pub matched: u64,
+    pub filtered: u64,
+    pub transformed: u64,
+    pub delivered: u64,
+    pub failed: u64,
+    pub retried: u64,
+    pub moved_to_dlq: u64,
+    pub expired: u64,
+    pub deleted: u64,
+    pub deduplicated: u64,
+}
+
+impl Counters {
+    fn count(&mut self, action: TraceAction) {
+        let slot = match action {
+            TraceAction::Received => &mut self.received,
+            TraceAction::Matched => &mut self.matched,
+            TraceAction::Filtered => &mut self.filtered,
+            TraceAction::Transformed => &mut self.transformed,
+            TraceAction::Delivered => &mut self.delivered,
+            TraceAction::Failed => &mut self.failed,
+            TraceAction::Retried => &mut self.retried,
+            TraceAction::MovedToDlq => &mut self.moved_to_dlq,
+            TraceAction::Expired => &mut self.expired,
+            TraceAction::Deleted => &mut self.deleted,
+            TraceAction::Deduplicated => &mut self.deduplicated,
+        };
+        *slot += 1;
+    }
+}
+
+/// One row of the run's table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceReport {
+    pub logical_id: String,
+    pub kind: &'static str,
+    pub counters: Counters,
+    /// Messages now in this queue (visible, delayed or in flight); 0 for other resources.
+    pub left: u64,
+    /// Whether this queue serves as a dead-letter queue.
+    pub is_dlq: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Simulator {
+    pub(crate) world: Arc<World>,
+    pub(crate) now_ms: u64,
+    seq: u64,
+    happenings: BTreeMap<(u64, u64), Happening>,
+    pub(crate) ledger: Ledger,
+    pub(crate) queues: Vec<QueueState>,
+    pub(crate) mappings: Vec<MappingState>,
+    pub(crate) invocations: BTreeMap<u64, Invocation>,
+    pub(crate) next_invocation: u64,
+    pub(crate) next_receipt: u64,
+    pub(crate) topic_dedup: Vec<Dedup>,
+    pub(crate) topic_sequence: Vec<u64>,
+    pub(crate) archives: Vec<Vec<(u64, Arc<Value>)>>,
+    pub(crate) rng_ids: Rng,
+    pub(crate) rng_pick: Rng,
+    pub(crate) rng_fail: Rng,
+    pub(crate) rng_jitter: Rng,
+    pub(crate) rng_sqs: Rng,
+    counters: BTreeMap<Arc<str>, Counters>,
+    pub(crate) options: Options,
+}
+
+/// A saved moment of a run, for rewind.
+#[derive(Debug, Clone)]
+pub struct Snapshot(Simulator);
+
+impl Simulator {
+    /// Build a simulator for a loaded template, seeded from the template (or `seed`).
+    pub fn new(template: &Template, seed: Option<u64>) -> Result<Simulator, Vec<SimError>> {
+        let world = World::compile(template)?;
+        let seed = seed.unwrap_or(template.playground.seed);
+        let options = Options {
+            duplicate_percent: template.playground.duplicate_percent,
+            reorder: template.playground.reorder,
+        };
+        let mut sim = Simulator {
+            queues: vec![QueueState::default(); template.queues.len()],
+            mappings: vec![MappingState::default(); template.event_source_mappings.len()],
+            topic_dedup: vec![Dedup::default(); template.topics.len()],
+            topic_sequence: vec![0; template.topics.len()],
+            archives: vec![Vec::new(); template.archives.len()],
+            world: Arc::new(world),
+            now_ms: 0,
+            seq: 0,
+            happenings: BTreeMap::new(),
+            ledger: Ledger::default(),
+            invocations: BTreeMap::new(),
+            next_invocation: 0,
+            next_receipt: 0,
+            rng_ids: Rng::split(seed, "ids"),
+            rng_pick: Rng::split(seed, "generators"),
+            rng_fail: Rng::split(seed, "failures"),
+            rng_jitter: Rng::split(seed, "jitter"),
+            rng_sqs: Rng::split(seed, "sqs"),
+            counters: BTreeMap::new(),
+            options,
+        };
+        for (index, scripted) in template.playground.scripted.iter().enumerate() {
+            if scripted.count > 0 {
+                sim.schedule(
+                    scripted.at_ms,
+                    Happening::Scripted {
+                        index,
+                        occurrence: 0,
+                    },
+                );
+            }
+        }
+        let start = template.playground.start_time_ms;
+        let rules: Vec<(usize, Option<u64>)> = sim
+            .world
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let first = match (&r.cron, r.rate_ms) {
+                    _ if !r.enabled => None,
+                    (Some(cron), _) => cron.next_after(start).map(|t| t - start),
+                    (None, Some(rate)) => Some(rate),
+                    _ => None,
+                };
+                (i, first)
+            })
+            .collect();
+        for (rule, first) in rules {
+            if let Some(at) = first {
+                sim.schedule(at, Happening::Schedule { rule });
+            }
+        }
+        Ok(sim)
+    }
+
+    pub fn template(&self) -> &Template {
+        &self.world.template
+    }
+
+    /// Virtual ms since the run started.
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    /// When the next happening is due, if any.
+    pub fn next_happening_ms(&self) -> Option<u64> {
+        self.happenings.keys().next().map(|(t, _)| *t)
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot(self.clone())
+    }
+
+    pub fn restore(&mut self, snapshot: Snapshot) {
+        *self = snapshot.0;
+    }
+
+    pub(crate) fn schedule(&mut self, at_ms: u64, happening: Happening) -> (u64, u64) {
+        let key = (at_ms.max(self.now_ms), self.seq);
+        self.seq += 1;
+        self.happenings.insert(key, happening);
+        key
+    }
+
+    pub(crate) fn unschedule(&mut self, key: (u64, u64)) {
+        self.happenings.remove(&key);
+    }
+
+    /// Send something now (the page's "send" button, the CLI's `--send`).
+    pub fn send(&mut self, send: Send) {
+        self.schedule(
+            self.now_ms,
+            Happening::External {
+                send: Box::new(send),
+            },
+        );
+    }
+
+    /// Send something at a later virtual time.
+    pub fn send_at(&mut self, at_ms: u64, send: Send) {
+        self.schedule(
+            at_ms,
+            Happening::External {
+                send: Box::new(send),
+            },
+        );
+    }
+
+    /// Handle the next happening. Returns its time, or `None` when nothing is pending.
+    pub fn step(&mut self, sink: &mut dyn TraceSink) -> Option<u64> {
+        let ((at, _), happening) = self.happenings.pop_first()?;
+        self.now_ms = self.now_ms.max(at);
+        self.handle(happening, sink);
+        Some(at)
+    }
+
+    /// Handle everything due up to and including `until_ms`, then set the clock there.
+    pub fn advance_to(&mut self, until_ms: u64, sink: &mut dyn TraceSink) {
+        while self.next_happening_ms().is_some_and(|t| t <= until_ms) {
+            self.step(sink);
+        }
+        self.now_ms = self.now_ms.max(until_ms);
+    }
+
+    /// Like `advance_to`, but stop after `max_steps` happenings so a frame stays short.
+    /// Returns true when `until_ms` was reached.
+    pub fn run_slice(&mut self, until_ms: u64, max_steps: usize, sink: &mut dyn TraceSink) -> bool {
+        for _ in 0..max_steps {
+            if self.next_happening_ms().is_none_or(|t| t > until_ms) {
+                self.now_ms = self.now_ms.max(until_ms);
+                return true;
+            }
+            self.step(sink);
+        }
+        if self.next_happening_ms().is_some_and(|t| t <= until_ms) {
+            false
+        } else {
+            self.now_ms = self.now_ms.max(until_ms);
+            true
+        }
+    }
+
+    fn handle(&mut self, happening: Happening, sink: &mut dyn TraceSink) {
+        match happening {
+            Happening::Scripted { index, occurrence } => self.scripted(index, occurrence, sink),
+            Happening::External { send } => self.perform_send(&send, None, sink),
+            Happening::Schedule { rule } => self.scheduled_rule(rule, sink),
+            Happening::Replay {
+                archive,
+                event,
+                name,
+            } => self.replay_event(archive, event, &name, sink),
+            Happening::TargetDelivery(delivery) => self.deliver_to_target(*delivery, sink),
+            Happening::SnsDelivery(delivery) => self.deliver_to_subscription(*delivery, sink),
+            Happening::QueueTimer {
+                queue,
+                key,
+                receipt,
+            } => self.queue_timer(queue, key, receipt, sink),
+            Happening::Sweep { queue } => self.sweep(queue, sink),
+            Happening::Poll { mapping } => self.poll(mapping, sink),
+            Happening::InvocationEnd { invocation } => self.end_invocation(invocation, sink),
+            Happening::AsyncStart(run) => self.start_async(*run, sink),
+            Happening::AsyncEnd(run) => self.end_async(*run, sink),
+        }
+    }
+
+    fn scripted(&mut self, index: usize, occurrence: u64, sink: &mut dyn TraceSink) {
+        let world = self.world.clone();
+        let Some(scripted) = world.template.playground.scripted.get(index) else {
+            return;
+        };
+        self.perform_send(&scripted.send, None, sink);
+        if let Some(every) = scripted.every_ms {
+            if occurrence + 1 < scripted.count {
+                let at = scripted.at_ms + every.saturating_mul(occurrence + 1);
+                self.schedule(
+                    at,
+                    Happening::Scripted {
+                        index,
+                        occurrence: occurrence + 1,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Emit one trace record and count it. `payload` is only called when the sink wants it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn emit(
+        &mut self,
+        sink: &mut dyn TraceSink,
+        resource: &Arc<str>,
+        action: TraceAction,
+        message_id: &Arc<str>,
+        parent_id: Option<&Arc<str>>,
+        payload: impl FnOnce() -> Option<Value>,
+        reason: impl FnOnce() -> String,
+    ) {
+        self.counters
+            .entry(resource.clone())
+            .or_default()
+            .count(action);
+        let wants = sink.wants_payloads();
+        sink.record(TraceRecord {
+            time_ms: self.now_ms,
+            resource: resource.clone(),
+            action,
+            message_id: message_id.clone(),
+            parent_id: parent_id.cloned(),
+            payload: if wants { payload().map(Arc::new) } else { None },
+            reason: if wants { reason() } else { String::new() },
+        });
+    }
+
+    pub(crate) fn uuid(&mut self) -> Arc<str> {
+        Arc::from(self.rng_ids.uuid())
+    }
+
+    /// ISO time of the current virtual moment.
+    pub(crate) fn iso_now(&self) -> String {
+        eventyard_template::time::format_iso_s(
+            self.world.template.playground.start_time_ms + self.now_ms,
+        )
+    }
+
+    pub(crate) fn iso_now_ms(&self) -> String {
+        eventyard_template::time::format_iso_ms(
+            self.world.template.playground.start_time_ms + self.now_ms,
+        )
+    }
+
+    /// The run's table: one row per resource, in template order by kind.
+    pub fn report(&self) -> Vec<ResourceReport> {
+        let w = &self.world;
+        let mut rows = Vec::new();
+        let mut push = |id: &Arc<str>, kind: &'static str, left: u64, is_dlq: bool| {
+            rows.push(ResourceReport {
+                logical_id: id.to_string(),
+                kind,
+                counters: self.counters.get(id).copied().unwrap_or_default(),
+                left,
+                is_dlq,
+            });
+        };
+        for id in &w.bus_ids {
+            push(id, "AWS::Events::EventBus", 0, false);
+        }
+        for rule in &w.rules {
+            push(&rule.id, "AWS::Events::Rule", 0, false);
+        }
+        for id in &w.archive_ids {
+            push(id, "AWS::Events::Archive", 0, false);
+        }
+        for id in &w.topic_ids {
+            push(id, "AWS::SNS::Topic", 0, false);
+        }
+        for s in &w.subscriptions {
+            push(&s.id, "AWS::SNS::Subscription", 0, false);
+        }
+        for (i, id) in w.queue_ids.iter().enumerate() {
+            let left = self.queues.get(i).map_or(0, |q| q.depth() as u64);
+            push(
+                id,
+                "AWS::SQS::Queue",
+                left,
+                w.queue_is_dlq.get(i).copied().unwrap_or(false),
+            );
+        }
+        for id in &w.function_ids {
+            push(id, "AWS::Lambda::Function", 0, false);
+        }
+        rows
+    }
+
+    /// Counters of one resource by logical id.
+    pub fn counters(&self, logical_id: &str) -> Counters {
+        self.counters.get(logical_id).copied().unwrap_or_default()
+    }
+
+    /// Messages now in a queue (visible, delayed or in flight), by logical id.
+    pub fn queue_depth(&self, logical_id: &str) -> Option<usize> {
+        let index = self
+            .world
+            .queue_ids
+            .iter()
+            .position(|id| &**id == logical_id)?;
+        self.queues.get(index).map(QueueState::depth)
+    }
+
+    /// Bodies of the messages now in a queue, in arrival order.
+    pub fn queue_bodies(&self, logical_id: &str) -> Vec<String> {
+        let Some(index) = self
+            .world
+            .queue_ids
+            .iter()
+            .position(|id| &**id == logical_id)
+        else {
+            return Vec::new();
+        };
+        self.queues
+            .get(index)
+            .map(|q| q.messages.values().map(|m| m.body.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Conservation: every message the run created is in exactly one place, and the ledger
+    /// agrees with the queues and the pending happenings.
+    pub fn check_conservation(&self) -> Result<(), String> {
+        if self.ledger.broken != 0 {
+            return Err(format!(
+                "{} moves of messages that were not live",
+                self.ledger.broken
+            ));
+        }
+        let finals: u64 = self.ledger.finals().iter().sum();
+        if self.ledger.created() != self.ledger.live_count() as u64 + finals {
+            return Err(format!(
+                "created {} != live {} + finished {finals}",
+                self.ledger.created(),
+                self.ledger.live_count()
+            ));
+        }
+        let mut seen: BTreeMap<Token, Place> = BTreeMap::new();
+        let mut claim = |token: Token, place: Place| -> Result<(), String> {
+            if seen.insert(token, place).is_some() {
+                return Err(format!("message {token} is in two places"));
+            }
+            Ok(())
+        };
+        for (index, queue) in self.queues.iter().enumerate() {
+            let is_dlq = self.world.queue_is_dlq.get(index).copied().unwrap_or(false);
+            for message in queue.messages.values() {
+                let place = match message.state {
+                    MessageState::InFlight { .. } => Place::InFlight,
+                    _ if is_dlq => Place::InDlq(index),
+                    _ => Place::InQueue(index),
+                };
+                claim(message.token, place)?;
+            }
+        }
+        for happening in self.happenings.values() {
+            if let Some(token) = happening.token() {
+                claim(token, Place::InFlight)?;
+            }
+        }
+        let live: BTreeMap<Token, Place> = self.ledger.live().collect();
+        if live != seen {
+            let missing: Vec<_> = live
+                .iter()
+                .filter(|(t, p)| seen.get(t) != Some(p))
+                .take(5)
+                .collect();
+            let extra: Vec<_> = seen
+                .iter()
+                .filter(|(t, p)| live.get(t) != Some(p))
+                .take(5)
+                .collect();
+            return Err(format!(
+                "ledger and state disagree: ledger-only {missing:?}, state-only {extra:?}"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Where messages ended up: (consumed, filtered, expired, dropped) and how many are live.
+    pub fn outcome_counts(&self) -> ([u64; 4], usize) {
+        (self.ledger.finals(), self.ledger.live_count())
+    }
+
+    pub(crate) fn queue_place(&self, queue: usize) -> Place {
+        if self.world.queue_is_dlq.get(queue).copied().unwrap_or(false) {
+            Place::InDlq(queue)
+        } else {
+            Place::InQueue(queue)
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! SNS: a published message fans out to every subscription whose filter policy passes
+//! (sns-subscription-filter-policies; eventyard-pattern's FilterPolicy), shaped per endpoint:
+//! the JSON envelope or the raw message to SQS, `Records[].Sns` to Lambda, the text to an
+//! inbox. FIFO topics need a MessageGroupId and deduplicate for five minutes. Deliveries to an
+//! unavailable function follow the SNS retry schedule, then the subscription's DLQ or are
+//! discarded (sns-message-delivery-retries, sns-dead-letter-queues).
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use eventyard_pattern::FilterPolicyScope;
+use eventyard_template::limits;
+
+use crate::ledger::{Place, Token};
+use crate::payload::{
+    sha256_hex, sns_envelope, sns_lambda_event, sqs_attributes_from_sns, Notification,
+};
+use crate::schedule::sns_retry_delay_ms;
+use crate::sim::{Happening, Simulator, SnsDelivery, SNS_TO_SUBSCRIBER_MS};
+use crate::trace::{TraceAction, TraceSink};
+use crate::world::Endpoint;
+
+impl Simulator {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn publish(
+        &mut self,
+        token: Token,
+        topic: usize,
+        message: String,
+        subject: Option<String>,
+        message_attributes: Value,
+        message_group_id: Option<String>,
+        deduplication_id: Option<String>,
+        parent: Option<Arc<str>>,
+        sink: &mut dyn TraceSink,
+    ) {
+        let world = self.world.clone();
+        let (Some(topic_id), Some(declared)) =
+            (world.topic_ids.get(topic), world.template.topics.get(topic))
+        else {
+            self.ledger.move_to(token, Place::Dropped);
+            return;
+        };
+        let message_id = self.uuid();
+        let mut sequence_number = None;
+        let mut dedup_used = None;
+        if declared.fifo_topic {
+            let refusal = if message_group_id.is_none() {
+                Some(
+                    "Invalid parameter: The MessageGroupId parameter is required for FIFO topics"
+                        .to_string(),
+                )
+            } else if deduplication_id.is_none() && !declared.content_based_deduplication {
+                Some("Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly".to_string())
+            } else {
+                None
+            };
+            if let Some(reason) = refusal {
+                self.emit(
+                    sink,
+                    topic_id,
+                    TraceAction::Failed,
+                    &message_id,
+                    parent.as_ref(),
+                    || None,
+                    || reason,
+                );
+                self.ledger.move_to(token, Place::Dropped);
+                return;
+            }
+            let dedup: Arc<str> = Arc::from(
+                deduplication_id
+                    .clone()
+                    .unwrap_or_else(|| sha256_hex(&message)),
+            );
+            let window_ms = limits::SNS_FIFO_DEDUP_WINDOW.value * 1000;
+            let now = self.now_ms;
+            let fresh = self
+                .topic_dedup
+                .get_mut(topic)
+                .is_some_and(|d| d.remember(dedup.clone(), now, window_ms));
+            if !fresh {
+                self.emit(sink, topic_id, TraceAction::Deduplicated, &message_id, parent.as_ref(), || None, || {
+                    format!("MessageDeduplicationId {dedup} was already published within 5 minutes: accepted but not delivered again")
+                });
+                self.ledger.move_to(token, Place::Dropped);
+                return;
+            }
+            if let Some(sequence) = self.topic_sequence.get_mut(topic) {
+                *sequence += 1;
+                sequence_number = Some(format!("{:020}", *sequence));
+            }
+            dedup_used = Some(dedup);
+        }
+        let notification = Arc::new(Notification {
+            message_id: message_id.to_string(),
+            topic_arn: declared.arn.clone(),
+            subject,
+            message,
+            timestamp: self.iso_now_ms(),
+            message_attributes,
+            message_group_id,
+            sequence_number,
+        });
+        let shown = notification.clone();
+        self.emit(
+            sink,
+            topic_id,
+            TraceAction::Received,
+            &message_id,
+            parent.as_ref(),
+            || {
+                Some(json!({
+                    "TopicArn": shown.topic_arn,
+                    "Message": shown.message,
+                    "Subject": shown.subject,
+                    "MessageAttributes": shown.message_attributes,
+                    "MessageGroupId": shown.message_group_id,
+                }))
+            },
+            || "Publish accepted the message".into(),
+        );
+        let subscriptions = world
+            .topic_subscriptions
+            .get(topic)
+            .cloned()
+            .unwrap_or_default();
+        if subscriptions.is_empty() {
+            self.ledger.move_to(token, Place::Dropped);
+            return;
+        }
+        let mut delivered = 0;
+        let wants = sink.wants_payloads();
+        for index in subscriptions {
+            let Some(subscription) = world.subscriptions.get(index) else {
+                continue;
+            };
+            if let Some(policy) = &subscription.policy {
+                let (passes, reason) = match (policy.scope(), wants) {
+                    (FilterPolicyScope::MessageBody, true) => {
+                        let e = policy.explain_body(&notification.message);
+                        (e.matched(), e.reason())
+                    }
+                    (FilterPolicyScope::MessageBody, false) => {
+                        (policy.matches_body(&notification.message), String::new())
+                    }
+                    (FilterPolicyScope::MessageAttributes, true) => {
+                        let e = policy.explain_attributes(&notification.message_attributes);
+                        (e.matched(), e.reason())
+                    }
+                    (FilterPolicyScope::MessageAttributes, false) => (
+                        policy.matches_attributes(&notification.message_attributes),
+                        String::new(),
+                    ),
+                };
+                if !passes {
+                    self.emit(
+                        sink,
+                        &subscription.id,
+                        TraceAction::Filtered,
+                        &message_id,
+                        None,
+                        || None,
+                        || format!("filter policy did not match: {reason}"),
+                    );
+                    continue;
+                }
+            }
+            let child = self.ledger.create();
+            let delivery = SnsDelivery {
+                token: child,
+                subscription: index,
+                notification: notification.clone(),
+                deduplication_id: dedup_used.clone(),
+                retries: 0,
+            };
+            self.schedule(
+                self.now_ms + SNS_TO_SUBSCRIBER_MS,
+                Happening::SnsDelivery(Box::new(delivery)),
+            );
+            delivered += 1;
+        }
+        self.ledger.move_to(
+            token,
+            if delivered > 0 {
+                Place::Consumed
+            } else {
+                Place::Filtered
+            },
+        );
+    }
+
+    pub(crate) fn deliver_to_subscription(
+        &mut self,
+        mut delivery: SnsDelivery,
+        sink: &mut dyn TraceSink,
+    ) {
+        let world = self.world.clone();
+        let (Some(subscription), Some(declared)) = (
+            world.subscriptions.get(delivery.subscription),
+            world.template.subscriptions.get(delivery.subscription),
+        ) else {
+            return;
+        };
+        let region = world.template.region.clone();
+        let n = delivery.notification.clone();
+        let message_id: Arc<str> = Arc::from(n.message_id.as_str());
+        match subscription.endpoint {
+            Endpoint::Queue(queue) => {
+                let (body, attributes) = if declared.raw_message_delivery {
+                    (
+                        n.message.clone(),
+                        sqs_attributes_from_sns(&n.message_attributes),
+                    )
+                } else {
+                    (
+                        sns_envelope(&n, &region, &declared.arn).to_string(),
+                        json!({}),
+                    )
+                };
+                let shown = body.clone();
+                let raw = declared.raw_message_delivery;
+                self.emit(
+                    sink,
+                    &subscription.id,
+                    TraceAction::Delivered,
+                    &message_id,
+                    None,
+                    || Some(serde_json::from_str(&shown).unwrap_or(Value::String(shown.clone()))),
+                    || {
+                        if raw {
+                            "raw message delivered to the queue".into()
+                        } else {
+                            "SNS envelope delivered to the queue".into()
+                        }
+                    },
+                );
+                self.send_message(
+                    delivery.token,
+                    queue,
+                    Arc::from(body),
+                    Arc::new(attributes),
+                    n.message_group_id.as_deref().map(Arc::from),
+                    delivery.deduplication_id.clone(),
+                    Some(message_id),
+                    sink,
+                );
+            }
+            Endpoint::Function(function) => {
+                if let Some(until) = self.function_down_until(function) {
+                    delivery.retries += 1;
+                    match sns_retry_delay_ms(delivery.retries) {
+                        Some(delay) => {
+                            let retries = delivery.retries;
+                            self.emit(sink, &subscription.id, TraceAction::Retried, &message_id, None, || None, || {
+                                format!("Lambda unavailable (declared down until {} s); SNS retry {retries} in {delay} ms", until / 1000)
+                            });
+                            self.schedule(
+                                self.now_ms + delay,
+                                Happening::SnsDelivery(Box::new(delivery)),
+                            );
+                        }
+                        None => self.subscription_gave_up(delivery, &region, sink),
+                    }
+                    return;
+                }
+                let event = Arc::new(sns_lambda_event(&n, &region, &declared.arn));
+                let item = Arc::new(
+                    serde_json::from_str(&n.message).unwrap_or(Value::String(n.message.clone())),
+                );
+                let shown = event.clone();
+                self.emit(
+                    sink,
+                    &subscription.id,
+                    TraceAction::Delivered,
+                    &message_id,
+                    None,
+                    || Some((*shown).clone()),
+                    || "invoked the function asynchronously".into(),
+                );
+                let request_id = self.uuid();
+                self.start_async_invocation(
+                    delivery.token,
+                    function,
+                    event,
+                    item,
+                    request_id,
+                    Some(message_id),
+                );
+            }
+            Endpoint::Inbox | Endpoint::Topic(_) | Endpoint::Bus(_) => {
+                let payload = match declared.protocol {
+                    eventyard_template::Protocol::Email | eventyard_template::Protocol::Sms => {
+                        Value::String(n.message.clone())
+                    }
+                    _ => sns_envelope(&n, &region, &declared.arn),
+                };
+                let protocol = declared.protocol.as_str();
+                let endpoint = declared.endpoint.clone();
+                self.emit(
+                    sink,
+                    &subscription.id,
+                    TraceAction::Delivered,
+                    &message_id,
+                    None,
+                    || Some(payload),
+                    || format!("delivered to the {protocol} inbox {endpoint}"),
+                );
+                self.ledger.move_to(delivery.token, Place::Consumed);
+            }
+        }
+    }
+
+    fn subscription_gave_up(
+        &mut self,
+        delivery: SnsDelivery,
+        region: &str,
+        sink: &mut dyn TraceSink,
+    ) {
+        let world = self.world.clone();
+        let (Some(subscription), Some(declared)) = (
+            world.subscriptions.get(delivery.subscription),
+            world.template.subscriptions.get(delivery.subscription),
+        ) else {
+            return;
+        };
+        let message_id: Arc<str> = Arc::from(delivery.notification.message_id.as_str());
+        match subscription.dead_letter_queue {
+            Some(queue) => {
+                self.emit(sink, &subscription.id, TraceAction::MovedToDlq, &message_id, None, || None, || {
+                    "SNS delivery policy exhausted: sent to the subscription's dead-letter queue".into()
+                });
+                let body = sns_envelope(&delivery.notification, region, &declared.arn).to_string();
+                self.send_message(
+                    delivery.token,
+                    queue,
+                    Arc::from(body),
+                    Arc::new(json!({})),
+                    None,
+                    None,
+                    Some(message_id),
+                    sink,
+                );
+            }
+            None => {
+                self.emit(sink, &subscription.id, TraceAction::Failed, &message_id, None, || None, || {
+                    "SNS delivery policy exhausted and no dead-letter queue: the message is discarded".into()
+                });
+                self.ledger.move_to(delivery.token, Place::Dropped);
+            }
+        }
+    }
+}

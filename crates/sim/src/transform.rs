@@ -1,0 +1,189 @@
+//! Target input as EventBridge builds it (eb-transform-target-input): `Input` (constant),
+//! `InputPath` (a JSONPath into the event) and `InputTransformer` (`InputPathsMap` +
+//! `InputTemplate` with `<var>` placeholders). Declared functions build the bodies they send
+//! the same way. A string variable is quoted or not depending on whether the placeholder
+//! stands inside a JSON string in the template.
+
+use serde_json::Value;
+
+use eventyard_template::InputTransformer;
+
+/// Follow a JSONPath of the subset EventBridge accepts: `$`, `.name` (dashes allowed), `[n]`.
+pub fn json_path<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
+    let rest = path.trim().strip_prefix('$')?;
+    let mut current = root;
+    let mut chars = rest;
+    while !chars.is_empty() {
+        if let Some(after) = chars.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            let (name, tail) = after.split_at(end);
+            current = current.get(name)?;
+            chars = tail;
+        } else if let Some(after) = chars.strip_prefix('[') {
+            let end = after.find(']')?;
+            let (index, tail) = after.split_at(end);
+            let index = index.trim();
+            current = if let Ok(i) = index.parse::<usize>() {
+                current.get(i)?
+            } else {
+                let key = index.trim_matches(|c| c == '\'' || c == '"');
+                current.get(key)?
+            };
+            chars = tail.strip_prefix(']').unwrap_or(tail);
+        } else {
+            return None;
+        }
+    }
+    Some(current)
+}
+
+/// Values the predefined variables stand for.
+pub struct Predefined<'a> {
+    pub rule_arn: &'a str,
+    pub rule_name: &'a str,
+    pub ingestion_time: &'a str,
+}
+
+/// Apply an input transformer to `input`. Returns the text the target receives.
+pub fn apply(transformer: &InputTransformer, input: &Value, predefined: &Predefined<'_>) -> String {
+    let template = transformer.input_template.as_str();
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut rest = template;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(end) = rest.find('>') {
+                let name = &rest[1..end];
+                if let Some(value) = variable(transformer, input, predefined, name) {
+                    insert(&mut out, &value, in_string);
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+            }
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn variable(
+    transformer: &InputTransformer,
+    input: &Value,
+    predefined: &Predefined<'_>,
+    name: &str,
+) -> Option<Value> {
+    match name {
+        "aws.events.rule-arn" => return Some(Value::String(predefined.rule_arn.to_string())),
+        "aws.events.rule-name" => return Some(Value::String(predefined.rule_name.to_string())),
+        "aws.events.event.ingestion-time" => {
+            return Some(Value::String(predefined.ingestion_time.to_string()))
+        }
+        "aws.events.event.json" => return Some(input.clone()),
+        "aws.events.event" => {
+            let mut event = input.clone();
+            if let Value::Object(map) = &mut event {
+                map.remove("detail");
+            }
+            return Some(event);
+        }
+        _ => {}
+    }
+    let (_, path) = transformer
+        .input_paths_map
+        .iter()
+        .find(|(variable, _)| variable == name)?;
+    Some(json_path(input, path).cloned().unwrap_or(Value::Null))
+}
+
+fn insert(out: &mut String, value: &Value, in_string: bool) {
+    match (value, in_string) {
+        // Inside a JSON string: the text itself, escaped so the string stays valid.
+        (Value::String(s), true) => {
+            let quoted = Value::String(s.clone()).to_string();
+            out.push_str(
+                quoted
+                    .get(1..quoted.len().saturating_sub(1))
+                    .unwrap_or_default(),
+            );
+        }
+        (Value::Null, true) => {}
+        (other, true) => {
+            let text = other.to_string();
+            let quoted = Value::String(text).to_string();
+            out.push_str(
+                quoted
+                    .get(1..quoted.len().saturating_sub(1))
+                    .unwrap_or_default(),
+            );
+        }
+        (other, false) => out.push_str(&other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(paths: &[(&str, &str)], template: &str, event: Value, expected: &str) {
+        let transformer = InputTransformer {
+            input_paths_map: paths
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            input_template: template.to_string(),
+        };
+        let predefined = Predefined {
+            rule_arn: "arn:aws:events:us-east-1:123456789012:rule/r",
+            rule_name: "r",
+            ingestion_time: "2026-01-01T00:00:00Z",
+        };
+        assert_eq!(apply(&transformer, &event, &predefined), expected);
+    }
+
+    #[test]
+    fn strings_are_quoted_outside_json_strings_only() {
+        // eb-transform-target-input: "<status>" inside quotes inserts the raw text.
+        check(
+            &[("status", "$.detail.status"), ("n", "$.detail.n")],
+            r#"{"state": <status>, "text": "is <status> now", "n": <n>}"#,
+            json!({"detail": {"status": "up", "n": 3}}),
+            r#"{"state": "up", "text": "is up now", "n": 3}"#,
+        );
+    }
+
+    #[test]
+    fn predefined_variables_and_missing_paths() {
+        check(
+            &[("gone", "$.detail.gone")],
+            r#"{"rule": <aws.events.rule-name>, "gone": <gone>, "id": "<gone>"}"#,
+            json!({"detail": {}}),
+            r#"{"rule": "r", "gone": null, "id": ""}"#,
+        );
+    }
+
+    #[test]
+    fn json_path_subset() {
+        let event = json!({"detail": {"rides": [{"ride-id": "r1"}]}});
+        assert_eq!(
+            json_path(&event, "$.detail.rides[0].ride-id"),
+            Some(&json!("r1"))
+        );
+        assert_eq!(json_path(&event, "$"), Some(&event));
+        assert_eq!(json_path(&event, "$.nope"), None);
+        assert_eq!(json_path(&event, "detail"), None);
+    }
+}
