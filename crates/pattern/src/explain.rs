@@ -77,6 +77,43 @@ impl Explanation {
     }
 }
 
+/// For people: the verdict with its reason, then one line per leaf, e.g.
+/// `  ✗ detail.flavor: one of ["donut"]; event has "pie"`. Leaves inside `$or` branches
+/// name their branch.
+impl std::fmt::Display for Explanation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let verdict = if self.matched { "match" } else { "no match" };
+        writeln!(f, "{verdict}: {}", self.reason)?;
+        for leaf in &self.leaves {
+            let mark = if leaf.passed { '✓' } else { '✗' };
+            let branch: Vec<String> = leaf
+                .or_branches
+                .iter()
+                .map(|(_, i)| format!("$or[{i}]"))
+                .collect();
+            let branch = if branch.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", branch.join(" › "))
+            };
+            let has = match leaf.found.as_slice() {
+                [] => "no such field".to_string(),
+                values => values
+                    .iter()
+                    .map(|v| v.json.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            writeln!(
+                f,
+                "  {mark} {}{branch}: {}; event has {has}",
+                leaf.path, leaf.operator
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// Builds the explanation.
 pub fn explain(root: &Conjunction, event: &Spanned) -> Explanation {
     let flat = FlatEvent::new(event);

@@ -193,6 +193,15 @@ impl Reader<'_> {
         }
     }
 
+    /// Jackson: `Unexpected end-of-input: expected close marker for Array (start marker at
+    /// line: 1, column: 1)`.
+    fn end_of_input(&self, what: &str, open: Span) -> JsonError {
+        self.error_here(format!(
+            "Unexpected end-of-input: expected close marker for {what} (start marker at line: {}, column: {})",
+            open.line, open.column
+        ))
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -236,6 +245,18 @@ impl Reader<'_> {
             Some(b't') => self.keyword("true", JsonValue::Bool(true))?,
             Some(b'f') => self.keyword("false", JsonValue::Bool(false))?,
             Some(b'n') => self.keyword("null", JsonValue::Null)?,
+            Some(b'N' | b'I') => {
+                let rest = self.text.get(self.pos..).unwrap_or("");
+                let token = ["NaN", "Infinity"].into_iter().find(|t| rest.starts_with(t));
+                if let Some(token) = token {
+                    return Err(self.error_here(format!(
+                        "Non-standard token '{token}': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
+                    )));
+                }
+                return Err(self.unexpected(
+                    "expected valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                ));
+            }
             Some(b']') | Some(b'}') => {
                 let c = self.peek_char().unwrap_or(' ');
                 return Err(self.error_here(format!(
@@ -309,6 +330,9 @@ impl Reader<'_> {
                     open.line, open.column
                 )));
             }
+            if self.peek().is_none() {
+                return Err(self.end_of_input("Array", open));
+            }
             items.push(self.value(depth)?);
             self.skip_whitespace();
             match self.peek() {
@@ -323,6 +347,7 @@ impl Reader<'_> {
                         open.line, open.column
                     )))
                 }
+                None => return Err(self.end_of_input("Array", open)),
                 _ => return Err(self.unexpected("was expecting comma to separate Array entries")),
             }
         }
@@ -342,6 +367,7 @@ impl Reader<'_> {
             self.skip_whitespace();
             match self.peek() {
                 Some(b'"') => {}
+                None => return Err(self.end_of_input("Object", open)),
                 Some(b']') => {
                     return Err(self.error_here(format!(
                         "Unexpected close marker ']': expected '}}' (for Object starting at line: {}, column: {})",
@@ -396,6 +422,7 @@ impl Reader<'_> {
                         open.line, open.column
                     )))
                 }
+                None => return Err(self.end_of_input("Object", open)),
                 _ => return Err(self.unexpected("was expecting comma to separate Object entries")),
             }
         }
@@ -650,6 +677,19 @@ mod tests {
             err("{id: 1}"),
             "Unexpected character ('i' (code 105)): was expecting double-quote to start field name at line: 1, column: 2"
         );
+    }
+
+    #[test]
+    fn end_of_input_and_non_standard_tokens() {
+        assert_eq!(
+            err("[1, 2"),
+            "Unexpected end-of-input: expected close marker for Array (start marker at line: 1, column: 1) at line: 1, column: 6"
+        );
+        assert_eq!(
+            err("{\"a\": 1"),
+            "Unexpected end-of-input: expected close marker for Object (start marker at line: 1, column: 1) at line: 1, column: 8"
+        );
+        assert!(err("[NaN]").starts_with("Non-standard token 'NaN'"));
     }
 
     #[test]

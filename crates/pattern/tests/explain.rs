@@ -94,3 +94,14 @@ fn explain_text_spans_into_both_texts() {
     assert_eq!(&event[found.span.start..found.span.end], "\"pie\"");
     assert!(!found.accepted);
 }
+
+#[test]
+fn explain_display_for_people() {
+    let p =
+        EventPattern::parse(r#"{"source": ["shop"], "$or": [{"a": [1]}, {"b": [2]}]}"#).unwrap();
+    let text = p.explain(&json!({"source": "shop", "b": 2})).to_string();
+    assert_eq!(
+        text,
+        "match: `source`: pattern wants one of [\"shop\"]; event has \"shop\"; every condition holds\n  \u{2713} source: one of [\"shop\"]; event has \"shop\"\n  \u{2717} a ($or[0]): one of [1]; event has no such field\n  \u{2713} b ($or[1]): one of [2]; event has 2\n"
+    );
+}
