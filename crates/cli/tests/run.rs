@@ -1,0 +1,131 @@
+//! `eventyard run` end to end: the table, the JSON Lines trace, determinism, and errors with
+//! positions.
+
+use std::process::Command;
+
+fn eventyard(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_eventyard"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn temp(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("eventyard-run-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn prints_a_table_per_resource() {
+    let (code, stdout, stderr) = eventyard(&[
+        "run",
+        "presets/donut-shop.yaml",
+        "--until",
+        "2m",
+        "--seed",
+        "7",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let header = stdout.lines().nth(1).unwrap();
+    for column in [
+        "resource",
+        "received",
+        "delivered",
+        "filtered",
+        "failed",
+        "in DLQ",
+        "left",
+    ] {
+        assert!(header.contains(column), "{header}");
+    }
+    let donut_rule = stdout.lines().find(|l| l.starts_with("DonutRule")).unwrap();
+    let numbers: Vec<&str> = donut_rule.split_whitespace().collect();
+    // DonutRule: tested 33 times (20 orders + 13 kitchen events), delivered 13 donut orders.
+    assert_eq!(&numbers[2..5], &["33", "13", "20"], "{donut_rule}");
+}
+
+#[test]
+fn trace_is_json_lines_and_byte_identical_for_the_same_seed() {
+    let first = temp("first.jsonl");
+    let second = temp("second.jsonl");
+    for path in [&first, &second] {
+        let (code, _, stderr) = eventyard(&[
+            "run",
+            "presets/donut-shop.yaml",
+            "--until",
+            "1m",
+            "--seed",
+            "3",
+            "--trace",
+            path,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let a = std::fs::read(&first).unwrap();
+    let b = std::fs::read(&second).unwrap();
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+    for line in String::from_utf8(a).unwrap().lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(
+            record["time_ms"].is_u64()
+                && record["action"].is_string()
+                && record["resource"].is_string()
+        );
+    }
+}
+
+#[test]
+fn send_file_adds_events() {
+    let events = temp("events.json");
+    std::fs::write(
+        &events,
+        r#"[{"Source": "shop.web", "DetailType": "OrderPlaced", "EventBusName": "donut-shop",
+            "Detail": "{\"orderId\": \"x-1\", \"type\": \"pie\"}"}]"#,
+    )
+    .unwrap();
+    let trace = temp("send.jsonl");
+    let (code, _, stderr) = eventyard(&[
+        "run",
+        "presets/donut-shop.yaml",
+        "--until",
+        "500ms",
+        "--send",
+        &events,
+        "--trace",
+        &trace,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&trace).unwrap();
+    assert!(text.contains("x-1"), "{text}");
+}
+
+#[test]
+fn template_errors_name_the_resource_line_and_column() {
+    let path = temp("bad.yaml");
+    std::fs::write(
+        &path,
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: 9000\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = eventyard(&["run", &path, "--until", "1s"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("line 5, column 21: Q: Invalid value for DelaySeconds: 9000"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_durations_are_usage_errors() {
+    let (code, _, stderr) = eventyard(&["run", "presets/donut-shop.yaml", "--until", "soon"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not a duration"));
+}
