@@ -116,7 +116,7 @@ impl std::fmt::Display for Explanation {
 
 /// Builds the explanation.
 pub fn explain(root: &Conjunction, event: &Spanned) -> Explanation {
-    let flat = FlatEvent::new(event);
+    let flat = FlatEvent::for_pattern(event, root);
     let matched = interpret::matches_flat(root, &flat);
     let mut leaves = Vec::new();
     collect(root, &flat, &mut Vec::new(), &mut leaves);

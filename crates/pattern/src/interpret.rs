@@ -20,7 +20,7 @@
 //! no leaf at its path is consistent with the choices made before it in that order ("this
 //! element has no such field", event-ruler's `WHEN_JSONContainsArrays` test).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::cidr;
 use crate::json::{JsonValue, Spanned};
@@ -31,77 +31,65 @@ use crate::number::Decimal;
 use crate::wildcard;
 
 /// One step into an array: (array id, element index).
-pub(crate) type TrailStep = (u32, u32);
+pub type TrailStep = (u32, u32);
 
 /// A leaf value of the event with its path and array trail.
 #[derive(Debug, Clone)]
-pub(crate) struct Leaf<'e> {
+pub struct Leaf<'e> {
+    /// The value (never an array or object).
     pub value: &'e Spanned,
+    /// The arrays (and indexes) it was reached through, outermost first.
     pub trail: Vec<TrailStep>,
 }
 
 /// An event flattened to path → leaves (in document order).
 #[derive(Debug, Default)]
-pub(crate) struct FlatEvent<'e> {
+pub struct FlatEvent<'e> {
+    /// Leaves by dot-joined path.
     pub leaves: HashMap<String, Vec<Leaf<'e>>>,
     /// Whether the event was a JSON object (anything else never matches).
     pub is_object: bool,
 }
 
 impl<'e> FlatEvent<'e> {
+    /// Flattens every leaf of the event.
     pub fn new(event: &'e Spanned) -> FlatEvent<'e> {
+        FlatEvent::build(event, None)
+    }
+
+    /// Flattens only the leaves a pattern can look at: subtrees whose path is not a prefix
+    /// (at a dot) of one of the pattern's field paths are skipped, as event-ruler skips
+    /// fields no rule uses (`isFieldStepUsed`). Array ids stay unique, which is all that
+    /// consistency needs.
+    pub fn for_pattern(event: &'e Spanned, pattern: &Conjunction) -> FlatEvent<'e> {
+        let mut wanted: HashSet<String> = HashSet::new();
+        pattern.for_each_field(&mut |field| {
+            let path = field.path.as_str();
+            for (i, c) in path.char_indices() {
+                if c == '.' {
+                    wanted.insert(path.get(..i).unwrap_or("").to_string());
+                }
+            }
+            wanted.insert(path.to_string());
+        });
+        FlatEvent::build(event, Some(&wanted))
+    }
+
+    fn build(event: &'e Spanned, wanted: Option<&HashSet<String>>) -> FlatEvent<'e> {
         let mut flat = FlatEvent {
             leaves: HashMap::new(),
             is_object: matches!(event.value, JsonValue::Object(_)),
         };
         if flat.is_object {
-            let mut next_array_id = 0u32;
-            let mut trail = Vec::new();
-            flat.walk(event, "", &mut trail, &mut next_array_id);
+            let mut walker = Walker {
+                flat: &mut flat,
+                wanted,
+                next_array_id: 0,
+                trail: Vec::new(),
+            };
+            walker.walk(event, "");
         }
         flat
-    }
-
-    // Recursion depth is bounded by the reader's nesting limit.
-    fn walk(
-        &mut self,
-        node: &'e Spanned,
-        path: &str,
-        trail: &mut Vec<TrailStep>,
-        next_array_id: &mut u32,
-    ) {
-        match &node.value {
-            JsonValue::Object(members) => {
-                for member in members {
-                    let child = if path.is_empty() {
-                        member.key.clone()
-                    } else {
-                        format!("{path}.{}", member.key)
-                    };
-                    self.walk(&member.value, &child, trail, next_array_id);
-                }
-            }
-            JsonValue::Array(items) => {
-                let id = *next_array_id;
-                *next_array_id = next_array_id.saturating_add(1);
-                for (index, item) in items.iter().enumerate() {
-                    // Like event-ruler's `Event.loadArray`, only object and array elements
-                    // record membership: a scalar element is just one more value of the path.
-                    let nested = matches!(item.value, JsonValue::Object(_) | JsonValue::Array(_));
-                    if nested {
-                        trail.push((id, u32::try_from(index).unwrap_or(u32::MAX)));
-                    }
-                    self.walk(item, path, trail, next_array_id);
-                    if nested {
-                        trail.pop();
-                    }
-                }
-            }
-            _ => self.leaves.entry(path.to_string()).or_default().push(Leaf {
-                value: node,
-                trail: trail.clone(),
-            }),
-        }
     }
 
     /// The leaves at a path (empty when the field is missing).
@@ -110,8 +98,61 @@ impl<'e> FlatEvent<'e> {
     }
 }
 
+struct Walker<'a, 'e> {
+    flat: &'a mut FlatEvent<'e>,
+    wanted: Option<&'a HashSet<String>>,
+    next_array_id: u32,
+    trail: Vec<TrailStep>,
+}
+
+impl<'e> Walker<'_, 'e> {
+    // Recursion depth is bounded by the reader's nesting limit.
+    fn walk(&mut self, node: &'e Spanned, path: &str) {
+        match &node.value {
+            JsonValue::Object(members) => {
+                for member in members {
+                    let child = if path.is_empty() {
+                        member.key.clone()
+                    } else {
+                        format!("{path}.{}", member.key)
+                    };
+                    if self.wanted.is_none_or(|w| w.contains(&child)) {
+                        self.walk(&member.value, &child);
+                    }
+                }
+            }
+            JsonValue::Array(items) => {
+                let id = self.next_array_id;
+                self.next_array_id = self.next_array_id.saturating_add(1);
+                for (index, item) in items.iter().enumerate() {
+                    // Like event-ruler's `Event.loadArray`, only object and array elements
+                    // record membership: a scalar element is just one more value of the path.
+                    let nested = matches!(item.value, JsonValue::Object(_) | JsonValue::Array(_));
+                    if nested {
+                        self.trail
+                            .push((id, u32::try_from(index).unwrap_or(u32::MAX)));
+                    }
+                    self.walk(item, path);
+                    if nested {
+                        self.trail.pop();
+                    }
+                }
+            }
+            _ => self
+                .flat
+                .leaves
+                .entry(path.to_string())
+                .or_default()
+                .push(Leaf {
+                    value: node,
+                    trail: self.trail.clone(),
+                }),
+        }
+    }
+}
+
 /// Whether a trail can join the choices made so far.
-pub(crate) fn consistent(trail: &[TrailStep], chosen: &[TrailStep]) -> bool {
+pub fn consistent(trail: &[TrailStep], chosen: &[TrailStep]) -> bool {
     trail
         .iter()
         .all(|(array, index)| chosen.iter().all(|(a, i)| a != array || i == index))
@@ -119,11 +160,13 @@ pub(crate) fn consistent(trail: &[TrailStep], chosen: &[TrailStep]) -> bool {
 
 /// Does the event match the pattern?
 pub fn matches(pattern: &Conjunction, event: &Spanned) -> bool {
-    let flat = FlatEvent::new(event);
+    let flat = FlatEvent::for_pattern(event, pattern);
     matches_flat(pattern, &flat)
 }
 
-pub(crate) fn matches_flat(pattern: &Conjunction, flat: &FlatEvent<'_>) -> bool {
+/// Does an already flattened event match? (Flatten once with [`FlatEvent::new`] to test
+/// many patterns against one event.)
+pub fn matches_flat(pattern: &Conjunction, flat: &FlatEvent<'_>) -> bool {
     if !flat.is_object {
         return false;
     }

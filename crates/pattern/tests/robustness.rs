@@ -81,6 +81,10 @@ proptest! {
         if let Ok(p) = EventPattern::parse_for_test(&text) {
             let matched = p.matches(&event);
             prop_assert_eq!(p.explain(&event).matched(), matched);
+            // Flattening only the pattern's paths changes nothing.
+            let spanned = eventyard_pattern::json::from_serde(&event);
+            let full = eventyard_pattern::interpret::FlatEvent::new(&spanned);
+            prop_assert_eq!(eventyard_pattern::interpret::matches_flat(p.root(), &full), matched);
             prop_assert_eq!(p.matches_text(&event.to_string()).ok(), Some(matched));
         }
         for scope in [FilterPolicyScope::MessageAttributes, FilterPolicyScope::MessageBody] {
