@@ -1,4 +1,4 @@
-//! AWS's limits, in one dated table, so the app can say "AWS as of <date>".
+//! AWS's limits, in one dated table, so the app can say "AWS as of `date`".
 
 /// One limit with where it comes from and since when it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -271,11 +271,21 @@ fn attributes_event(attributes: &serde_json::Value) -> Spanned {
     let mut members = Vec::new();
     if let serde_json::Value::Object(map) = attributes {
         for (name, attribute) in map {
-            let data_type = attribute
-                .get("DataType")
-                .and_then(|v| v.as_str())
+            // The API shape (`DataType`/`StringValue`); the delivered-envelope shape
+            // (`Type`/`Value`) is read too, since people paste what they received.
+            let data_type = ["DataType", "Type"]
+                .iter()
+                .find_map(|k| attribute.get(*k).and_then(|v| v.as_str()))
                 .unwrap_or("String");
-            let string_value = attribute.get("StringValue").and_then(|v| v.as_str());
+            let string_value: Option<String> =
+                ["StringValue", "Value"]
+                    .iter()
+                    .find_map(|k| match attribute.get(*k)? {
+                        serde_json::Value::String(s) => Some(s.clone()),
+                        serde_json::Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    });
+            let string_value = string_value.as_deref();
             let value = match (data_type, string_value) {
                 (t, Some(s))
                     if t == "String" || t.starts_with("String.") && !t.ends_with("Array") =>

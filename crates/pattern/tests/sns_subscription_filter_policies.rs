@@ -61,6 +61,13 @@ fn sns_subscription_filter_policies_string_array_elementwise() {
 }
 
 #[test]
+fn sns_subscription_filter_policies_envelope_shape_attributes() {
+    let p = attributes_policy(r#"{"price": [{"numeric": ["=", 301.5]}]}"#);
+    // sns numeric-value-matching: 3.015e2 equals 301.5.
+    assert!(p.matches_attributes(&json!({"price": {"Type": "Number", "Value": "3.015e2"}})));
+}
+
+#[test]
 fn sns_subscription_filter_policies_binary_never_matches() {
     let p = attributes_policy(r#"{"blob": [{"exists": true}]}"#);
     assert!(!p.matches_attributes(&json!({"blob": {"DataType": "Binary", "BinaryValue": "AAEC"}})));
