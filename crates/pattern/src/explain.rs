@@ -132,29 +132,25 @@ pub fn explain(root: &Conjunction, event: &Spanned) -> Explanation {
         };
     }
     let (deciding, reason) = if matched {
-        match leaves
+        let first_plain = leaves
             .iter()
-            .position(|l| l.passed && l.or_branches.is_empty())
-        {
-            Some(i) => (
+            .position(|l| l.passed && l.or_branches.is_empty());
+        let deciding = first_plain.or_else(|| leaves.iter().position(|l| l.passed));
+        match deciding.and_then(|i| leaves.get(i).map(|leaf| (i, leaf))) {
+            Some((i, leaf)) => (
                 Some(i),
-                format!("{}; every condition holds", sentence(&leaves[i])),
+                format!("{}; every condition holds", sentence(leaf)),
             ),
-            None => match leaves.iter().position(|l| l.passed) {
-                Some(i) => (
-                    Some(i),
-                    format!("{}; every condition holds", sentence(&leaves[i])),
-                ),
-                None => (None, "every condition holds".to_string()),
-            },
+            None => (None, "every condition holds".to_string()),
         }
     } else {
         let mut index = 0;
-        match deciding_failure(root, &leaves, &mut index) {
-            Some((i, prefix)) => (Some(i), format!("{prefix}{}", sentence(&leaves[i]))),
+        let failure = deciding_failure(root, &leaves, &mut index);
+        match failure.and_then(|(i, prefix)| leaves.get(i).map(|leaf| (i, prefix, leaf))) {
+            Some((i, prefix, leaf)) => (Some(i), format!("{prefix}{}", sentence(leaf))),
             None => (
                 None,
-                "each condition holds on its own, but not with values from the same element of an array of objects (array consistency)".to_string(),
+                "each condition holds on its own, but not all with values from the same element of an array of objects (array consistency)".to_string(),
             ),
         }
     };
