@@ -71,7 +71,7 @@ impl Simulator {
             }
         }
         let mut delivered = 0usize;
-        let wants = sink.wants_payloads();
+        let wants = sink.wants_reasons();
         for &rule_index in world
             .bus_rules
             .get(bus)

@@ -75,6 +75,15 @@ impl Simulator {
         if !declared.enabled {
             return;
         }
+        // A function that is down is not running: nothing polls, the queue buffers. (A function
+        // that is up but fails is the other lesson: receives count up towards the DLQ.)
+        if let Some(until) = self.function_down_until(function) {
+            if let Some(state) = self.mappings.get_mut(mapping) {
+                state.poll_scheduled = true;
+            }
+            self.schedule(until, Happening::Poll { mapping });
+            return;
+        }
         let batch_size = usize::try_from(declared.batch_size).unwrap_or(usize::MAX);
         let window_ms = declared.maximum_batching_window_s * 1000;
         loop {

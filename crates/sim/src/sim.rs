@@ -435,15 +435,24 @@ impl Simulator {
             .entry(resource.clone())
             .or_default()
             .count(action);
-        let wants = sink.wants_payloads();
+        let payload = if sink.wants_payloads() {
+            payload().map(Arc::new)
+        } else {
+            None
+        };
+        let reason = if sink.wants_reasons() {
+            reason()
+        } else {
+            String::new()
+        };
         sink.record(TraceRecord {
             time_ms: self.now_ms,
             resource: resource.clone(),
             action,
             message_id: message_id.clone(),
             parent_id: parent_id.cloned(),
-            payload: if wants { payload().map(Arc::new) } else { None },
-            reason: if wants { reason() } else { String::new() },
+            payload,
+            reason,
         });
     }
 

@@ -131,7 +131,7 @@ impl Simulator {
             return;
         }
         let mut delivered = 0;
-        let wants = sink.wants_payloads();
+        let wants = sink.wants_reasons();
         for index in subscriptions {
             let Some(subscription) = world.subscriptions.get(index) else {
                 continue;

@@ -68,6 +68,10 @@ pub trait TraceSink {
     fn wants_payloads(&self) -> bool {
         true
     }
+    /// Whether records should carry reasons (explanations cost time too).
+    fn wants_reasons(&self) -> bool {
+        true
+    }
 }
 
 /// Keeps every record in memory (tests, short runs, the page's current window).
@@ -93,6 +97,9 @@ impl TraceSink for NullSink {
         self.count += 1;
     }
     fn wants_payloads(&self) -> bool {
+        false
+    }
+    fn wants_reasons(&self) -> bool {
         false
     }
 }
