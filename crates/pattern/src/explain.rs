@@ -148,10 +148,7 @@ pub fn explain(root: &Conjunction, event: &Spanned) -> Explanation {
         let failure = deciding_failure(root, &leaves, &mut index);
         match failure.and_then(|(i, prefix)| leaves.get(i).map(|leaf| (i, prefix, leaf))) {
             Some((i, prefix, leaf)) => (Some(i), format!("{prefix}{}", sentence(leaf))),
-            None => (
-                None,
-                "each condition holds on its own, but not all with values from the same element of an array of objects (array consistency)".to_string(),
-            ),
+            None => inconsistent_pair(root, &flat, &leaves),
         }
     };
     Explanation {
@@ -209,6 +206,43 @@ fn deciding_failure(
         }
     }
     found
+}
+
+/// Every leaf holds on its own, yet the event does not match: find two leaves that cannot
+/// take their values from the same element of an array of objects.
+fn inconsistent_pair(
+    root: &Conjunction,
+    flat: &FlatEvent<'_>,
+    leaves: &[LeafReport],
+) -> (Option<usize>, String) {
+    let mut fields: Vec<&FieldCondition> = Vec::new();
+    root.for_each_field(&mut |f| fields.push(f));
+    // `for_each_field` visits fields before `$or` groups at every level, as `collect` does,
+    // so index i of `fields` is index i of `leaves`.
+    let related = |a: &LeafReport, b: &LeafReport| {
+        a.or_branches
+            .iter()
+            .zip(&b.or_branches)
+            .all(|(x, y)| x == y)
+    };
+    for (i, (a, la)) in fields.iter().zip(leaves).enumerate() {
+        for (b, lb) in fields.iter().zip(leaves).skip(i + 1) {
+            if !related(la, lb) || interpret::hold_together(flat, &[a, b]) {
+                continue;
+            }
+            return (
+                Some(i),
+                format!(
+                    "`{}` and `{}` each hold, but not with values from the same element of an array of objects (array consistency)",
+                    la.path, lb.path
+                ),
+            );
+        }
+    }
+    (
+        None,
+        "each condition holds on its own, but not all with values from the same element of an array of objects (array consistency)".to_string(),
+    )
 }
 
 fn collect(

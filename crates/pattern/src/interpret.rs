@@ -230,6 +230,14 @@ fn each_sub_rule<'p>(
     found
 }
 
+/// Whether these conditions hold together (one sub-rule, event-ruler's order), for
+/// explanations that name the fields array consistency keeps apart.
+pub fn hold_together(flat: &FlatEvent<'_>, conditions: &[&FieldCondition]) -> bool {
+    let mut sorted = conditions.to_vec();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    sequential(flat, &sorted, &mut Vec::new())
+}
+
 /// Event-ruler's array-consistent search (`ACFinder`) for one sub-rule: conditions in
 /// field-name order, each choosing a leaf consistent with the choices so far; an
 /// `exists: false` condition holds when no leaf at its path is consistent with the choices
