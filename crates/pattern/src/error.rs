@@ -77,6 +77,10 @@ pub struct PatternError {
     reason: String,
     location: Location,
     dialect: Dialect,
+    /// Byte offset of the token at which a streaming reader (Jackson, as AWS uses) would
+    /// notice the mistake: the offending token for most, the closing bracket for those
+    /// that need the whole container (`[]`, a `$or` with one branch, numeric bounds).
+    decided_at: usize,
 }
 
 impl PatternError {
@@ -94,7 +98,26 @@ impl PatternError {
                 json_path: json_path.to_string(),
             },
             dialect: Dialect::EventBridge,
+            decided_at: span.start,
         }
+    }
+
+    /// Marks the mistake as noticed only at the end of `container`.
+    pub(crate) fn decided_at_close(mut self, container: Span) -> Self {
+        self.decided_at = container.end.saturating_sub(1);
+        self
+    }
+
+    pub(crate) fn decided_at(&self) -> usize {
+        self.decided_at
+    }
+
+    /// Keeps the span inside a text of `len` bytes (spans of containers a syntax error cut
+    /// short end at [`crate::json::INCOMPLETE_END`]).
+    pub(crate) fn clamp_span(mut self, len: usize) -> Self {
+        self.location.span.end = self.location.span.end.min(len);
+        self.location.span.start = self.location.span.start.min(self.location.span.end);
+        self
     }
 
     pub(crate) fn with_dialect(mut self, dialect: Dialect) -> Self {

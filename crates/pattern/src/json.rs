@@ -128,8 +128,21 @@ pub fn parse(text: &str) -> Result<Spanned, JsonError> {
 
 /// Parses one JSON text with the given treatment of duplicate keys.
 pub fn parse_with(text: &str, duplicates: Duplicates) -> Result<Spanned, JsonError> {
+    parse_partial(text, duplicates).map_err(|(e, _)| e)
+}
+
+/// Like [`parse_with`], but a syntax error also returns what was read before it: the
+/// unfinished containers with the values they hold, their spans ending at
+/// [`INCOMPLETE_END`]. Jackson, and so event-ruler and AWS, read a pattern token by token
+/// and validate as they go, so a mistake in the part before a syntax error is the one
+/// AWS reports; the partial document lets the validator find it.
+pub fn parse_partial(
+    text: &str,
+    duplicates: Duplicates,
+) -> Result<Spanned, (JsonError, Option<Spanned>)> {
     let mut reader = Reader {
         duplicates,
+        partial: None,
         text,
         bytes: text.as_bytes(),
         pos: 0,
@@ -138,21 +151,43 @@ pub fn parse_with(text: &str, duplicates: Duplicates) -> Result<Spanned, JsonErr
     };
     reader.skip_whitespace();
     if reader.pos >= reader.bytes.len() {
-        return Err(reader.error_here("No content to map due to end-of-input".to_string()));
+        return Err((
+            reader.error_here("No content to map due to end-of-input".to_string()),
+            None,
+        ));
     }
-    let value = reader.value(0)?;
+    let value = match reader.value(0) {
+        Ok(value) => value,
+        Err(e) => return Err((e, reader.partial.take())),
+    };
     reader.skip_whitespace();
     if let Some(c) = reader.peek_char() {
-        return Err(reader.error_here(format!(
+        let e = reader.error_here(format!(
             "Unexpected character ({}): expected end of input",
             describe_char(c)
-        )));
+        ));
+        return Err((e, Some(value)));
     }
     Ok(value)
 }
 
+/// The end of the span of a container that a syntax error cut short.
+pub const INCOMPLETE_END: usize = usize::MAX;
+
+fn incomplete(value: JsonValue, open: Span) -> Spanned {
+    Spanned {
+        value,
+        span: Span {
+            end: INCOMPLETE_END,
+            ..open
+        },
+    }
+}
+
 struct Reader<'a> {
     duplicates: Duplicates,
+    /// While an error unwinds: what was read of the innermost unfinished container.
+    partial: Option<Spanned>,
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
@@ -317,10 +352,28 @@ impl Reader<'_> {
         let open = self.point();
         self.pos += 1; // '['
         let mut items = Vec::new();
+        match self.array_items(depth, open, &mut items) {
+            Ok(()) => Ok(JsonValue::Array(items)),
+            Err(e) => {
+                if let Some(child) = self.partial.take() {
+                    items.push(child);
+                }
+                self.partial = Some(incomplete(JsonValue::Array(items), open));
+                Err(e)
+            }
+        }
+    }
+
+    fn array_items(
+        &mut self,
+        depth: usize,
+        open: Span,
+        items: &mut Vec<Spanned>,
+    ) -> Result<(), JsonError> {
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(JsonValue::Array(items));
+            return Ok(());
         }
         loop {
             self.skip_whitespace();
@@ -339,7 +392,7 @@ impl Reader<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(JsonValue::Array(items));
+                    return Ok(());
                 }
                 Some(b'}') => {
                     return Err(self.error_here(format!(
@@ -358,10 +411,35 @@ impl Reader<'_> {
         let open = self.point();
         self.pos += 1; // '{'
         let mut members: Vec<Member> = Vec::new();
+        let mut pending: Option<(String, Span)> = None;
+        match self.object_members(depth, open, &mut members, &mut pending) {
+            Ok(()) => Ok(JsonValue::Object(members)),
+            Err(e) => {
+                // A member whose value was cut short keeps what was read of it.
+                if let (Some(value), Some((key, key_span))) = (self.partial.take(), pending) {
+                    members.push(Member {
+                        key,
+                        key_span,
+                        value,
+                    });
+                }
+                self.partial = Some(incomplete(JsonValue::Object(members), open));
+                Err(e)
+            }
+        }
+    }
+
+    fn object_members(
+        &mut self,
+        depth: usize,
+        open: Span,
+        members: &mut Vec<Member>,
+        pending: &mut Option<(String, Span)>,
+    ) -> Result<(), JsonError> {
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(JsonValue::Object(members));
+            return Ok(());
         }
         loop {
             self.skip_whitespace();
@@ -374,11 +452,7 @@ impl Reader<'_> {
                         open.line, open.column
                     )))
                 }
-                _ => {
-                    return Err(
-                        self.unexpected("was expecting double-quote to start field name")
-                    )
-                }
+                _ => return Err(self.unexpected("was expecting double-quote to start field name")),
             }
             let key_start = self.point();
             let key = self.string()?;
@@ -394,7 +468,11 @@ impl Reader<'_> {
             }
             self.pos += 1;
             self.skip_whitespace();
+            *pending = Some((key, key_span));
             let value = self.value(depth)?;
+            let Some((key, key_span)) = pending.take() else {
+                continue;
+            };
             let member = Member {
                 key,
                 key_span,
@@ -414,7 +492,7 @@ impl Reader<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(JsonValue::Object(members));
+                    return Ok(());
                 }
                 Some(b']') => {
                     return Err(self.error_here(format!(

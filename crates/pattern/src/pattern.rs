@@ -46,8 +46,10 @@ impl EventPattern {
                 "$",
             ));
         }
-        let document = json::parse_with(text, Duplicates::Keep).map_err(|e| json_error(e, text))?;
-        let root = validate::pattern(&document)?;
+        let (_, root) = read(text).map_err(|rejection| match rejection {
+            Rejection::Json(e) => json_error(e, text),
+            Rejection::Invalid(e) => e,
+        })?;
         check_wildcard_complexity(&root)?;
         Ok(EventPattern {
             root,
@@ -88,6 +90,36 @@ impl EventPattern {
     pub fn explain_text(&self, event_text: &str) -> Result<Explanation, JsonError> {
         let event: Spanned = json::parse(event_text)?;
         Ok(explain::explain(&self.root, &event))
+    }
+}
+
+/// Why pattern text was rejected before any dialect-specific check.
+pub(crate) enum Rejection {
+    /// The text is not JSON (and nothing before the syntax error was invalid).
+    Json(JsonError),
+    /// The pattern breaks a rule.
+    Invalid(PatternError),
+}
+
+/// Reads and validates pattern text in AWS's order: Jackson reads token by token and
+/// event-ruler validates as it goes, so a rule broken *before* a syntax error is what AWS
+/// reports (`{"a": [{"prefix": 3}] ,,` says "prefix match pattern must be a string").
+pub(crate) fn read(text: &str) -> Result<(Spanned, Conjunction), Rejection> {
+    match json::parse_partial(text, Duplicates::Keep) {
+        Ok(document) => match validate::pattern(&document) {
+            Ok(root) => Ok((document, root)),
+            Err(e) => Err(Rejection::Invalid(e)),
+        },
+        Err((syntax, partial)) => {
+            let earlier = partial
+                .as_ref()
+                .and_then(|p| validate::pattern(p).err())
+                .filter(|e| e.decided_at() < syntax.span.start);
+            match earlier {
+                Some(e) => Err(Rejection::Invalid(e.clamp_span(text.len()))),
+                None => Err(Rejection::Json(syntax)),
+            }
+        }
     }
 }
 

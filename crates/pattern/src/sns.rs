@@ -11,11 +11,11 @@
 use crate::error::{Dialect, ErrorKind, PatternError};
 use crate::explain::{self, Explanation};
 use crate::interpret;
-use crate::json::{self, Duplicates, JsonValue, Member, NumberToken, Span, Spanned};
+use crate::json::{self, JsonValue, Member, NumberToken, Span, Spanned};
 use crate::limits;
 use crate::model::{AnythingBut, Conjunction, MatcherKind};
 use crate::number::Decimal;
-use crate::pattern::json_error;
+use crate::pattern::{json_error, read, Rejection};
 use crate::validate;
 
 /// Where a filter policy looks (sns-message-filtering-scope).
@@ -68,17 +68,18 @@ impl FilterPolicy {
                 "$",
             ));
         }
-        let document = json::parse_with(text, Duplicates::Keep).map_err(|e| {
-            let located = json_error(e, text);
-            sns_error(
-                located.kind(),
-                format!("failed to parse JSON. {}", located.reason()),
-                located.location().span,
-                "$",
-            )
+        let (document, root) = read(text).map_err(|rejection| match rejection {
+            Rejection::Json(e) => {
+                let located = json_error(e, text);
+                sns_error(
+                    located.kind(),
+                    format!("failed to parse JSON. {}", located.reason()),
+                    located.location().span,
+                    "$",
+                )
+            }
+            Rejection::Invalid(e) => e.with_dialect(Dialect::SnsSubscribe),
         })?;
-        let root =
-            validate::pattern(&document).map_err(|e| e.with_dialect(Dialect::SnsSubscribe))?;
         if let JsonValue::Object(members) = &document.value {
             if scope == FilterPolicyScope::MessageAttributes {
                 reject_nesting(members)?;

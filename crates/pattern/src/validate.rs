@@ -37,6 +37,18 @@ fn fail<T>(kind: ErrorKind, reason: impl Into<String>, span: Span, json_path: &s
     Err(PatternError::new(kind, reason, span, json_path))
 }
 
+/// A mistake a streaming reader only notices at the end of `container` (see
+/// [`PatternError`]'s `decided_at`).
+fn fail_closed<T>(
+    kind: ErrorKind,
+    reason: impl Into<String>,
+    span: Span,
+    json_path: &str,
+    container: Span,
+) -> Result<T> {
+    Err(PatternError::new(kind, reason, span, json_path).decided_at_close(container))
+}
+
 /// Validates a whole pattern document.
 pub fn pattern(root: &Spanned) -> Result<Conjunction> {
     let JsonValue::Object(members) = &root.value else {
@@ -65,11 +77,12 @@ fn object(
     into: &mut Conjunction,
 ) -> Result<()> {
     if members.is_empty() {
-        return fail(
+        return fail_closed(
             ErrorKind::EmptyObject,
             "Empty objects are not allowed",
             span,
             json_path,
+            span,
         );
     }
     for member in members {
@@ -221,11 +234,12 @@ fn or_group(member: &Member, prefix: &str, json_path: &str) -> Result<AnyOf> {
         branches.push(branch);
     }
     if branches.len() < 2 {
-        return fail(
+        return fail_closed(
             ErrorKind::BadOr,
             format!("There must have at least 2 Objects in {OR_KEY} relationship."),
             member.value.span,
             json_path,
+            member.value.span,
         );
     }
     Ok(AnyOf {
@@ -266,11 +280,12 @@ fn field(
         });
     }
     if matchers.is_empty() {
-        return fail(
+        return fail_closed(
             ErrorKind::EmptyArray,
             "Empty arrays are not allowed",
             member.value.span,
             json_path,
+            member.value.span,
         );
     }
     Ok(FieldCondition {
@@ -325,11 +340,12 @@ const TOO_MANY_NUMERIC: &str = "Too many elements in numeric expression";
 
 fn match_expression(members: &[Member], span: Span, json_path: &str) -> Result<MatcherKind> {
     let Some(first) = members.first() else {
-        return fail(
+        return fail_closed(
             ErrorKind::BadMatchValue,
             "Match expression name not found",
             span,
             json_path,
+            span,
         );
     };
     let op_path = path_key(json_path, &first.key);
@@ -463,11 +479,12 @@ fn ignore_case_operand(
         } else {
             "Suffix"
         };
-        return fail(
+        return fail_closed(
             ErrorKind::BadOperand,
             format!("{name} expression name not found"),
             span,
             json_path,
+            span,
         );
     };
     let op_path = path_key(json_path, &first.key);
@@ -495,11 +512,12 @@ fn anything_but(value: &Spanned, json_path: &str) -> Result<AnythingBut> {
     // `{"anything-but": {"prefix": ..}}` and friends.
     if let JsonValue::Object(inner) = &value.value {
         let Some(first) = inner.first() else {
-            return fail(
+            return fail_closed(
                 ErrorKind::BadOperand,
                 "Anything-But expression name not found",
                 value.span,
                 json_path,
+                value.span,
             );
         };
         let op = first.key.as_str();
@@ -607,12 +625,11 @@ fn anything_but(value: &Spanned, json_path: &str) -> Result<AnythingBut> {
             match (strings.is_empty(), numbers.is_empty()) {
                 (false, true) => Ok(AnythingBut::Strings(strings)),
                 (true, false) => Ok(AnythingBut::Numbers(numbers)),
-                _ => fail(
+                _ => fail_closed(
                     ErrorKind::BadOperand,
                     "Inside anything but list, either all values are number or string, mixed type is not supported",
                     value.span,
-                    json_path,
-                ),
+                    json_path, value.span),
             }
         }
         _ => fail(
@@ -654,12 +671,22 @@ fn numeric(items: &[Spanned], span: Span, json_path: &str) -> Result<NumericRang
     let number_at = |i: usize, op_word: &str| -> Result<NumberLiteral> {
         let (s, p) = at(i);
         match items.get(i).map(|v| &v.value) {
-            Some(JsonValue::Number(n)) => comparable_number(&n.text, s, &p),
-            _ => fail(
+            // event-ruler compares the bounds once the array is closed.
+            Some(JsonValue::Number(n)) => {
+                comparable_number(&n.text, s, &p).map_err(|e| e.decided_at_close(span))
+            }
+            Some(_) => fail(
                 ErrorKind::BadNumeric,
                 format!("Value of {op_word} must be numeric"),
                 s,
                 &p,
+            ),
+            None => fail_closed(
+                ErrorKind::BadNumeric,
+                format!("Value of {op_word} must be numeric"),
+                s,
+                &p,
+                span,
             ),
         }
     };
@@ -669,12 +696,17 @@ fn numeric(items: &[Spanned], span: Span, json_path: &str) -> Result<NumericRang
     };
     let Some(JsonValue::String(op)) = items.first().map(|v| &v.value) else {
         let (s, p) = at(0);
-        return fail(
+        let error = PatternError::new(
             ErrorKind::BadNumeric,
             format!("Invalid member in numeric match: {}", token_text(0)),
             s,
             &p,
         );
+        return Err(if items.is_empty() {
+            error.decided_at_close(span)
+        } else {
+            error
+        });
     };
     let bound = |n: NumberLiteral, inclusive: bool| Bound {
         value: n.value,
@@ -724,7 +756,13 @@ fn numeric(items: &[Spanned], span: Span, json_path: &str) -> Result<NumericRang
             }
             if bottom.value >= top.value {
                 let (s, p) = at(3);
-                return fail(ErrorKind::BadNumeric, "Bottom must be less than top", s, &p);
+                return fail_closed(
+                    ErrorKind::BadNumeric,
+                    "Bottom must be less than top",
+                    s,
+                    &p,
+                    span,
+                );
             }
             Ok(NumericRange {
                 lower: Some(bound(bottom, inclusive_bottom)),

@@ -290,3 +290,25 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let arrays = "[".repeat(100_000);
     assert!(EventPattern::parse_with_limit(&arrays, usize::MAX).is_err());
 }
+
+#[test]
+fn eb_event_patterns_errors_in_aws_reading_order() {
+    // Jackson reads token by token and event-ruler validates as it goes: a broken rule
+    // before a syntax error is what AWS reports (event-ruler JsonRuleCompilerTest).
+    check(
+        r#"{"a": [ { "prefix": [1, 2 3] } ] }"#,
+        "prefix match pattern must be a string",
+        "$.a[0].prefix",
+    );
+    check("[1, 2", "Filter is not an object", "$");
+    check(
+        r#"{"a": [{"foo": 1}], "b": "#,
+        "Unrecognized match type foo",
+        "$.a[0].foo",
+    );
+    // ... but a rule that needs the closing bracket cannot be broken before it.
+    let e = EventPattern::parse(r#"{"a": [ , ]}"#).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::MalformedJson);
+    let e = EventPattern::parse(r#"{"x": [{"numeric": [">", 5, "<", 1 2]}]}"#).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::MalformedJson);
+}

@@ -66,13 +66,21 @@ proptest! {
 
     #[test]
     fn parser_never_panics_on_arbitrary_text(text in "\\PC{0,64}") {
-        let _ = EventPattern::parse(&text);
+        if let Err(e) = EventPattern::parse(&text) {
+            let span = e.location().span;
+            prop_assert!(span.start <= span.end && span.end <= text.len(), "{:?}", span);
+        }
         let _ = FilterPolicy::parse(&text, FilterPolicyScope::MessageBody);
     }
 
     #[test]
     fn parser_never_panics_on_json_like_text(text in "[\\[\\]{}\":,0-9eE.+\\-a-z\\\\ \n]{0,64}") {
-        let _ = EventPattern::parse(&text);
+        if let Err(e) = EventPattern::parse(&text) {
+            let span = e.location().span;
+            // Spans always lie inside the text, so a UI can slice it.
+            prop_assert!(span.start <= span.end && span.end <= text.len(), "{:?}", span);
+            prop_assert!(text.get(span.start..span.end).is_some());
+        }
     }
 
     #[test]
