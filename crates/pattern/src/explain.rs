@@ -24,6 +24,18 @@ pub struct FoundValue {
     pub accepted: bool,
 }
 
+/// One alternative of a leaf (a literal or an operator object) and whether it accepted any
+/// of the event's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternativeReport {
+    /// The alternative in words, e.g. `prefix "us-"`.
+    pub operator: String,
+    /// Where it is written in the pattern text.
+    pub span: Span,
+    /// Whether it accepted a value (for `exists: false`: whether the field is missing).
+    pub accepted: bool,
+}
+
 /// One pattern leaf (a field and its alternatives) judged against the event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeafReport {
@@ -37,6 +49,8 @@ pub struct LeafReport {
     pub pattern_key_span: Span,
     /// Where the leaf's value array is in the pattern text.
     pub pattern_span: Span,
+    /// Each alternative, so a UI can mark the one that matched.
+    pub alternatives: Vec<AlternativeReport>,
     /// The event's values at the path (empty: the field is missing).
     pub found: Vec<FoundValue>,
     /// Whether the leaf holds on its own.
@@ -289,6 +303,21 @@ fn report(
                 .any(|m| accepts(&m.kind, &leaf.value.value)),
         })
         .collect();
+    let alternatives = field
+        .matchers
+        .iter()
+        .map(|m| AlternativeReport {
+            operator: describe(std::slice::from_ref(m)),
+            span: m.span,
+            accepted: if m.kind == MatcherKind::Exists(false) {
+                leaves.is_empty()
+            } else {
+                leaves
+                    .iter()
+                    .any(|leaf| accepts(&m.kind, &leaf.value.value))
+            },
+        })
+        .collect();
     let absent_ok = leaves.is_empty()
         && field
             .matchers
@@ -301,6 +330,7 @@ fn report(
         operator: describe(&field.matchers),
         pattern_key_span: field.key_span,
         pattern_span: field.span,
+        alternatives,
         found,
         passed,
         or_branches: branches.to_vec(),

@@ -31,7 +31,7 @@ pub mod wildcard;
 
 pub use envelope::{validate_test_event, INVALID_EVENT_MESSAGE};
 pub use error::{Dialect, ErrorKind, Location, PatternError};
-pub use explain::{Explanation, FoundValue, LeafReport};
+pub use explain::{AlternativeReport, Explanation, FoundValue, LeafReport};
 pub use json::Span;
 pub use machine::Machine;
 pub use pattern::EventPattern;

@@ -93,6 +93,12 @@ fn explain_text_spans_into_both_texts() {
         "\"flavor\""
     );
     assert_eq!((leaf.pattern_span.line, leaf.pattern_span.column), (2, 24));
+    let alternative = &leaf.alternatives[0];
+    assert_eq!(
+        &pattern[alternative.span.start..alternative.span.end],
+        "\"donut\""
+    );
+    assert!(!alternative.accepted);
     let found = &leaf.found[0];
     assert_eq!(&event[found.span.start..found.span.end], "\"pie\"");
     assert!(!found.accepted);
