@@ -165,3 +165,93 @@ fn sns_subscription_filter_policies_malformed_json() {
         .message_for(Dialect::SnsSetSubscriptionAttributes)
         .starts_with("Invalid parameter: FilterPolicy: failed to parse JSON. Unexpected character ('i' (code 105)): was expecting double-quote to start field name"));
 }
+
+// sns numeric-value-matching: the page's own examples, in both scopes.
+#[test]
+fn sns_numeric_value_matching_examples() {
+    let exact = attributes_policy(r#"{"price_usd": [{"numeric": ["=", 301.5]}]}"#);
+    assert!(exact
+        .matches_attributes(&json!({"price_usd": {"DataType": "Number", "StringValue": "301.5"}})));
+    assert!(exact.matches_attributes(
+        &json!({"price_usd": {"DataType": "Number", "StringValue": "3.015e2"}})
+    ));
+    let body = body_policy(r#"{"price_usd": [{"numeric": ["=", 301.5]}]}"#);
+    assert!(body.matches_body(r#"{"price_usd": 3.015e2}"#));
+
+    let but = attributes_policy(r#"{"price": [{"anything-but": [100, 500]}]}"#);
+    assert!(but.matches_attributes(&json!({"price": {"DataType": "Number", "StringValue": "101"}})));
+    assert!(
+        but.matches_attributes(&json!({"price": {"DataType": "Number", "StringValue": "100.1"}}))
+    );
+    assert!(but.matches_attributes(
+        &json!({"price": {"DataType": "Number.Array", "StringValue": "[100, 50]"}})
+    ));
+    assert!(
+        !but.matches_attributes(&json!({"price": {"DataType": "Number", "StringValue": "100"}}))
+    );
+    let but_body = body_policy(r#"{"price": [{"anything-but": [100, 500]}]}"#);
+    assert!(but_body.matches_body(r#"{"price": [100, 50]}"#));
+    assert!(!but_body.matches_body(r#"{"price": 100}"#));
+
+    let range = attributes_policy(r#"{"price_usd": [{"numeric": [">", 0, "<=", 150]}]}"#);
+    assert!(range
+        .matches_attributes(&json!({"price_usd": {"DataType": "Number", "StringValue": "150"}})));
+    assert!(!range
+        .matches_attributes(&json!({"price_usd": {"DataType": "Number", "StringValue": "0"}})));
+}
+
+// sns string-value-matching: exact, anything-but, prefix, suffix, equals-ignore-case, IP.
+#[test]
+fn sns_string_value_matching_examples() {
+    let attr = |v: &str| json!({"customer_interests": {"DataType": "String", "StringValue": v}});
+    let exact = attributes_policy(r#"{"customer_interests": ["rugby", "tennis"]}"#);
+    assert!(exact.matches_attributes(&attr("rugby")));
+    assert!(!exact.matches_attributes(&attr("Rugby")));
+    let array = json!({"customer_interests": {"DataType": "String.Array", "StringValue": "[\"rugby\", \"soccer\"]"}});
+    assert!(exact.matches_attributes(&array));
+
+    let but =
+        attributes_policy(r#"{"customer_interests": [{"anything-but": ["rugby", "tennis"]}]}"#);
+    assert!(but.matches_attributes(&attr("baseball")));
+    assert!(!but.matches_attributes(&attr("rugby")));
+    let but_prefix = attributes_policy(r#"{"event": [{"anything-but": {"prefix": "order-"}}]}"#);
+    assert!(but_prefix.matches_attributes(
+        &json!({"event": {"DataType": "String", "StringValue": "data-entry"}})
+    ));
+    assert!(!but_prefix.matches_attributes(
+        &json!({"event": {"DataType": "String", "StringValue": "order-cancelled"}})
+    ));
+
+    let ignore_case =
+        attributes_policy(r#"{"customer_interests": [{"equals-ignore-case": "tennis"}]}"#);
+    assert!(ignore_case.matches_attributes(&attr("TeNnis")));
+    let prefix = attributes_policy(r#"{"customer_interests": [{"prefix": "bas"}]}"#);
+    assert!(prefix.matches_attributes(&attr("baseball")));
+    let suffix = attributes_policy(r#"{"customer_interests": [{"suffix": "ball"}]}"#);
+    assert!(suffix.matches_attributes(&attr("baseball")));
+    assert!(!suffix.matches_attributes(&attr("rugby")));
+
+    let ip = attributes_policy(r#"{"source_ip": [{"cidr": "10.0.0.0/24"}]}"#);
+    assert!(ip.matches_attributes(
+        &json!({"source_ip": {"DataType": "String", "StringValue": "10.0.0.255"}})
+    ));
+    assert!(!ip.matches_attributes(
+        &json!({"source_ip": {"DataType": "String", "StringValue": "10.1.1.0"}})
+    ));
+}
+
+// sns attribute-key-matching: exists true/false.
+#[test]
+fn sns_attribute_key_matching_examples() {
+    let exists = attributes_policy(r#"{"store": [{"exists": true}]}"#);
+    assert!(exists.matches_attributes(
+        &json!({"store": {"DataType": "String", "StringValue": "example_corp"}})
+    ));
+    assert!(
+        !exists.matches_attributes(&json!({"other": {"DataType": "String", "StringValue": "x"}}))
+    );
+    let absent = attributes_policy(r#"{"store": [{"exists": false}]}"#);
+    assert!(
+        absent.matches_attributes(&json!({"other": {"DataType": "String", "StringValue": "x"}}))
+    );
+}
