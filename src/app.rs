@@ -8,7 +8,7 @@ use crate::route::View;
 use crate::services::fragment;
 use crate::views::learn::Learn;
 use crate::views::pattern_tester::PatternTester;
-use crate::views::playground::Playground;
+use crate::views::playground::PlaygroundView;
 use crate::views::sign_in::SignIn;
 
 /// The name of the performance mark set once the first frame is in the DOM; the end-to-end
@@ -38,7 +38,7 @@ pub fn app() -> Html {
             <main id="main" tabindex="-1">
                 { match *view {
                     View::PatternTester => html! { <PatternTester /> },
-                    View::Playground => html! { <Playground /> },
+                    View::Playground => html! { <PlaygroundView /> },
                     View::SignIn => html! { <SignIn /> },
                     View::Learn => html! { <Learn /> },
                 } }

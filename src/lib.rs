@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod components;
+pub mod presets;
 pub mod route;
 pub mod services;
 pub mod state;

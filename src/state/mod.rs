@@ -2,3 +2,4 @@
 //! engine makes of them. No browser calls here, so all of it is tested natively.
 
 pub mod pattern_tester;
+pub mod playground;

@@ -1,21 +1,215 @@
-//! The flow playground: a template drawn as a live diagram with events moving through it.
+//! The flow playground: a template, a seed and a run length; a run through the simulator shows
+//! what happened at every resource and every step of every message.
+//!
+//! The live diagram, the animated clock and scripted sends while running come later; this view
+//! already runs the real simulator on the real template, the same as `eventyard run`.
 
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-#[function_component(Playground)]
-pub fn playground() -> Html {
+use crate::presets::PRESETS;
+use crate::services::storage;
+use crate::state::playground::{
+    clock, run, Action, PlaygroundDocument, ResourceRow, RunOutcome, TraceRow, RUN_LENGTHS_MS,
+    TRACE_ROWS_MAX,
+};
+
+/// Where the document is autosaved.
+const STORAGE_KEY: &str = "playground";
+
+#[derive(Clone, PartialEq)]
+struct Playground(PlaygroundDocument);
+
+impl Reducible for Playground {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Playground(self.0.clone().apply(action)))
+    }
+}
+
+fn initial_document() -> PlaygroundDocument {
+    storage::load(STORAGE_KEY)
+        .and_then(|saved| serde_json::from_str(&saved).ok())
+        .unwrap_or_default()
+}
+
+#[function_component(PlaygroundView)]
+pub fn playground_view() -> Html {
+    let playground = use_reducer(|| Playground(initial_document()));
+    let document = &playground.0;
+    // The outcome of the last press of "Run", with the document it ran.
+    let outcome = use_state(|| None::<(PlaygroundDocument, RunOutcome)>);
+
+    use_effect_with(document.clone(), |document| {
+        if let Ok(text) = serde_json::to_string(document) {
+            // Autosave is best effort here; the pattern tester reports when storage refuses.
+            let _ = storage::save(STORAGE_KEY, &text);
+        }
+    });
+
+    let on_preset = {
+        let playground = playground.clone();
+        Callback::from(move |event: Event| {
+            let id = event.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(preset) = PRESETS.iter().find(|preset| preset.id == id) {
+                playground.dispatch(Action::LoadPreset(preset.id));
+            }
+        })
+    };
+    let on_template = {
+        let playground = playground.clone();
+        Callback::from(move |event: InputEvent| {
+            playground.dispatch(Action::EditTemplate(
+                event.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            ))
+        })
+    };
+    let on_seed = {
+        let playground = playground.clone();
+        Callback::from(move |event: InputEvent| {
+            let text = event.target_unchecked_into::<HtmlInputElement>().value();
+            playground.dispatch(Action::SetSeed(text.trim().parse().ok()))
+        })
+    };
+    let on_until = {
+        let playground = playground.clone();
+        Callback::from(move |event: Event| {
+            if let Ok(until_ms) = event
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+            {
+                playground.dispatch(Action::SetUntil(until_ms));
+            }
+        })
+    };
+    let on_run = {
+        let outcome = outcome.clone();
+        let document = document.clone();
+        Callback::from(move |_| outcome.set(Some((document.clone(), run(&document)))))
+    };
+    let stale = outcome.as_ref().is_some_and(|(ran, _)| ran != document);
+
     html! {
-        <section class="view" aria-labelledby="view-title">
+        <section class="view playground" aria-labelledby="view-title">
             <h1 id="view-title">{ "Playground" }</h1>
             <p class="lede">
-                { "Paste a CloudFormation template of buses, rules, topics, subscriptions, queues and functions, \
-                   send events, and watch them flow on a virtual clock you can pause, step and rewind." }
+                { "A CloudFormation template of buses, rules, topics, subscriptions, queues and functions, \
+                   run on a virtual clock with a seed: the same template and seed give the same run on \
+                   every machine." }
             </p>
-            <p class="notice" role="status">
-                { "Not in this build yet: the simulator engine is being written. Until it lands, the \
-                   command line runs templates: " }
-                <code>{ "eventyard run template.yaml" }</code>
-            </p>
+            <div class="toolbar">
+                <label for="preset">{ "Preset" }</label>
+                <select id="preset" onchange={on_preset}>
+                    <option value="" selected=true disabled=true>{ "Load a preset…" }</option>
+                    { for PRESETS.iter().map(|preset| html! {
+                        <option value={preset.id}>{ preset.title }</option>
+                    }) }
+                </select>
+                <label for="seed">{ "Seed" }</label>
+                <input id="seed" type="text" inputmode="numeric" size="8" placeholder="template's"
+                    value={document.seed.map(|seed| seed.to_string()).unwrap_or_default()} oninput={on_seed} />
+                <label for="until">{ "Run for" }</label>
+                <select id="until" onchange={on_until}>
+                    { for RUN_LENGTHS_MS.iter().map(|(ms, label)| html! {
+                        <option value={ms.to_string()} selected={*ms == document.until_ms}>{ *label }</option>
+                    }) }
+                </select>
+                <button type="button" class="primary" onclick={on_run}>{ "Run" }</button>
+            </div>
+            <div class="columns">
+                <div class="pane">
+                    <label for="template" class="pane-title">{ "Template (YAML or JSON)" }</label>
+                    <textarea id="template" class="code" spellcheck="false" rows="30"
+                        value={document.template.clone()} oninput={on_template} />
+                </div>
+                <div class="pane">
+                    if stale {
+                        <p class="note" role="status">{ "The template changed since this run: press Run again." }</p>
+                    }
+                    { match &*outcome {
+                        None => html! { <p class="note">{ "Press Run to simulate the template." }</p> },
+                        Some((_, outcome)) => outcome_view(outcome),
+                    } }
+                </div>
+            </div>
         </section>
+    }
+}
+
+fn outcome_view(outcome: &RunOutcome) -> Html {
+    match outcome {
+        RunOutcome::Invalid(problems) => html! {
+            <div role="alert" class="problem">
+                <p>{ "The template cannot run:" }</p>
+                <ul aria-label="Template problems">{ for problems.iter().map(|problem| html! { <li>{ problem.clone() }</li> }) }</ul>
+            </div>
+        },
+        RunOutcome::Ran {
+            resources,
+            trace,
+            records_total,
+            trace_digest,
+        } => html! {
+            <>
+                <h2>{ "Resources" }</h2>
+                { resources_table(resources) }
+                <h2>{ "Trace" }</h2>
+                <p class="note">
+                    { format!("{records_total} steps (trace fingerprint {trace_digest})") }
+                    if *records_total > TRACE_ROWS_MAX as u64 {
+                        { format!("; the first {TRACE_ROWS_MAX} are listed") }
+                    }
+                </p>
+                <ol class="trace" aria-label="Trace">{ for trace.iter().map(trace_row) }</ol>
+            </>
+        },
+    }
+}
+
+fn resources_table(resources: &[ResourceRow]) -> Html {
+    html! {
+        <div class="table-scroll">
+        <table class="resources" aria-label="Resources">
+            <thead>
+                <tr>
+                    <th scope="col">{ "Resource" }</th><th scope="col">{ "Type" }</th>
+                    <th scope="col">{ "Received" }</th><th scope="col">{ "Delivered" }</th>
+                    <th scope="col">{ "Filtered" }</th><th scope="col">{ "Failed" }</th>
+                    <th scope="col">{ "In DLQ" }</th><th scope="col">{ "Left" }</th>
+                </tr>
+            </thead>
+            <tbody>
+                { for resources.iter().map(|row| html! {
+                    <tr>
+                        <th scope="row">{ row.logical_id.clone() }</th><td>{ row.kind }</td>
+                        <td>{ row.received }</td><td>{ row.delivered }</td><td>{ row.filtered }</td>
+                        <td>{ row.failed }</td><td>{ row.in_dlq }</td><td>{ row.left }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+fn trace_row(row: &TraceRow) -> Html {
+    html! {
+        <li class={classes!("step", row.action)}>
+            <span class="time">{ clock(row.time_ms) }</span>
+            <span class="resource">{ row.resource.clone() }</span>
+            <span class="action">{ row.action.replace('_', " ") }</span>
+            <code class="message-id">{ row.message_id.clone() }</code>
+            <span class="reason">{ row.reason.clone() }</span>
+            if let Some(payload) = &row.payload {
+                <details>
+                    <summary>{ "payload" }</summary>
+                    <pre>{ payload.clone() }</pre>
+                </details>
+            }
+        </li>
     }
 }

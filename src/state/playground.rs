@@ -1,0 +1,308 @@
+//! The playground's document (a template, a seed, how long to run) and a run of it through the
+//! simulator, summarised for the page.
+
+use eventyard_sim::{JsonLinesSink, ResourceReport, Simulator, TraceRecord, TraceSink};
+use serde::{Deserialize, Serialize};
+
+use crate::presets;
+
+/// Everything a person set up in the playground; this is what is autosaved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaygroundDocument {
+    pub template: String,
+    /// `None`: the seed the template's `Metadata: Eventyard:` names.
+    pub seed: Option<u64>,
+    /// How long to run, in virtual milliseconds.
+    pub until_ms: u64,
+}
+
+/// The run lengths people pick from; a run is always finite.
+pub const RUN_LENGTHS_MS: [(u64, &str); 4] = [
+    (60_000, "1 minute"),
+    (10 * 60_000, "10 minutes"),
+    (60 * 60_000, "1 hour"),
+    (24 * 60 * 60_000, "1 day"),
+];
+
+/// The most trace records the page lists; the totals still count every record.
+pub const TRACE_ROWS_MAX: usize = 2_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    LoadPreset(&'static str),
+    EditTemplate(String),
+    SetSeed(Option<u64>),
+    SetUntil(u64),
+}
+
+impl Default for PlaygroundDocument {
+    fn default() -> Self {
+        PlaygroundDocument {
+            template: presets::PRESETS[0].template.to_string(),
+            seed: None,
+            until_ms: RUN_LENGTHS_MS[1].0,
+        }
+    }
+}
+
+impl PlaygroundDocument {
+    pub fn apply(mut self, action: Action) -> PlaygroundDocument {
+        match action {
+            Action::LoadPreset(id) => {
+                if let Some(preset) = presets::find(id) {
+                    self.template = preset.template.to_string();
+                    self.seed = None;
+                }
+            }
+            Action::EditTemplate(text) => self.template = text,
+            Action::SetSeed(seed) => self.seed = seed,
+            Action::SetUntil(until_ms) => {
+                if RUN_LENGTHS_MS.iter().any(|(ms, _)| *ms == until_ms) {
+                    self.until_ms = until_ms;
+                }
+            }
+        }
+        self
+    }
+}
+
+/// One row of the per-resource table, as the CLI prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceRow {
+    pub logical_id: String,
+    pub kind: &'static str,
+    pub received: u64,
+    pub delivered: u64,
+    pub filtered: u64,
+    pub failed: u64,
+    pub in_dlq: u64,
+    pub left: u64,
+}
+
+impl ResourceRow {
+    fn from_report(report: &ResourceReport) -> ResourceRow {
+        ResourceRow {
+            logical_id: report.logical_id.clone(),
+            kind: report.kind,
+            received: report.counters.received,
+            delivered: report.counters.delivered,
+            filtered: report.counters.filtered,
+            failed: report.counters.failed,
+            in_dlq: if report.is_dlq { report.left } else { 0 },
+            left: report.left,
+        }
+    }
+}
+
+/// One step of one message, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceRow {
+    pub time_ms: u64,
+    pub resource: String,
+    pub action: &'static str,
+    pub message_id: String,
+    pub reason: String,
+    /// The payload in AWS's shape at this hop, pretty-printed, when there is one.
+    pub payload: Option<String>,
+}
+
+/// What a run produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// The template could not be loaded or simulated: every problem, each with its place.
+    Invalid(Vec<String>),
+    Ran {
+        resources: Vec<ResourceRow>,
+        trace: Vec<TraceRow>,
+        /// Every record of the run, including those past [`TRACE_ROWS_MAX`].
+        records_total: u64,
+        /// The whole trace as JSON Lines, byte for byte what `eventyard run --trace` writes.
+        trace_digest: String,
+    },
+}
+
+/// Keeps the first rows for the page and digests every record, so memory stays bounded.
+struct PageSink {
+    rows: Vec<TraceRow>,
+    total: u64,
+    json_lines: JsonLinesSink<Fnv1a>,
+}
+
+impl TraceSink for PageSink {
+    fn record(&mut self, record: TraceRecord) {
+        self.total += 1;
+        if self.rows.len() < TRACE_ROWS_MAX {
+            self.rows.push(TraceRow {
+                time_ms: record.time_ms,
+                resource: record.resource.to_string(),
+                action: record.action.as_str(),
+                message_id: record.message_id.to_string(),
+                reason: record.reason.clone(),
+                payload: record
+                    .payload
+                    .as_deref()
+                    .and_then(|payload| serde_json::to_string_pretty(payload).ok()),
+            });
+        }
+        self.json_lines.record(record);
+    }
+}
+
+/// FNV-1a over everything written: a fingerprint of the trace that is the same on every machine.
+struct Fnv1a(u64);
+
+impl std::io::Write for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Loads the template and runs it for `until_ms` of virtual time. Never panics on any text.
+pub fn run(document: &PlaygroundDocument) -> RunOutcome {
+    let template = match eventyard_template::load(&document.template) {
+        Ok(template) => template,
+        Err(errors) => {
+            return RunOutcome::Invalid(errors.iter().map(ToString::to_string).collect())
+        }
+    };
+    let mut simulator = match Simulator::new(&template, document.seed) {
+        Ok(simulator) => simulator,
+        Err(errors) => {
+            return RunOutcome::Invalid(errors.iter().map(ToString::to_string).collect())
+        }
+    };
+    let mut sink = PageSink {
+        rows: Vec::new(),
+        total: 0,
+        json_lines: JsonLinesSink::new(Fnv1a(0xcbf2_9ce4_8422_2325)),
+    };
+    simulator.advance_to(document.until_ms, &mut sink);
+    RunOutcome::Ran {
+        resources: simulator
+            .report()
+            .iter()
+            .map(ResourceRow::from_report)
+            .collect(),
+        trace: sink.rows,
+        records_total: sink.total,
+        trace_digest: format!("{:016x}", sink.json_lines.writer.0),
+    }
+}
+
+/// `mm:ss.mmm` (or `h:mm:ss.mmm` past an hour) of virtual time.
+pub fn clock(time_ms: u64) -> String {
+    let (hours, minutes) = (time_ms / 3_600_000, time_ms / 60_000 % 60);
+    let (seconds, millis) = (time_ms / 1_000 % 60, time_ms % 1_000);
+    if hours > 0 {
+        format!("{hours}:{minutes:02}:{seconds:02}.{millis:03}")
+    } else {
+        format!("{minutes:02}:{seconds:02}.{millis:03}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ran(document: &PlaygroundDocument) -> (Vec<ResourceRow>, Vec<TraceRow>, u64, String) {
+        match run(document) {
+            RunOutcome::Ran {
+                resources,
+                trace,
+                records_total,
+                trace_digest,
+            } => (resources, trace, records_total, trace_digest),
+            RunOutcome::Invalid(problems) => panic!("{problems:?}"),
+        }
+    }
+
+    #[test]
+    fn every_preset_runs_and_the_table_names_its_resources() {
+        for preset in presets::PRESETS {
+            let document = PlaygroundDocument::default().apply(Action::LoadPreset(preset.id));
+            let (resources, trace, total, _) = ran(&document);
+            assert!(!resources.is_empty(), "{}", preset.id);
+            assert!(total > 0 && !trace.is_empty(), "{}", preset.id);
+        }
+    }
+
+    #[test]
+    fn the_donut_maker_never_receives_a_pie_order() {
+        // The preset's pie orders are the apple ones; its donuts are glazed or chocolate.
+        let (_, trace, _, _) = ran(&PlaygroundDocument::default());
+        let payloads_at = |resource: &str| -> Vec<String> {
+            trace
+                .iter()
+                .filter(|row| row.resource == resource)
+                .filter_map(|row| row.payload.clone())
+                .collect()
+        };
+        for resource in ["DonutQueue", "DonutMaker"] {
+            let payloads = payloads_at(resource);
+            assert!(
+                payloads.iter().any(|payload| payload.contains("glazed")),
+                "{resource}"
+            );
+            assert!(
+                payloads.iter().all(|payload| !payload.contains("apple")),
+                "{resource}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_same_document_gives_the_same_trace() {
+        let document = PlaygroundDocument::default().apply(Action::LoadPreset("sync-vs-queue"));
+        assert_eq!(ran(&document).3, ran(&document).3);
+        assert_eq!(ran(&document).2, ran(&document).2);
+    }
+
+    #[test]
+    fn a_broken_template_lists_its_problems_with_places() {
+        let document = PlaygroundDocument::default().apply(Action::EditTemplate(
+            "Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      Targets:\n        - Id: t\n          Arn: !GetAtt Nowhere.Arn\n".to_string(),
+        ));
+        let RunOutcome::Invalid(problems) = run(&document) else {
+            panic!("a broken template ran");
+        };
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem.contains("line ") && problem.contains("Nowhere")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn not_yaml_at_all_is_a_problem_not_a_panic() {
+        for text in ["", "{", "- - -", "Resources: 5", "\u{0}\u{1}"] {
+            let document =
+                PlaygroundDocument::default().apply(Action::EditTemplate(text.to_string()));
+            assert!(matches!(run(&document), RunOutcome::Invalid(_)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn only_offered_run_lengths_are_taken() {
+        let document = PlaygroundDocument::default();
+        assert_eq!(
+            document.clone().apply(Action::SetUntil(5)).until_ms,
+            document.until_ms
+        );
+        assert_eq!(document.apply(Action::SetUntil(60_000)).until_ms, 60_000);
+    }
+
+    #[test]
+    fn the_clock_reads_like_a_stopwatch() {
+        assert_eq!(clock(0), "00:00.000");
+        assert_eq!(clock(61_005), "01:01.005");
+        assert_eq!(clock(3_723_004), "1:02:03.004");
+    }
+}
