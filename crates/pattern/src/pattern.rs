@@ -7,7 +7,7 @@ use crate::explain::{self, Explanation};
 use crate::interpret;
 use crate::json::{self, Duplicates, JsonError, Span, Spanned};
 use crate::limits;
-use crate::model::{AnythingBut, Conjunction, MatcherKind};
+use crate::model::{Conjunction, MatcherKind, WildcardPattern};
 use crate::validate;
 use crate::wildcard;
 
@@ -163,50 +163,30 @@ fn jackson_reason(e: &JsonError, text: &str) -> String {
 
 /// AWS rejects patterns whose wildcards could keep too many partial matches alive at once
 /// ("Rule is too complex - try using fewer wildcard characters or fewer repeating character
-/// sequences after a wildcard character"). Event-ruler measures it per field (one byte
-/// machine per field name), so the complexities of the globs on one path add up.
+/// sequences after a wildcard character"). Event-ruler measures it per byte machine, that
+/// is per field, over the `wildcard` patterns of that field ([`wildcard::complexity`]).
 fn check_wildcard_complexity(root: &Conjunction) -> Result<(), PatternError> {
-    let mut per_path: Vec<(&str, usize, Span, &str)> = Vec::new();
-    let mut worst: Option<(usize, Span, String)> = None;
+    let mut per_path: Vec<(&str, Vec<&WildcardPattern>, Span, &str)> = Vec::new();
     root.for_each_field(&mut |field| {
-        let mut sum = 0usize;
         for matcher in &field.matchers {
-            match &matcher.kind {
-                MatcherKind::Wildcard(glob) => sum = sum.saturating_add(wildcard::complexity(glob)),
-                MatcherKind::AnythingBut(AnythingBut::Wildcard(globs)) => {
-                    for glob in globs {
-                        sum = sum.saturating_add(wildcard::complexity(glob));
-                    }
+            if let MatcherKind::Wildcard(glob) = &matcher.kind {
+                match per_path.iter_mut().find(|(p, ..)| *p == field.path) {
+                    Some(entry) => entry.1.push(glob),
+                    None => per_path.push((&field.path, vec![glob], field.span, &field.json_path)),
                 }
-                _ => {}
             }
-        }
-        if sum == 0 {
-            return;
-        }
-        let total = match per_path.iter_mut().find(|(p, ..)| *p == field.path) {
-            Some(entry) => {
-                entry.1 = entry.1.saturating_add(sum);
-                entry.1
-            }
-            None => {
-                per_path.push((&field.path, sum, field.span, &field.json_path));
-                sum
-            }
-        };
-        if worst.as_ref().is_none_or(|(w, ..)| total > *w) {
-            worst = Some((total, field.span, field.json_path.clone()));
         }
     });
-    match worst {
-        Some((total, span, json_path)) if total > limits::WILDCARD_COMPLEXITY_MAX.value => {
-            Err(PatternError::new(
+    let limit = limits::WILDCARD_COMPLEXITY_MAX.value;
+    for (_, globs, span, json_path) in per_path {
+        if wildcard::complexity(&globs, limit) > limit {
+            return Err(PatternError::new(
                 ErrorKind::TooComplex,
                 "Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character",
                 span,
-                &json_path,
-            ))
+                json_path,
+            ));
         }
-        _ => Ok(()),
     }
+    Ok(())
 }

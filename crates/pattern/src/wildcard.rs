@@ -71,52 +71,118 @@ pub fn matches(pattern: &WildcardPattern, value: &str) -> bool {
     rest.ends_with(last.as_str())
 }
 
-/// How many ways a worst-case value can be part-way through this glob at once: one for the
-/// start and each star, plus, for the piece after each star, the longest chain of its
-/// self-overlaps (every border of a prefix of the piece is a position an input can sit at
-/// simultaneously: `*aaaa` on `aaaa…` is in 4 places at once). This is the quantity
-/// event-ruler's `MachineComplexityEvaluator` bounds ("the maximum number of wildcard rule
-/// prefixes that could match a theoretical input value"), computed per pattern and summed
-/// over the wildcard patterns that share a field.
-pub fn complexity(pattern: &WildcardPattern) -> usize {
-    let mut total = 1usize;
-    for piece in pattern.pieces.iter().skip(1) {
-        total = total
-            .saturating_add(1)
-            .saturating_add(max_border_chain(piece.as_bytes()));
-    }
-    total
+/// One step of a glob as event-ruler's byte machine sees it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Token {
+    Byte(u8),
+    Star,
 }
 
-/// The longest chain of borders over all prefixes of `piece` (KMP failure function).
-fn max_border_chain(piece: &[u8]) -> usize {
-    let n = piece.len();
-    let mut failure = vec![0usize; n + 1];
-    let mut chain = vec![0usize; n + 1];
-    let mut best = 0;
-    let mut k = 0usize;
-    for i in 1..n {
-        let c = piece.get(i).copied();
-        while k > 0 && piece.get(k).copied() != c {
-            k = failure.get(k).copied().unwrap_or(0);
-        }
-        if piece.get(k).copied() == c {
-            k += 1;
-        }
-        if let Some(slot) = failure.get_mut(i + 1) {
-            *slot = k;
-        }
-        let depth = if k == 0 {
-            0
-        } else {
-            chain.get(k).copied().unwrap_or(0) + 1
-        };
-        if let Some(slot) = chain.get_mut(i + 1) {
-            *slot = depth;
-        }
-        best = best.max(depth);
+/// The glob as event-ruler compiles it: UTF-8 bytes between the enclosing quotes that
+/// `JsonRuleCompiler` adds to every string value.
+fn tokens(pattern: &WildcardPattern, quoted: bool) -> Vec<Token> {
+    let mut out = Vec::new();
+    if quoted {
+        out.push(Token::Byte(b'"'));
     }
-    best
+    for (i, piece) in pattern.pieces.iter().enumerate() {
+        if i > 0 {
+            out.push(Token::Star);
+        }
+        out.extend(piece.bytes().map(Token::Byte));
+    }
+    if quoted {
+        out.push(Token::Byte(b'"'));
+    }
+    out
+}
+
+/// Distinct states of the search above which a set of globs counts as too complex
+/// outright (keeps validation fast on pathological input).
+const STATES_MAX: usize = 10_000;
+
+/// Event-ruler's `MachineComplexityEvaluator` measure for the wildcard patterns of one
+/// field: the largest number of wildcard-pattern prefixes that one input value can match at
+/// the same time (`*aa` on `aa` is inside `*`, `*a` and `*aa` at once: event-ruler's own
+/// tests give these counts). Computed by walking the sets of active positions reachable by
+/// some input, over the bytes the patterns use plus one byte they do not; stops as soon as
+/// `limit` is exceeded and returns the count that exceeded it. Identical globs count once.
+pub fn complexity(globs: &[&WildcardPattern], limit: usize) -> usize {
+    measure(globs, limit, true)
+}
+
+fn measure(globs: &[&WildcardPattern], limit: usize, quoted: bool) -> usize {
+    let mut unique: Vec<&WildcardPattern> = Vec::new();
+    for glob in globs {
+        if !unique.iter().any(|u| u.text == glob.text) {
+            unique.push(glob);
+        }
+    }
+    let machines: Vec<Vec<Token>> = unique.iter().map(|g| tokens(g, quoted)).collect();
+    let mut alphabet: Vec<Option<u8>> = vec![None];
+    for machine in &machines {
+        for token in machine {
+            if let Token::Byte(b) = token {
+                if !alphabet.contains(&Some(*b)) {
+                    alphabet.push(Some(*b));
+                }
+            }
+        }
+    }
+    let closure = |set: &mut Vec<(usize, usize)>| {
+        let mut i = 0;
+        while let Some(&(g, pos)) = set.get(i) {
+            let star = machines.get(g).and_then(|m| m.get(pos)) == Some(&Token::Star);
+            if star && !set.contains(&(g, pos + 1)) {
+                set.push((g, pos + 1));
+            }
+            i += 1;
+        }
+        set.sort_unstable();
+    };
+    let mut start: Vec<(usize, usize)> = (0..machines.len()).map(|g| (g, 0)).collect();
+    closure(&mut start);
+    let mut seen: std::collections::HashSet<Vec<(usize, usize)>> = std::collections::HashSet::new();
+    let mut pending = vec![start];
+    let mut worst = 0;
+    while let Some(active) = pending.pop() {
+        for byte in &alphabet {
+            let mut next: Vec<(usize, usize)> = Vec::new();
+            for &(g, pos) in &active {
+                let Some(machine) = machines.get(g) else {
+                    continue;
+                };
+                // After a star, any byte keeps the position (the star consumes it).
+                if pos > 0
+                    && machine.get(pos - 1) == Some(&Token::Star)
+                    && !next.contains(&(g, pos))
+                {
+                    next.push((g, pos));
+                }
+                if let (Some(Token::Byte(expected)), Some(b)) = (machine.get(pos), byte) {
+                    if expected == b && !next.contains(&(g, pos + 1)) {
+                        next.push((g, pos + 1));
+                    }
+                }
+            }
+            if next.is_empty() {
+                continue;
+            }
+            closure(&mut next);
+            let count = next.len();
+            if count > limit {
+                return count;
+            }
+            worst = worst.max(count);
+            if seen.len() >= STATES_MAX {
+                return limit.saturating_add(1);
+            }
+            if seen.insert(next.clone()) {
+                pending.push(next);
+            }
+        }
+    }
+    worst
 }
 
 #[cfg(test)]
@@ -161,12 +227,30 @@ mod tests {
         );
     }
 
+    /// The measure on bare globs, as event-ruler's `MachineComplexityEvaluatorTest` adds
+    /// them (production patterns carry quotes; see `complexity`).
+    fn c(globs: &[&str]) -> usize {
+        let parsed: Vec<WildcardPattern> = globs.iter().map(|g| parse(g).unwrap()).collect();
+        let refs: Vec<&WildcardPattern> = parsed.iter().collect();
+        measure(&refs, 1000, false)
+    }
+
     #[test]
-    fn complexity_grows_with_repeats_after_a_star() {
-        assert_eq!(complexity(&parse("abc").unwrap()), 1);
-        assert_eq!(complexity(&parse("a*b").unwrap()), 2);
-        assert!(
-            complexity(&parse("*aaaaaaaa").unwrap()) > complexity(&parse("*abcdefgh").unwrap())
-        );
+    fn complexity_follows_event_ruler_measure() {
+        // The figures of event-ruler's MachineComplexityEvaluatorTest.
+        assert_eq!(c(&["abc"]), 1);
+        assert_eq!(c(&["a*b"]), 2);
+        assert_eq!(c(&["*aa"]), 3);
+        assert_eq!(c(&["a*bbb"]), 4);
+        assert_eq!(c(&["*ab*ad"]), 4);
+        assert_eq!(c(&["a*b*bb"]), 5);
+        assert_eq!(c(&["a*aaa", "aa*aa"]), 7);
+        assert_eq!(c(&["ab*c", "ab*c"]), 2);
+        assert_eq!(c(&["*a*a*a*a*a*a*a*a*"]), 17);
+        assert_eq!(c(&["*"]), 1);
+        assert_eq!(c(&["aa*"]), 2);
+        assert_eq!(c(&["a*bcd", "ab*cd"]), 4);
+        assert_eq!(c(&["*ab*b*b*"]), 7);
+        assert!(c(&["*aaaaaaaa"]) > c(&["*abcdefgh"]));
     }
 }
