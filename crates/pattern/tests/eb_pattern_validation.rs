@@ -245,6 +245,13 @@ fn eb_create_pattern_operators_wildcard_complexity() {
         r#"{"EventBusArn": [{"wildcard": "arn:aws:events:us-east-1:*:event-bus/*"}]}"#
     )
     .is_ok());
+    assert!(EventPattern::parse(r#"{"FilePath": [{"wildcard": "*/lib/*.png"}]}"#).is_ok());
+    // Long wildcard soups are judged quickly (the measure stops at the limit).
+    let soup = format!(r#"{{"w": [{{"wildcard": "{}"}}]}}"#, "*ab".repeat(600));
+    assert_eq!(
+        EventPattern::parse_for_test(&soup).unwrap_err().kind(),
+        ErrorKind::TooComplex
+    );
 }
 
 #[test]
