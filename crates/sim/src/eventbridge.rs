@@ -70,14 +70,23 @@ impl Simulator {
                 }
             }
         }
+        // The compiled machine decides (one pass over the event's bytes for all the bus's
+        // rules); the interpreter's explanation only supplies the reason a person reads.
+        let text: Arc<str> = Arc::from(event.to_string());
+        let matched_ids: Vec<u32> = match world.bus_machines.get(bus) {
+            Some(machine) => machine
+                .matching_ids(text.as_bytes(), &mut self.scratch.0)
+                .to_vec(),
+            None => Vec::new(),
+        };
         let mut delivered = 0usize;
         let wants = sink.wants_reasons();
-        for &rule_index in world
+        let rules = world
             .bus_rules
             .get(bus)
             .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
+            .unwrap_or_default();
+        for (k, &rule_index) in rules.iter().enumerate() {
             let Some(rule) = world.rules.get(rule_index) else {
                 continue;
             };
@@ -87,34 +96,21 @@ impl Simulator {
             let Some(pattern) = &rule.pattern else {
                 continue;
             };
-            let (matched, reason) = if wants {
-                let explanation = pattern.explain(&event);
-                (explanation.matched(), explanation.reason())
+            let matched = u32::try_from(k).is_ok_and(|k| matched_ids.binary_search(&k).is_ok());
+            let reason = if wants {
+                pattern.explain(&event).reason()
             } else {
-                (pattern.matches(&event), String::new())
+                String::new()
             };
-            if !matched {
-                self.emit(
-                    sink,
-                    &rule.id,
-                    TraceAction::Filtered,
-                    &event_id,
-                    None,
-                    || None,
-                    || reason,
-                );
-                continue;
+            let action = if matched {
+                TraceAction::Matched
+            } else {
+                TraceAction::Filtered
+            };
+            self.emit(sink, &rule.id, action, &event_id, None, || None, || reason);
+            if matched {
+                delivered += self.fan_out_to_targets(rule_index, &event_id, &event, &text, sink);
             }
-            self.emit(
-                sink,
-                &rule.id,
-                TraceAction::Matched,
-                &event_id,
-                None,
-                || None,
-                || reason,
-            );
-            delivered += self.fan_out_to_targets(rule_index, &event_id, &event, sink);
         }
         let place = if delivered > 0 {
             Place::Consumed
@@ -130,6 +126,7 @@ impl Simulator {
         rule_index: usize,
         event_id: &Arc<str>,
         event: &Arc<Value>,
+        event_text: &Arc<str>,
         sink: &mut dyn TraceSink,
     ) -> usize {
         let world = self.world.clone();
@@ -144,14 +141,14 @@ impl Simulator {
             if rule.targets.get(target_index).is_none() {
                 continue;
             }
-            let ingestion_time = self.iso_now();
             let input: Arc<str> = match &target.input {
-                TargetInput::MatchedEvent => Arc::from(event.to_string()),
+                TargetInput::MatchedEvent => event_text.clone(),
                 TargetInput::Constant(text) => Arc::from(text.as_str()),
                 TargetInput::Path(path) => Arc::from(
                     json_path(event, path).map_or_else(|| "null".to_string(), Value::to_string),
                 ),
                 TargetInput::Transformer(transformer) => {
+                    let ingestion_time = self.iso_now();
                     let predefined = Predefined {
                         rule_arn: &declared.arn,
                         rule_name: &declared.name,
@@ -230,7 +227,8 @@ impl Simulator {
             || Some((*shown).clone()),
             || "the schedule fired".into(),
         );
-        let delivered = self.fan_out_to_targets(rule_index, &id, &scheduled, sink);
+        let text: Arc<str> = Arc::from(scheduled.to_string());
+        let delivered = self.fan_out_to_targets(rule_index, &id, &scheduled, &text, sink);
         self.ledger.move_to(
             token,
             if delivered > 0 {
@@ -348,9 +346,14 @@ impl Simulator {
                 );
             }
             Endpoint::Function(function) => {
-                let payload: Value = serde_json::from_str(&delivery.input)
-                    .unwrap_or(Value::String(delivery.input.to_string()));
-                let payload = Arc::new(payload);
+                let payload = if target.input == TargetInput::MatchedEvent {
+                    delivery.event.clone()
+                } else {
+                    Arc::new(
+                        serde_json::from_str(&delivery.input)
+                            .unwrap_or(Value::String(delivery.input.to_string())),
+                    )
+                };
                 let request_id = self.uuid();
                 self.start_async_invocation(
                     delivery.token,

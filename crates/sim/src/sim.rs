@@ -193,8 +193,20 @@ pub struct ResourceReport {
     pub is_dlq: bool,
 }
 
+/// The pattern machine's reusable matching state. Not part of the simulation: a clone starts
+/// empty.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch(pub eventyard_pattern::machine::MatchScratch);
+
+impl Clone for Scratch {
+    fn clone(&self) -> Scratch {
+        Scratch::default()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Simulator {
+    pub(crate) scratch: Scratch,
     pub(crate) world: Arc<World>,
     pub(crate) now_ms: u64,
     seq: u64,
@@ -231,6 +243,7 @@ impl Simulator {
             reorder: template.playground.reorder,
         };
         let mut sim = Simulator {
+            scratch: Scratch::default(),
             queues: vec![QueueState::default(); template.queues.len()],
             mappings: vec![MappingState::default(); template.event_source_mappings.len()],
             topic_dedup: vec![Dedup::default(); template.topics.len()],

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use eventyard_pattern::{EventPattern, FilterPolicy, FilterPolicyScope};
+use eventyard_pattern::{EventPattern, FilterPolicy, FilterPolicyScope, Machine};
 use eventyard_template::{PolicyScope, Protocol, Schedule, Template};
 
 use crate::schedule::Cron;
@@ -47,6 +47,9 @@ pub struct World {
     pub rules: Vec<RuleInfo>,
     /// Rules per bus, in rule order.
     pub bus_rules: Vec<Vec<usize>>,
+    /// Per bus, the enabled pattern rules compiled into one automaton; rule id `k` of the
+    /// machine is `bus_rules[bus][k]` (ids follow insertion order).
+    pub bus_machines: Vec<Machine>,
     pub archive_ids: Vec<Arc<str>>,
     pub archive_patterns: Vec<Option<EventPattern>>,
     pub archive_bus: Vec<usize>,
@@ -288,6 +291,16 @@ impl World {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let mut bus_machines = Vec::new();
+        for list in &bus_rules {
+            let mut machine = Machine::new();
+            for (k, rule) in list.iter().enumerate() {
+                if let Some(pattern) = rules.get(*rule).and_then(|r| r.pattern.as_ref()) {
+                    machine.add_rule(&k.to_string(), pattern);
+                }
+            }
+            bus_machines.push(machine);
+        }
         let ids = |list: Vec<&str>| list.into_iter().map(Arc::from).collect::<Vec<Arc<str>>>();
         Ok(World {
             bus_ids: ids(t
@@ -297,6 +310,7 @@ impl World {
                 .collect()),
             rules,
             bus_rules,
+            bus_machines,
             archive_ids: ids(t
                 .archives
                 .iter()
