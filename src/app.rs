@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::components::footer::Footer;
 use crate::components::header::Header;
-use crate::route::View;
+use crate::route::{self, View};
 use crate::services::fragment;
 use crate::views::learn::Learn;
 use crate::views::pattern_tester::PatternTester;
@@ -17,28 +17,29 @@ pub const FIRST_RENDER_MARK: &str = "eventyard-first-render";
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let view = use_state(|| View::from_fragment(&fragment::current()));
+    let current_fragment = use_state(fragment::current);
+    let view = View::from_fragment(&current_fragment);
 
     {
-        let view = view.clone();
+        let current_fragment = current_fragment.clone();
         use_effect_with((), move |_| {
             mark_first_render();
-            let listener =
-                fragment::on_change(move |fragment| view.set(View::from_fragment(&fragment)));
+            let listener = fragment::on_change(move |fragment| current_fragment.set(fragment));
             move || drop(listener)
         });
     }
 
-    use_effect_with(*view, |view| set_document_title(*view));
+    use_effect_with(view, |view| set_document_title(*view));
+    let preset_offer = route::fragment_param(&current_fragment, "preset").map(str::to_string);
 
     html! {
         <div class="shell">
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
-            <Header current={*view} />
+            <Header current={view} />
             <main id="main" tabindex="-1">
-                { match *view {
+                { match view {
                     View::PatternTester => html! { <PatternTester /> },
-                    View::Playground => html! { <PlaygroundView /> },
+                    View::Playground => html! { <PlaygroundView {preset_offer} /> },
                     View::SignIn => html! { <SignIn /> },
                     View::Learn => html! { <Learn /> },
                 } }

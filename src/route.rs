@@ -56,9 +56,35 @@ impl View {
     }
 }
 
+/// The value of `key` in the fragment's parameters: `#/playground?preset=donut-shop` has
+/// `preset` = `donut-shop`. Values are taken as they are (ids, not free text).
+pub fn fragment_param<'a>(fragment: &'a str, key: &str) -> Option<&'a str> {
+    let (_, query) = fragment.split_once('?')?;
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| *name == key)
+        .map(|(_, value)| value)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::View;
+    use super::{fragment_param, View};
+
+    #[test]
+    fn parameters_are_read_after_the_view() {
+        assert_eq!(
+            fragment_param("#/playground?preset=donut-shop", "preset"),
+            Some("donut-shop")
+        );
+        assert_eq!(
+            fragment_param("#/playground?a=1&preset=x", "preset"),
+            Some("x")
+        );
+        assert_eq!(fragment_param("#/playground?presets=x", "preset"), None);
+        assert_eq!(fragment_param("#/playground", "preset"), None);
+        assert_eq!(fragment_param("#/playground?preset", "preset"), None);
+    }
 
     #[test]
     fn every_view_reads_back_from_its_own_fragment() {

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::presets::PRESETS;
+use crate::presets::{self, Preset, PRESETS};
 use crate::services::storage;
 use crate::state::playground::{
     clock, run, Action, PlaygroundDocument, ResourceRow, RunOutcome, TraceRow, RUN_LENGTHS_MS,
@@ -36,10 +36,27 @@ fn initial_document() -> PlaygroundDocument {
         .unwrap_or_default()
 }
 
+#[derive(Properties, PartialEq)]
+pub struct PlaygroundProps {
+    /// A preset the link names (`#/playground?preset=ID`). It is offered, not loaded: opening a
+    /// link must never replace the work already here.
+    #[prop_or_default]
+    pub preset_offer: Option<String>,
+}
+
 #[function_component(PlaygroundView)]
-pub fn playground_view() -> Html {
+pub fn playground_view(props: &PlaygroundProps) -> Html {
     let playground = use_reducer(|| Playground(initial_document()));
     let document = &playground.0;
+    let offer = use_state(|| None::<&'static Preset>);
+    {
+        let offer = offer.clone();
+        let template = document.template.clone();
+        use_effect_with(props.preset_offer.clone(), move |id| {
+            let preset = id.as_deref().and_then(presets::find);
+            offer.set(preset.filter(|preset| preset.template != template));
+        });
+    }
     // The outcome of the last press of "Run", with the document it ran.
     let outcome = use_state(|| None::<(PlaygroundDocument, RunOutcome)>);
 
@@ -91,6 +108,20 @@ pub fn playground_view() -> Html {
         let document = document.clone();
         Callback::from(move |_| outcome.set(Some((document.clone(), run(&document)))))
     };
+    let on_accept_offer = {
+        let playground = playground.clone();
+        let offer = offer.clone();
+        Callback::from(move |_| {
+            if let Some(preset) = *offer {
+                playground.dispatch(Action::LoadPreset(preset.id));
+            }
+            offer.set(None);
+        })
+    };
+    let on_decline_offer = {
+        let offer = offer.clone();
+        Callback::from(move |_| offer.set(None))
+    };
     let stale = outcome.as_ref().is_some_and(|(ran, _)| ran != document);
 
     html! {
@@ -101,6 +132,13 @@ pub fn playground_view() -> Html {
                    run on a virtual clock with a seed: the same template and seed give the same run on \
                    every machine." }
             </p>
+            if let Some(preset) = *offer {
+                <div class="notice offer" role="region" aria-label="Preset offered by the link">
+                    <p>{ format!("This link opens the preset “{}”. Your current template stays until you open it.", preset.title) }</p>
+                    <button type="button" class="primary" onclick={on_accept_offer}>{ "Open the preset" }</button>
+                    <button type="button" onclick={on_decline_offer}>{ "Keep my template" }</button>
+                </div>
+            }
             <div class="toolbar">
                 <label for="preset">{ "Preset" }</label>
                 <select id="preset" onchange={on_preset}>

@@ -79,3 +79,24 @@ test('the template is autosaved and a changed template marks the last run as sta
   await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor();
   assert.equal(await page.getByLabel('Template (YAML or JSON)').inputValue(), edited);
 });
+
+test('a lesson link offers its preset and never replaces the template without asking', async () => {
+  const page = await openPlayground();
+  const template = page.getByLabel('Template (YAML or JSON)');
+  await template.fill('# my own work\nResources: {}\n');
+
+  await page.getByRole('link', { name: 'Learn', exact: true }).click();
+  await page.getByRole('link', { name: 'Open “Fan-out with SNS” in the playground' }).click();
+  const offer = page.getByRole('region', { name: 'Preset offered by the link' });
+  await offer.waitFor();
+  assert.equal(await template.inputValue(), '# my own work\nResources: {}\n');
+  await offer.getByRole('button', { name: 'Keep my template' }).click();
+  await offer.waitFor({ state: 'detached' });
+  assert.equal(await template.inputValue(), '# my own work\nResources: {}\n');
+
+  await page.goBack();
+  await page.getByRole('link', { name: 'Open “Fan-out with SNS” in the playground' }).click();
+  await offer.getByRole('button', { name: 'Open the preset' }).click();
+  assert.match(await template.inputValue(), /AWS::SNS::Topic/);
+  assert.doesNotMatch(await template.inputValue(), /my own work/);
+});
