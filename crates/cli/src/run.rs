@@ -60,15 +60,7 @@ pub fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut sim = match Simulator::new(&template, args.seed) {
-        Ok(s) => s,
-        Err(errors) => {
-            for error in &errors {
-                eprintln!("{}: {error}", args.template.display());
-            }
-            return ExitCode::from(1);
-        }
-    };
+    let mut template = template;
     if let Some(path) = &args.send {
         let events_text = match read(path) {
             Ok(t) => t,
@@ -78,15 +70,8 @@ pub fn run(args: RunArgs) -> ExitCode {
             }
         };
         match eventyard_template::load_events(&events_text, &template) {
-            Ok(entries) => {
-                for entry in entries {
-                    for occurrence in 0..entry.count {
-                        let at =
-                            entry.at_ms + entry.every_ms.unwrap_or(0).saturating_mul(occurrence);
-                        sim.send_at(at, entry.send.clone());
-                    }
-                }
-            }
+            // Sent like the template's own scripted events: lazily, one at a time.
+            Ok(entries) => template.playground.scripted.extend(entries),
             Err(errors) => {
                 for error in &errors {
                     eprintln!("{}: {error}", path.display());
@@ -95,6 +80,15 @@ pub fn run(args: RunArgs) -> ExitCode {
             }
         }
     }
+    let mut sim = match Simulator::new(&template, args.seed) {
+        Ok(s) => s,
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("{}: {error}", args.template.display());
+            }
+            return ExitCode::from(1);
+        }
+    };
     let outcome = match args.trace.as_deref() {
         None => {
             let mut sink = NullSink::default();

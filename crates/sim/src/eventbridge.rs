@@ -54,8 +54,19 @@ impl Simulator {
                 _ => true,
             };
             if wanted {
+                let retention_ms = world
+                    .template
+                    .archives
+                    .get(archive)
+                    .and_then(|a| a.retention_days)
+                    .map(|days| days.saturating_mul(86_400_000));
+                let now = self.now_ms;
                 if let Some(store) = self.archives.get_mut(archive) {
-                    store.push((self.now_ms, event.clone()));
+                    // RetentionDays: older events leave the archive (the default keeps them).
+                    if let Some(retention_ms) = retention_ms {
+                        store.retain(|(at, _)| at.saturating_add(retention_ms) > now);
+                    }
+                    store.push((now, event.clone()));
                 }
                 if let Some(id) = world.archive_ids.get(archive) {
                     self.emit(
@@ -240,7 +251,7 @@ impl Simulator {
         let start = world.template.playground.start_time_ms;
         let next = match (&rule.cron, rule.rate_ms) {
             (Some(cron), _) => cron.next_after(start + self.now_ms).map(|t| t - start),
-            (None, Some(rate)) => Some(self.now_ms + rate),
+            (None, Some(rate)) => Some(self.now_ms.saturating_add(rate)),
             _ => None,
         };
         if let Some(at) = next {

@@ -99,3 +99,21 @@ impl Ledger {
         self.finals
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finished_tokens_become_counts_and_double_moves_are_caught() {
+        let mut ledger = Ledger::default();
+        let a = ledger.create();
+        let b = ledger.create();
+        ledger.move_to(a, Place::InQueue(0));
+        ledger.move_to(b, Place::Filtered);
+        assert_eq!(ledger.live_count(), 1);
+        assert_eq!(ledger.finals(), [0, 1, 0, 0]);
+        ledger.move_to(b, Place::Consumed);
+        assert_eq!(ledger.broken, 1);
+    }
+}

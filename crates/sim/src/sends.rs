@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use eventyard_template::{Action, Send};
+use eventyard_template::{limits, Action, Send};
 
 use crate::payload::{event, EventFields};
 use crate::sim::Simulator;
@@ -118,6 +118,41 @@ impl Simulator {
         let Some(bus) = self.world.bus_index(event_bus_arn) else {
             return;
         };
+        // eb-putevent-size: 14 bytes for Time plus the UTF-8 bytes of the other fields.
+        let detail_text = detail.to_string();
+        let size = 14
+            + source.len()
+            + detail_type.len()
+            + detail_text.len()
+            + resources.iter().map(String::len).sum::<usize>();
+        let refusal = if source.starts_with("aws.") {
+            Some("NotAuthorizedForSourceException: Not authorized for the source (the aws. prefix is reserved for AWS services)".to_string())
+        } else if size as u64 > limits::EB_PUT_EVENTS_SIZE_MAX.value {
+            Some(format!(
+                "PutEvents entry of {size} bytes exceeds the {} byte limit (since {})",
+                limits::EB_PUT_EVENTS_SIZE_MAX.value,
+                limits::EB_PUT_EVENTS_SIZE_MAX.since
+            ))
+        } else {
+            None
+        };
+        if let Some(reason) = refusal {
+            let token = self.ledger.create();
+            let id = self.uuid();
+            if let Some(bus_id) = self.world.bus_ids.get(bus).cloned() {
+                self.emit(
+                    sink,
+                    &bus_id,
+                    TraceAction::Failed,
+                    &id,
+                    parent.as_ref(),
+                    || None,
+                    || reason,
+                );
+            }
+            self.ledger.move_to(token, crate::ledger::Place::Dropped);
+            return;
+        }
         let id = self.uuid();
         let time = self.iso_now();
         let account = self.world.template.account_id.clone();

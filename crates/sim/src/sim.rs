@@ -26,6 +26,10 @@ use crate::world::{SimError, World};
 pub const EVENTBRIDGE_TO_TARGET_MS: u64 = 20;
 pub const SNS_TO_SUBSCRIBER_MS: u64 = 10;
 
+/// The clock never goes past 2^53 ms (about 285,000 years): far beyond any run, and it keeps
+/// every `now + delay` sum far from overflow. Scheduling beyond it is ignored.
+pub const HORIZON_MS: u64 = 1 << 53;
+
 /// Standard-queue delivery quirks (from `Metadata: Eventyard: StandardQueues:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Options {
@@ -325,7 +329,10 @@ impl Simulator {
     pub(crate) fn schedule(&mut self, at_ms: u64, happening: Happening) -> (u64, u64) {
         let key = (at_ms.max(self.now_ms), self.seq);
         self.seq += 1;
-        self.happenings.insert(key, happening);
+        // Only timers and recurring sends can be that far; messages in flight never are.
+        if key.0 <= HORIZON_MS || happening.token().is_some() {
+            self.happenings.insert(key, happening);
+        }
         key
     }
 
@@ -363,6 +370,7 @@ impl Simulator {
 
     /// Handle everything due up to and including `until_ms`, then set the clock there.
     pub fn advance_to(&mut self, until_ms: u64, sink: &mut dyn TraceSink) {
+        let until_ms = until_ms.min(HORIZON_MS);
         while self.next_happening_ms().is_some_and(|t| t <= until_ms) {
             self.step(sink);
         }
@@ -372,6 +380,7 @@ impl Simulator {
     /// Like `advance_to`, but stop after `max_steps` happenings so a frame stays short.
     /// Returns true when `until_ms` was reached.
     pub fn run_slice(&mut self, until_ms: u64, max_steps: usize, sink: &mut dyn TraceSink) -> bool {
+        let until_ms = until_ms.min(HORIZON_MS);
         for _ in 0..max_steps {
             if self.next_happening_ms().is_none_or(|t| t > until_ms) {
                 self.now_ms = self.now_ms.max(until_ms);
@@ -420,7 +429,9 @@ impl Simulator {
         self.perform_send(&scripted.send, None, sink);
         if let Some(every) = scripted.every_ms {
             if occurrence + 1 < scripted.count {
-                let at = scripted.at_ms + every.saturating_mul(occurrence + 1);
+                let at = scripted
+                    .at_ms
+                    .saturating_add(every.saturating_mul(occurrence + 1));
                 self.schedule(
                     at,
                     Happening::Scripted {

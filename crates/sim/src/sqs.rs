@@ -196,3 +196,62 @@ fn release_group(groups: &mut BTreeMap<Arc<str>, u64>, group: &Arc<str>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(token: Token, group: Option<&str>) -> SqsMessage {
+        SqsMessage {
+            token,
+            message_id: Arc::from(format!("m{token}")),
+            parent_id: None,
+            body: Arc::from("x"),
+            message_attributes: Arc::new(Value::Null),
+            sent_ms: 0,
+            first_receive_ms: None,
+            receive_count: 0,
+            group: group.map(Arc::from),
+            deduplication_id: None,
+            sequence_number: None,
+            state: MessageState::Visible,
+            order: 0,
+        }
+    }
+
+    /// FIFO-queues-understanding-logic: a group with a message in flight is blocked; other
+    /// groups are not; the group's order survives a visibility timeout.
+    #[test]
+    fn fifo_groups_block_while_in_flight_and_keep_order() {
+        let mut q = QueueState::default();
+        let a1 = q.insert(message(1, Some("a")));
+        let a2 = q.insert(message(2, Some("a")));
+        let b1 = q.insert(message(3, Some("b")));
+        assert_eq!(q.receivable(10), vec![a1, a2, b1]);
+        q.take(a1, 7, (0, 0), 0);
+        assert_eq!(q.receivable(10), vec![b1], "group a is blocked");
+        q.make_visible(a1, true);
+        assert_eq!(q.receivable(10), vec![a1, a2, b1], "a-1 comes back first");
+        q.take(a1, 8, (0, 0), 0);
+        assert!(q.remove(a1).is_some());
+        assert_eq!(q.receivable(1), vec![a2], "deleting a-1 unblocks the group");
+    }
+
+    #[test]
+    fn standard_queues_put_returning_messages_at_the_back() {
+        let mut q = QueueState::default();
+        let first = q.insert(message(1, None));
+        let second = q.insert(message(2, None));
+        q.take(first, 1, (0, 0), 0);
+        q.make_visible(first, false);
+        assert_eq!(q.receivable(10), vec![second, first]);
+    }
+
+    #[test]
+    fn dedup_window_holds_then_expires() {
+        let mut d = Dedup::default();
+        assert!(d.remember(Arc::from("x"), 0, 300_000));
+        assert!(!d.remember(Arc::from("x"), 299_999, 300_000));
+        assert!(d.remember(Arc::from("x"), 300_000, 300_000));
+    }
+}

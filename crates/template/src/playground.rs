@@ -58,6 +58,9 @@ impl Lookup<'_> {
 
 pub const OWNER: &str = "Metadata.Eventyard";
 
+/// The most sends one scripted entry may make (a playground limit, not AWS's).
+pub const MAX_COUNT: u64 = 100_000_000;
+
 pub fn duration(node: &Node, what: &str, errors: &mut Errors) -> Option<u64> {
     let parsed = match &node.value {
         Value::Number(n) => n.as_f64().and_then(|s| parse_duration_ms(&s.to_string())),
@@ -271,10 +274,14 @@ pub fn scripted(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option
         None => None,
     };
     let count = match p.get("Count") {
-        Some(count) => match integer_of(count) {
+        Some(count) => match integer_of(count).filter(|c| *c <= MAX_COUNT) {
             Some(c) => c,
             None => {
-                errors.push(OWNER, count.pos, "Count must be a whole number");
+                errors.push(
+                    OWNER,
+                    count.pos,
+                    format!("Count must be a whole number up to {MAX_COUNT}"),
+                );
                 return None;
             }
         },
