@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Errors, TemplateError};
+use crate::limits;
 use crate::model::{EventBus, Origin, Playground, Template};
 use crate::node::{Node, Pos, Value};
 use crate::playground::{self, Lookup, OWNER};
@@ -36,6 +37,7 @@ const TOP_LEVEL: &[&str] = &[
     "Mappings",
     "Conditions",
     "Transform",
+    "Globals",
     "Resources",
     "Outputs",
 ];
@@ -145,6 +147,10 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
             None => errors.push_global(
                 node.pos,
                 "Template format error: Resources must be an object",
+            ),
+            Some([]) => errors.push_global(
+                node.pos,
+                "Template format error: At least one Resources member must be defined.",
             ),
             Some(entries) => {
                 for (key, resource) in entries {
@@ -286,7 +292,21 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                     .push(sqs::queue(origin, identity, &props, &mut errors))
             }
             "AWS::Lambda::Function" | "AWS::Serverless::Function" => {
-                let function = lambda::function(origin, identity, &props, &mut errors);
+                let mut function = lambda::function(origin, identity, &props, &mut errors);
+                if resource.type_name == "AWS::Serverless::Function"
+                    && props.get("Timeout").is_none()
+                {
+                    // SAM's Globals: Function: Timeout applies where the function sets none.
+                    if let Some(timeout) = root
+                        .get("Globals")
+                        .and_then(|g| g.get("Function"))
+                        .and_then(|f| f.get("Timeout"))
+                        .and_then(integer_of)
+                        .filter(|t| (1..=limits::LAMBDA_TIMEOUT_MAX.value).contains(t))
+                    {
+                        function.timeout_s = timeout;
+                    }
+                }
                 if resource.type_name == "AWS::Serverless::Function" {
                     let expansion = lambda::sam_events(&function, &props, &place, &mut errors);
                     sam_functions.push(expansion);

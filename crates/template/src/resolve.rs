@@ -291,6 +291,11 @@ impl<'a> Resolver<'a> {
             ("AWS::Lambda::EventSourceMapping", "EventSourceMappingArn") => Some(identity.arn),
             ("AWS::Lambda::EventSourceMapping", "Id") => Some(identity.name),
             (_, "Arn") => Some(identity.arn),
+            // Types the playground does not simulate: any attribute resolves to a stand-in, since
+            // only simulated resources read their properties.
+            (other, _) if !crate::load::SIMULATED.contains(&other) => {
+                Some(format!("{}/{attribute}", identity.arn))
+            }
             _ => None,
         };
         value.ok_or_else(|| {

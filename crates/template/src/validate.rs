@@ -13,6 +13,13 @@ fn describe_target_kinds() -> &'static str {
 pub fn cross_references(template: &Template, errors: &mut Errors) {
     for rule in &template.rules {
         let id = rule.origin.logical_id.as_str();
+        if rule.schedule.is_some() && !rule.event_bus_arn.ends_with(":event-bus/default") {
+            errors.push(
+                id,
+                rule.origin.pos,
+                "ScheduleExpression is supported only on the default event bus.",
+            );
+        }
         if template.bus_by_arn(&rule.event_bus_arn).is_none() {
             errors.push(
                 id,
@@ -120,6 +127,13 @@ pub fn cross_references(template: &Template, errors: &mut Errors) {
                     ),
                 ),
                 Some(queue) => {
+                    if topic.is_some_and(|t| !t.fifo_topic) && queue.fifo_queue {
+                        errors.push(
+                            id,
+                            subscription.origin.pos,
+                            "Invalid parameter: Endpoint Reason: a standard SNS topic cannot deliver to an SQS FIFO queue; use a FIFO topic",
+                        );
+                    }
                     if topic.is_some_and(|t| t.fifo_topic) && !queue.fifo_queue {
                         errors.push(
                             id,

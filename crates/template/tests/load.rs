@@ -309,3 +309,57 @@ fn invalid_patterns_and_policies_get_aws_messages_at_their_node() {
 line 16, column 21: S: Invalid parameter: Attributes Reason: FilterPolicy: Filter policy scope MessageAttributes does not support nested filter policy"
     );
 }
+
+#[test]
+fn sam_globals_and_unsimulated_attributes_paste_in() {
+    let text = "Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Timeout: 20
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          STREAM: !GetAtt Table.StreamArn
+";
+    let template = load(text).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(template.functions[0].timeout_s, 20);
+}
+
+#[test]
+fn schedules_only_on_the_default_bus_and_standard_topics_not_to_fifo_queues() {
+    let text = "Resources:
+  Bus:
+    Type: AWS::Events::EventBus
+    Properties: {Name: custom}
+  Tick:
+    Type: AWS::Events::Rule
+    Properties:
+      EventBusName: !Ref Bus
+      ScheduleExpression: rate(5 minutes)
+  T:
+    Type: AWS::SNS::Topic
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: {FifoQueue: true}
+  S:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref T, Protocol: sqs, Endpoint: !GetAtt Q.Arn}
+";
+    let errors = errors_of(text);
+    assert!(
+        errors.contains("Tick: ScheduleExpression is supported only on the default event bus."),
+        "{errors}"
+    );
+    assert!(errors.contains("S: Invalid parameter: Endpoint Reason: a standard SNS topic cannot deliver to an SQS FIFO queue"), "{errors}");
+    assert_eq!(
+        errors_of("Resources: {}\n"),
+        "line 1, column 12: Template format error: At least one Resources member must be defined."
+    );
+}
