@@ -23,6 +23,6 @@ mod sends;
 mod sim;
 mod sns;
 
-pub use sim::{Counters, Options, ResourceReport, Simulator, Snapshot};
+pub use sim::{Counters, Options, QueueMetrics, ResourceReport, Simulator, Snapshot};
 pub use trace::{JsonLinesSink, NullSink, TraceAction, TraceRecord, TraceSink, VecSink};
 pub use world::SimError;

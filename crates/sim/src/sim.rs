@@ -233,6 +233,16 @@ pub struct Simulator {
     pub(crate) options: Options,
 }
 
+/// A queue's gauges for the page (PRODUCT.md "Metrics"): SQS's ApproximateNumberOfMessages
+/// (visible), ...NotVisible (in flight), ...Delayed, and ApproximateAgeOfOldestMessage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct QueueMetrics {
+    pub visible: u64,
+    pub in_flight: u64,
+    pub delayed: u64,
+    pub oldest_age_ms: u64,
+}
+
 /// A saved moment of a run, for rewind.
 #[derive(Debug, Clone)]
 pub struct Snapshot(Simulator);
@@ -553,6 +563,28 @@ impl Simulator {
             .iter()
             .position(|id| &**id == logical_id)?;
         self.queues.get(index).map(QueueState::depth)
+    }
+
+    /// Gauges of a queue by logical id.
+    pub fn queue_metrics(&self, logical_id: &str) -> Option<QueueMetrics> {
+        let index = self
+            .world
+            .queue_ids
+            .iter()
+            .position(|id| &**id == logical_id)?;
+        let queue = self.queues.get(index)?;
+        let mut metrics = QueueMetrics::default();
+        for message in queue.messages.values() {
+            match message.state {
+                MessageState::Visible => metrics.visible += 1,
+                MessageState::InFlight { .. } => metrics.in_flight += 1,
+                MessageState::Delayed => metrics.delayed += 1,
+            }
+            metrics.oldest_age_ms = metrics
+                .oldest_age_ms
+                .max(self.now_ms.saturating_sub(message.sent_ms));
+        }
+        Some(metrics)
     }
 
     /// Bodies of the messages now in a queue, in arrival order.

@@ -47,3 +47,19 @@ fn the_direct_call_loses_orders_while_the_receiver_is_down() {
         "dropped messages are counted as dropped"
     );
 }
+
+#[test]
+fn during_the_outage_the_queue_depth_and_age_grow() {
+    let mut sim = simulator(&preset("sync-vs-queue.yaml"));
+    run_checked(&mut sim, 149_000);
+    let metrics = sim.queue_metrics("OrdersQueue").unwrap();
+    assert!(metrics.visible >= 15, "{metrics:?}");
+    assert!(metrics.oldest_age_ms >= 80_000, "{metrics:?}");
+    run_checked(&mut sim, 400_000);
+    let metrics = sim.queue_metrics("OrdersQueue").unwrap();
+    assert_eq!(
+        metrics.visible + metrics.in_flight + metrics.delayed,
+        0,
+        "{metrics:?}"
+    );
+}
