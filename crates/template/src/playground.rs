@@ -1,17 +1,39 @@
 //! `Metadata: Eventyard:` — playground settings kept inside a valid CloudFormation template:
 //! the seed, the account/region/stack the ARNs use, when virtual time starts, what each declared
 //! function does, and the events to send. Nothing here is code; nothing here executes.
+//! Values may use `!Ref`, `!GetAtt` and `!Sub` like resource properties.
+//!
+//! Keys (all optional):
+//! - `Seed` (integer), `AccountId` (12 digits, default 123456789012), `Region` (default
+//!   us-east-1), `StackName` (default eventyard), `StartTime` (ISO-8601 UTC of virtual time zero,
+//!   default 2026-01-01T00:00:00Z).
+//! - `StandardQueues: {DuplicatePercent: 0..100, Reorder: bool}`: at-least-once duplicates and
+//!   best-effort order on standard queues (both off by default).
+//! - `Functions: {<function logical id>: {...}}` with `Duration` (500ms, 2s...), `FailWhen` (an
+//!   EventBridge pattern tested on each item: an SQS body parsed as JSON, the SNS message parsed
+//!   as JSON, or the EventBridge event), `FailPercent` (seeded), `Down: [{From, Until}]` (not
+//!   running: nothing polls its queues and pushes to it fail), and `Actions` run for each item
+//!   processed successfully: `PutEvents {EventBusName, Source, DetailType, Detail}`,
+//!   `Publish {TopicArn, Message, MessageGroupId}`, `SendMessage {QueueUrl, MessageBody,
+//!   MessageGroupId}`, where each body is an input-transformer-style
+//!   `{InputPathsMap, InputTemplate}` applied to the item, or a constant.
+//! - `Events: [...]`, each with `At` (default 0s), optional `Every` + `Count`, and one of
+//!   `PutEvents {EventBusName, Source, DetailType, Detail | Details: [...], Resources}`,
+//!   `Publish {TopicArn, Message | Messages: [...], Subject, MessageAttributes, MessageGroupId,
+//!   MessageDeduplicationId}`, `SendMessage {QueueUrl, MessageBody | MessageBodies: [...],
+//!   MessageGroupId, MessageDeduplicationId}`. With a list, each send picks one with the seeded
+//!   generator. An AWS PutEvents entry `{Source, DetailType, Detail, EventBusName}` is accepted
+//!   too (the CLI's `--send` file takes the same shapes).
 //!
 //! ```yaml
 //! Metadata:
 //!   Eventyard:
 //!     Seed: 7
 //!     StandardQueues: {DuplicatePercent: 2, Reorder: true}
-//!     StartTime: "2026-01-01T00:00:00Z"
 //!     Functions:
 //!       DonutMaker:                 # a function's logical id
 //!         Duration: 2s
-//!         FailWhen: {detail: {flavour: [pie]}}
+//!         FailWhen: {detail: {flavour: [burnt]}}
 //!         FailPercent: 10
 //!         Down: [{From: 1m, Until: 3m}]
 //!         Actions:
