@@ -39,21 +39,18 @@ impl Simulator {
             return;
         };
         let message_id = self.uuid();
-        let refuse = |reason: String| reason;
         let refusal = if body.len() as u64 > limits::SQS_MESSAGE_SIZE_DEFAULT.value {
-            Some(refuse(format!(
+            Some(format!(
                 "InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than {} bytes.",
                 limits::SQS_MESSAGE_SIZE_DEFAULT.value
-            )))
-        } else if declared.fifo_queue && group.is_none() {
-            Some(refuse(
-                "MissingParameter: The request must contain the parameter MessageGroupId.".into(),
             ))
+        } else if declared.fifo_queue && group.is_none() {
+            Some("MissingParameter: The request must contain the parameter MessageGroupId.".into())
         } else if declared.fifo_queue
             && deduplication_id.is_none()
             && !declared.content_based_deduplication
         {
-            Some(refuse("InvalidParameterValue: The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly".into()))
+            Some("InvalidParameterValue: The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly".into())
         } else {
             None
         };
