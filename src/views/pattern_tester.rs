@@ -98,7 +98,7 @@ pub fn pattern_tester() -> Html {
             <div class="columns">
                 <div class="pane">
                     <label for="pattern" class="pane-title">{ document.dialect.pattern_noun() }</label>
-                    <textarea id="pattern" class="code" spellcheck="false" rows="16"
+                    <textarea id="pattern" class="code" spellcheck="false" wrap="off" rows="16"
                         aria-invalid={evaluation.pattern.is_err().to_string()}
                         aria-describedby="pattern-problem"
                         value={document.pattern.clone()}
@@ -177,7 +177,7 @@ fn event_card(
                 <button type="button" class="remove" onclick={on_remove} disabled={count <= 1}
                     aria-label={format!("Remove {}", title.to_lowercase())}>{ "Remove" }</button>
             </div>
-            <textarea class="code" spellcheck="false" rows="8" aria-label={format!("{title} text")}
+            <textarea class="code" spellcheck="false" wrap="off" rows="8" aria-label={format!("{title} text")}
                 value={text.to_string()} oninput={on_input} />
             { verdict.map(verdict_details).unwrap_or_default() }
         </section>

@@ -161,7 +161,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             <div class="columns">
                 <div class="pane">
                     <label for="template" class="pane-title">{ "Template (YAML or JSON)" }</label>
-                    <textarea id="template" class="code" spellcheck="false" rows="30"
+                    <textarea id="template" class="code" spellcheck="false" wrap="off" rows="30"
                         value={document.template.clone()} oninput={on_template} />
                 </div>
                 <div class="pane">
