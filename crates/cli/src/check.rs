@@ -1,11 +1,223 @@
-//! The `check` subcommand (not written yet).
+//! `eventyard check`: pattern tests for CI pipelines. JSON Lines cases in on stdin, one JSON
+//! line out per input line, in order: `{"id", "result", "reason"}`.
+//!
+//! EventBridge cases (`"dialect": "eventbridge"`, the default): `pattern` (a JSON value) or
+//! `pattern_text` (exact text: duplicate keys, number tokens, invalid JSON), `event` or
+//! `event_text` (any JSON, no envelope) → `match` | `no_match` | `invalid_pattern` |
+//! `invalid_event`. SNS cases (`"dialect": "sns"`): `filter_policy` or `filter_policy_text`,
+//! `scope` (`MessageAttributes`, the default, or `MessageBody`), `message_attributes` (the SNS
+//! API shape), `message_body` (the published string) → `deliver` | `filter` |
+//! `invalid_policy`. The `*_raw` spellings of the shared conformance corpus are accepted too.
+//! Patterns take TestEventPattern's 4,096-character limit.
+//!
+//! A line that is not a usable case yields `{"id", "result": "error", "reason"}` for that line
+//! only. When a case carries `expect` and the result differs, the exit status is 1, so a CI
+//! job fails; 0 otherwise.
 
+use std::io::{self, BufRead, BufWriter, Write};
 use std::process::ExitCode;
+
+use eventyard_pattern::{Dialect, EventPattern, FilterPolicy, FilterPolicyScope};
+use serde_json::{json, Value};
 
 #[derive(clap::Args)]
 pub struct CheckArgs {}
 
 pub fn run(_args: CheckArgs) -> ExitCode {
-    eprintln!("eventyard: this subcommand is not implemented yet");
-    ExitCode::from(2)
+    match check_all(io::stdin().lock(), io::stdout().lock()) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("eventyard check: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Checks every line; returns how many cases contradicted their own `expect`.
+fn check_all(input: impl BufRead, output: impl Write) -> io::Result<usize> {
+    let mut out = BufWriter::new(output);
+    let mut unexpected = 0;
+    for (index, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let verdict = check_line(&line, index + 1);
+        if let (Some(expect), Some(result)) = (
+            verdict.expect.as_deref(),
+            verdict.answer.get("result").and_then(Value::as_str),
+        ) {
+            let agrees =
+                expect == result || (expect == "valid_policy" && result != "invalid_policy");
+            if !agrees {
+                unexpected += 1;
+            }
+        }
+        serde_json::to_writer(&mut out, &verdict.answer)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(unexpected)
+}
+
+struct Verdict {
+    answer: Value,
+    expect: Option<String>,
+}
+
+fn check_line(line: &str, number: usize) -> Verdict {
+    let case: Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => return error(Value::Null, format!("line {number} is not JSON: {e}")),
+    };
+    let id = case.get("id").cloned().unwrap_or(Value::Null);
+    if !case.is_object() {
+        return error(id, format!("line {number} is not a JSON object"));
+    }
+    let expect = case
+        .get("expect")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let outcome = match case.get("dialect").map(|d| d.as_str()) {
+        None | Some(Some("eventbridge")) => eventbridge(&case),
+        Some(Some("sns")) => sns(&case),
+        Some(_) => Err("\"dialect\" must be \"eventbridge\" or \"sns\"".to_string()),
+    };
+    match outcome {
+        Ok((result, reason)) => Verdict {
+            answer: json!({"id": id, "result": result, "reason": reason}),
+            expect,
+        },
+        Err(message) => {
+            let mut v = error(id, format!("line {number}: {message}"));
+            v.expect = expect;
+            v
+        }
+    }
+}
+
+fn error(id: Value, reason: String) -> Verdict {
+    Verdict {
+        answer: json!({"id": id, "result": "error", "reason": reason}),
+        expect: None,
+    }
+}
+
+/// The text of a case field: `<name>_text` (or the corpus' `<name>_raw`) verbatim, else the
+/// JSON value `<name>` serialised. None when absent.
+fn text_of(case: &Value, name: &str) -> Result<Option<String>, String> {
+    for exact in [format!("{name}_text"), format!("{name}_raw")] {
+        match case.get(&exact) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) => return Ok(Some(s.clone())),
+            Some(_) => return Err(format!("\"{exact}\" must be a string")),
+        }
+    }
+    Ok(case.get(name).map(Value::to_string))
+}
+
+fn eventbridge(case: &Value) -> Result<(&'static str, String), String> {
+    let pattern_text = text_of(case, "pattern")?.ok_or("the case has no \"pattern\"")?;
+    let pattern = match EventPattern::parse_for_test(&pattern_text) {
+        Ok(p) => p,
+        Err(e) => return Ok(("invalid_pattern", e.message_for(Dialect::EventBridge))),
+    };
+    let event_text = text_of(case, "event")?.ok_or("the case has no \"event\"")?;
+    match pattern.explain_text(&event_text) {
+        Ok(x) => Ok((if x.matched() { "match" } else { "no_match" }, x.reason())),
+        Err(e) => Ok(("invalid_event", format!("Event is not valid JSON: {e}"))),
+    }
+}
+
+fn sns(case: &Value) -> Result<(&'static str, String), String> {
+    let policy_text = text_of(case, "filter_policy")?.ok_or("the case has no \"filter_policy\"")?;
+    let scope = match case.get("scope").map(|s| s.as_str()) {
+        None | Some(Some("MessageAttributes")) => FilterPolicyScope::MessageAttributes,
+        Some(Some("MessageBody")) => FilterPolicyScope::MessageBody,
+        Some(_) => return Err("\"scope\" must be \"MessageAttributes\" or \"MessageBody\"".into()),
+    };
+    let policy = match FilterPolicy::parse(&policy_text, scope) {
+        Ok(p) => p,
+        Err(e) => return Ok(("invalid_policy", e.message_for(Dialect::SnsSubscribe))),
+    };
+    let explanation = match scope {
+        FilterPolicyScope::MessageAttributes => {
+            let attributes = case
+                .get("message_attributes")
+                .cloned()
+                .unwrap_or(Value::Null);
+            policy.explain_attributes(&attributes)
+        }
+        FilterPolicyScope::MessageBody => {
+            let body = match case.get("message_body") {
+                None | Some(Value::Null) => "",
+                Some(Value::String(s)) => s.as_str(),
+                Some(_) => return Err("\"message_body\" must be a string".into()),
+            };
+            policy.explain_body(body)
+        }
+    };
+    let result = if explanation.matched() {
+        "deliver"
+    } else {
+        "filter"
+    };
+    Ok((result, explanation.reason()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        check_all(input.as_bytes(), &mut out).unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn one_line_out_per_line_in() {
+        let got = check(concat!(
+            r#"{"id": 1, "pattern": {"a": ["x"]}, "event": {"a": "x"}}"#,
+            "\n",
+            "not json\n",
+            r#"{"id": "t", "pattern_text": "{\"a\": [1, 1.0]}", "event_text": "{\"a\": 1.00}"}"#,
+            "\n",
+            r#"{"id": 3, "pattern": {"a": []}, "event": {}}"#,
+            "\n",
+            r#"{"id": 4, "pattern": {"a": ["x"]}, "event_text": "{"}"#,
+            "\n",
+        ));
+        let results: Vec<&str> = got.iter().map(|v| v["result"].as_str().unwrap()).collect();
+        assert_eq!(
+            results,
+            [
+                "match",
+                "error",
+                "match",
+                "invalid_pattern",
+                "invalid_event"
+            ]
+        );
+        assert_eq!(got[0]["id"], 1);
+        assert_eq!(got[1]["id"], Value::Null);
+    }
+
+    #[test]
+    fn expectations_count() {
+        let mut out = Vec::new();
+        let n = check_all(
+            r#"{"id": 1, "pattern": {"a": ["x"]}, "event": {"a": "y"}, "expect": "match"}"#
+                .as_bytes(),
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(n, 1);
+    }
 }
