@@ -21,7 +21,56 @@ fn item_of_body(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|_| Value::String(body.to_string()))
 }
 
+/// services-sqs-scaling: five concurrent batches to start (fewer if MaximumConcurrency says so).
+pub(crate) fn initial_concurrency(maximum: Option<u64>) -> u64 {
+    let start = limits::LAMBDA_SQS_CONCURRENT_BATCHES_INITIAL.value;
+    maximum.map_or(start, |m| m.min(start))
+}
+
 impl Simulator {
+    /// services-sqs-scaling: while messages remain and every batch slot is busy, add up to 300
+    /// concurrent batches a minute, up to 1,000 (or MaximumConcurrency); back to five when the
+    /// queue is empty. Returns when to look again if the mapping is at its ceiling for now.
+    fn scale(&mut self, mapping: usize, backlog: bool) -> Option<u64> {
+        let maximum = self
+            .world
+            .template
+            .event_source_mappings
+            .get(mapping)
+            .and_then(|m| m.maximum_concurrency)
+            .unwrap_or(limits::LAMBDA_SQS_CONCURRENT_BATCHES_MAX.value);
+        let now = self.now_ms;
+        let state = self.mappings.get_mut(mapping)?;
+        if !backlog {
+            if state.batches_in_flight == 0 {
+                state.concurrency = initial_concurrency(Some(maximum));
+            }
+            return None;
+        }
+        if state.batches_in_flight < state.concurrency || state.concurrency >= maximum {
+            return None;
+        }
+        let next = state.scaled_at_ms.saturating_add(60_000);
+        if now >= next {
+            state.concurrency =
+                (state.concurrency + limits::LAMBDA_SQS_SCALE_UP_PER_MINUTE.value).min(maximum);
+            state.scaled_at_ms = now;
+            return None;
+        }
+        Some(next)
+    }
+
+    /// Make sure a poll of this mapping happens at `at` or earlier.
+    pub(crate) fn request_poll(&mut self, mapping: usize, at: u64) {
+        let Some(state) = self.mappings.get_mut(mapping) else {
+            return;
+        };
+        if state.poll_at.is_none_or(|pending| pending > at) {
+            state.poll_at = Some(at);
+            self.schedule(at, Happening::Poll { mapping });
+        }
+    }
+
     /// `Some(end)` when the function is declared down now (until `end` ms).
     pub(crate) fn function_down_until(&self, function: usize) -> Option<u64> {
         let declared = self.world.template.functions.get(function)?;
@@ -69,8 +118,11 @@ impl Simulator {
         ) else {
             return;
         };
+        let now = self.now_ms;
         if let Some(state) = self.mappings.get_mut(mapping) {
-            state.poll_scheduled = false;
+            if state.poll_at.is_some_and(|at| at <= now) {
+                state.poll_at = None;
+            }
         }
         if !declared.enabled {
             return;
@@ -78,25 +130,26 @@ impl Simulator {
         // A function that is down is not running: nothing polls, the queue buffers. (A function
         // that is up but fails is the other lesson: receives count up towards the DLQ.)
         if let Some(until) = self.function_down_until(function) {
-            if let Some(state) = self.mappings.get_mut(mapping) {
-                state.poll_scheduled = true;
-            }
-            self.schedule(until, Happening::Poll { mapping });
+            self.request_poll(mapping, until);
             return;
         }
         let batch_size = usize::try_from(declared.batch_size).unwrap_or(usize::MAX);
         let window_ms = declared.maximum_batching_window_s * 1000;
         loop {
-            let Some(state) = self.mappings.get(mapping) else {
-                return;
-            };
-            if state.batches_in_flight >= limits::LAMBDA_SQS_CONCURRENT_BATCHES_INITIAL.value {
-                return;
-            }
             let available = self
                 .queues
                 .get(queue)
                 .map_or(0, |q| q.count_receivable(batch_size));
+            let look_again = self.scale(mapping, available > 0);
+            let Some(state) = self.mappings.get(mapping) else {
+                return;
+            };
+            if state.batches_in_flight >= state.concurrency {
+                if let Some(at) = look_again {
+                    self.request_poll(mapping, at);
+                }
+                return;
+            }
             if available == 0 {
                 return;
             }
@@ -108,8 +161,7 @@ impl Simulator {
                 };
                 let opened = *state.window_opened_ms.get_or_insert(now);
                 if now < opened + window_ms {
-                    state.poll_scheduled = true;
-                    self.schedule(opened + window_ms, Happening::Poll { mapping });
+                    self.request_poll(mapping, opened + window_ms);
                     return;
                 }
             }

@@ -163,13 +163,7 @@ impl Simulator {
             .map(Vec::as_slice)
             .unwrap_or_default()
         {
-            let Some(state) = self.mappings.get_mut(mapping) else {
-                continue;
-            };
-            if !state.poll_scheduled {
-                state.poll_scheduled = true;
-                self.schedule(self.now_ms, Happening::Poll { mapping });
-            }
+            self.request_poll(mapping, self.now_ms);
         }
     }
 

@@ -127,8 +127,13 @@ impl Happening {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct MappingState {
-    pub poll_scheduled: bool,
+    /// The earliest poll already scheduled, if any (a later one may also be pending: harmless).
+    pub poll_at: Option<u64>,
     pub batches_in_flight: u64,
+    /// How many batches may be in flight now (scales up while messages remain).
+    pub concurrency: u64,
+    /// When the concurrency last grew.
+    pub scaled_at_ms: u64,
     /// When the current batching window opened.
     pub window_opened_ms: Option<u64>,
 }
@@ -259,7 +264,14 @@ impl Simulator {
         let mut sim = Simulator {
             scratch: Scratch::default(),
             queues: vec![QueueState::default(); template.queues.len()],
-            mappings: vec![MappingState::default(); template.event_source_mappings.len()],
+            mappings: template
+                .event_source_mappings
+                .iter()
+                .map(|m| MappingState {
+                    concurrency: crate::lambda::initial_concurrency(m.maximum_concurrency),
+                    ..MappingState::default()
+                })
+                .collect(),
             topic_dedup: vec![Dedup::default(); template.topics.len()],
             topic_sequence: vec![0; template.topics.len()],
             archives: vec![Vec::new(); template.archives.len()],

@@ -363,3 +363,56 @@ Resources:
         vec!["one".to_string(), "two".to_string()]
     );
 }
+
+/// services-sqs-scaling: five concurrent batches first, up to 300 more a minute while messages
+/// remain; ScalingConfig.MaximumConcurrency caps it.
+#[test]
+fn event_source_mappings_scale_up_while_messages_remain() {
+    let template = |scaling: &str| {
+        format!(
+            "{HEADER}Metadata:
+  Eventyard:
+    Functions:
+      F: {{Duration: 30s}}
+    Events:
+      - {{At: 0s, Every: 1ms, Count: 5000, SendMessage: {{QueueUrl: !Ref Q, MessageBody: x}}}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: {{VisibilityTimeout: 120}}
+  F:
+    Type: AWS::Lambda::Function
+    Properties: {{Handler: x, Runtime: python3.12, Timeout: 60}}
+  M:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Q.Arn
+      FunctionName: !Ref F
+      BatchSize: 10
+{scaling}"
+        )
+    };
+    // 5,000 messages: checking conservation at every step would be quadratic here.
+    let invocations_by = |text: &str, until_ms: u64| {
+        let mut sim = simulator(text);
+        let mut sink = eventyard_sim::VecSink::default();
+        sim.advance_to(until_ms, &mut sink);
+        sim.check_conservation().unwrap();
+        count(&sink.records, "F", TraceAction::Received)
+    };
+    let free = template("");
+    assert_eq!(
+        invocations_by(&free, 29_999),
+        5,
+        "five concurrent batches to start"
+    );
+    // At 30 s the first five end and five more start; at 60 s 300 more slots open (and the
+    // second five end and are replaced).
+    let after_a_minute = invocations_by(&free, 60_000);
+    assert!((310..=315).contains(&after_a_minute), "{after_a_minute}");
+    let capped = template("      ScalingConfig: {MaximumConcurrency: 3}\n");
+    assert_eq!(invocations_by(&capped, 29_999), 3);
+    // Three slots, each refilled as its 30 s invocation ends (at 0, 1 and 2 ms, then +30 s).
+    assert_eq!(invocations_by(&capped, 30_002), 6);
+    assert_eq!(invocations_by(&capped, 60_002), 9);
+}

@@ -101,6 +101,20 @@ fn mapping(
         },
     };
     let enabled = props.get("Enabled").is_none() || props.bool("Enabled", errors);
+    let maximum_concurrency = props.get("ScalingConfig").map(|config| {
+        Props {
+            logical_id: props.logical_id,
+            pos: config.pos,
+            node: Some(config),
+        }
+        .integer(
+            "MaximumConcurrency",
+            limits::LAMBDA_SQS_CONCURRENT_BATCHES_MAX.value,
+            limits::LAMBDA_SQS_MAXIMUM_CONCURRENCY_MIN.value,
+            &limits::LAMBDA_SQS_CONCURRENT_BATCHES_MAX,
+            errors,
+        )
+    });
     Some(EventSourceMapping {
         uuid: uuid_for(&origin.logical_id),
         origin,
@@ -110,6 +124,7 @@ fn mapping(
         maximum_batching_window_s,
         report_batch_item_failures,
         enabled,
+        maximum_concurrency,
     })
 }
 

@@ -68,6 +68,9 @@ limits! {
     LAMBDA_ASYNC_RETRY_FIRST_DELAY = "Lambda async wait before the first retry", 60, "s", "2014-11-13", "invocation-async";
     LAMBDA_ASYNC_RETRY_SECOND_DELAY = "Lambda async wait before the second retry", 120, "s", "2014-11-13", "invocation-async";
     LAMBDA_SQS_CONCURRENT_BATCHES_INITIAL = "Lambda SQS concurrent batches when polling starts", 5, "batches", "2018-06-28", "services-sqs-scaling";
+    LAMBDA_SQS_SCALE_UP_PER_MINUTE = "Lambda SQS added concurrent batches per minute while messages remain", 300, "batches", "2018-06-28", "services-sqs-scaling";
+    LAMBDA_SQS_CONCURRENT_BATCHES_MAX = "Lambda SQS concurrent batches per event source mapping", 1_000, "batches", "2018-06-28", "services-sqs-scaling";
+    LAMBDA_SQS_MAXIMUM_CONCURRENCY_MIN = "Lambda SQS ScalingConfig MaximumConcurrency minimum", 2, "invocations", "2023-01-12", "services-sqs-scaling";
     LAMBDA_TIMEOUT_DEFAULT = "Lambda Timeout default", 3, "s", "2014-11-13", "configuration-timeout";
     LAMBDA_TIMEOUT_MAX = "Lambda Timeout maximum", 900, "s", "2018-10-10", "configuration-timeout";
 }

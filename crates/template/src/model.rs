@@ -267,6 +267,8 @@ pub struct EventSourceMapping {
     pub maximum_batching_window_s: u64,
     pub report_batch_item_failures: bool,
     pub enabled: bool,
+    /// `ScalingConfig.MaximumConcurrency` (2..1000), when set.
+    pub maximum_concurrency: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
