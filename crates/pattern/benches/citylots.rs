@@ -33,6 +33,12 @@ struct Options {
     only: Option<Vec<String>>,
     categories: bool,
     scaling: bool,
+    /// use only the first N lines (development runs; match counts then do not count)
+    first: Option<usize>,
+    /// also run the probes that show where the time goes
+    probes: bool,
+    /// skip the parse baseline (for profiling the matcher alone; ratios are then missing)
+    baseline: bool,
 }
 
 fn options() -> Options {
@@ -41,6 +47,9 @@ fn options() -> Options {
         only: None,
         categories: true,
         scaling: true,
+        baseline: true,
+        probes: false,
+        first: None,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -58,6 +67,12 @@ fn options() -> Options {
             }
             "--no-scaling" => o.scaling = false,
             "--no-categories" => o.categories = false,
+            "--no-baseline" => o.baseline = false,
+            "--probes" => o.probes = true,
+            "--first" => {
+                i += 1;
+                o.first = args.get(i).and_then(|s| s.parse().ok());
+            }
             _ => {} // `cargo bench` adds `--bench`
         }
         i += 1;
@@ -75,8 +90,43 @@ fn data_dir() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("bench-data"))
 }
 
+/// An event file in memory: one byte string per line, all in one buffer, in file order (as a
+/// streaming reader would see them).
+struct Lines {
+    text: Vec<u8>,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Lines {
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        let (start, end) = self.spans[i];
+        &self.text[start..end]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.spans
+            .iter()
+            .map(|&(start, end)| &self.text[start..end])
+    }
+
+    fn first(&self, n: usize) -> Lines {
+        let end = self
+            .spans
+            .get(n.min(self.len()).saturating_sub(1))
+            .map_or(0, |s| s.1);
+        Lines {
+            text: self.text[..end].to_vec(),
+            spans: self.spans.iter().copied().take(n).collect(),
+        }
+    }
+}
+
 /// The lines of one event file, generating the files first when they are missing.
-fn load_lines(file: &str) -> Vec<Vec<u8>> {
+fn load_lines(file: &str) -> Lines {
     let dir = data_dir();
     let path = dir.join(file);
     if !path.exists() {
@@ -102,10 +152,20 @@ fn load_lines(file: &str) -> Vec<Vec<u8>> {
     flate2::read::GzDecoder::new(std::io::BufReader::new(gz))
         .read_to_end(&mut text)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(<[u8]>::to_vec)
-        .collect()
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (i, &b) in text.iter().enumerate() {
+        if b == b'\n' {
+            if i > start {
+                spans.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        spans.push((start, text.len()));
+    }
+    Lines { text, spans }
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -125,9 +185,9 @@ fn measure<T>(passes: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (median(times), last)
 }
 
-fn parse_pass(lines: &[Vec<u8>]) -> usize {
+fn parse_pass(lines: &Lines) -> usize {
     let mut objects = 0;
-    for line in lines {
+    for line in lines.iter() {
         if let Ok(serde_json::Value::Object(_)) = serde_json::from_slice(line) {
             objects += 1;
         }
@@ -135,10 +195,10 @@ fn parse_pass(lines: &[Vec<u8>]) -> usize {
     objects
 }
 
-fn match_pass(machine: &Machine, lines: &[Vec<u8>], counts: &mut [u64]) {
+fn match_pass(machine: &Machine, lines: &Lines, counts: &mut [u64]) {
     counts.iter_mut().for_each(|c| *c = 0);
     let mut scratch = MatchScratch::default();
-    for line in lines {
+    for line in lines.iter() {
         for &rule in machine.matching_ids(line, &mut scratch) {
             counts[rule as usize] += 1;
         }
@@ -180,14 +240,27 @@ fn main() {
             .collect();
         files.dedup();
         for file in files {
-            let lines = load_lines(&file);
-            let (before, objects) = measure(o.passes, || parse_pass(&lines));
+            let mut lines = load_lines(&file);
+            if let Some(n) = o.first {
+                lines = lines.first(n);
+            }
+            let baseline = |o: &Options| {
+                if o.baseline {
+                    measure(o.passes, || parse_pass(&lines))
+                } else {
+                    (Duration::from_secs(1), lines.len())
+                }
+            };
+            let (before, objects) = baseline(&o);
             assert_eq!(
                 objects,
                 lines.len(),
                 "every line of {file} is a JSON object"
             );
             let mut rows = Vec::new();
+            if o.only.is_none() || o.probes {
+                rows.extend(probes(&lines, o.passes));
+            }
             for c in categories
                 .iter()
                 .filter(|c| c["event_file"] == file.as_str())
@@ -201,7 +274,7 @@ fn main() {
                 }
                 rows.push(run_category(name, c, &patterns, &lines, o.passes));
             }
-            let (after, _) = measure(o.passes, || parse_pass(&lines));
+            let (after, _) = baseline(&o);
             let base = Baseline { before, after };
             let parse_rate = base.rate(lines.len());
             println!();
@@ -236,6 +309,31 @@ fn main() {
     }
 }
 
+/// Where the time goes: an empty machine (the scanner skips each whole line: the floor of any
+/// pattern set) and one exact rule on a field at the start of every line.
+fn probes(lines: &Lines, passes: usize) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut counts = Vec::new();
+    let empty = Machine::new();
+    let (time, ()) = measure(passes, || match_pass(&empty, lines, &mut counts));
+    rows.push(Row::Measured {
+        name: "(probe) no rules: scan and skip every line".to_string(),
+        time,
+        ok: true,
+    });
+    let mut one = Machine::new();
+    let p = EventPattern::parse(r#"{"type": ["Feature"]}"#).expect("probe pattern");
+    one.add_rule("r0", &p);
+    let mut counts = vec![0u64; 1];
+    let (time, ()) = measure(passes, || match_pass(&one, lines, &mut counts));
+    rows.push(Row::Measured {
+        name: "(probe) one exact rule on the first field".to_string(),
+        time,
+        ok: counts[0] == lines.len() as u64,
+    });
+    rows
+}
+
 enum Row {
     Measured {
         name: String,
@@ -252,7 +350,7 @@ fn run_category(
     name: &str,
     category: &serde_json::Value,
     patterns: &serde_json::Value,
-    lines: &[Vec<u8>],
+    lines: &Lines,
     passes: usize,
 ) -> Row {
     let texts: Vec<&str> = patterns[name]
@@ -301,11 +399,11 @@ fn run_category(
 
 /// Synthetic rule sets of growing size over the citylots2 fields: exact lot numbers, street
 /// prefixes, narrow longitude bands and two-field conjunctions, a quarter each.
-fn scaling_rules(lines: &[Vec<u8>], n: usize) -> Vec<String> {
+fn scaling_rules(lines: &Lines, n: usize) -> Vec<String> {
     let mut rules = Vec::with_capacity(n);
     let mut i = 0usize;
     while rules.len() < n {
-        let line = &lines[(i * 7919) % lines.len()];
+        let line = lines.get((i * 7919) % lines.len());
         let v: serde_json::Value = serde_json::from_slice(line).expect("event");
         let p = &v["properties"];
         let text = match i % 4 {
@@ -341,7 +439,7 @@ fn scaling_rules(lines: &[Vec<u8>], n: usize) -> Vec<String> {
 
 fn scaling(passes: usize) {
     let lines = load_lines("citylots2.synth.json.gz");
-    let sample: Vec<Vec<u8>> = lines.iter().take(50_000).cloned().collect();
+    let sample = lines.first(50_000);
     println!();
     println!(
         "time per event by rule count ({} events of citylots2, median of {passes} passes)",

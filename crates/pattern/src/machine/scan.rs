@@ -92,8 +92,13 @@ impl FieldTrie {
     /// The node reached from `node` by an event key, splitting the key on dots.
     #[inline]
     fn descend(&self, node: NodeId, key: &[u8]) -> Option<NodeId> {
-        if memchr::memchr(b'.', key).is_none() {
-            return self.child(node, key);
+        // segments never hold a dot, so a direct hit needs no dot check, and most keys are
+        // short enough that the check is cheaper than a vectorised search call
+        if let Some(child) = self.child(node, key) {
+            return Some(child);
+        }
+        if !key.contains(&b'.') {
+            return None;
         }
         key.split(|&b| b == b'.')
             .try_fold(node, |at, part| self.child(at, part))
@@ -424,6 +429,10 @@ impl Scanner<'_, '_> {
     #[inline]
     fn string(&mut self) -> Scan<(u32, u32, bool)> {
         let start = self.i + 1;
+        if let Some((end, true)) = super::skip::short_string_end(self.b, start) {
+            self.i = end + 1;
+            return Ok((start as u32, end as u32, false));
+        }
         let mut i = start;
         loop {
             let c = *self.b.get(i).ok_or(ScanError { offset: i })?;
@@ -559,6 +568,10 @@ impl Scanner<'_, '_> {
     }
 
     fn skip_string(&mut self) -> Scan<()> {
+        if let Some((end, _)) = super::skip::short_string_end(self.b, self.i + 1) {
+            self.i = end + 1;
+            return Ok(());
+        }
         let mut i = self.i + 1;
         loop {
             match *self.b.get(i).ok_or(ScanError { offset: i })? {
