@@ -230,6 +230,7 @@ impl Simulator {
                 receipt,
                 message_id: message.message_id.clone(),
                 item: Arc::new(item_of_body(&message.body)),
+                group: message.group.clone(),
             });
         }
         let (duration_ms, mut failure) = self.invocation_failure(function);
@@ -294,19 +295,40 @@ impl Simulator {
             .function_fail_when
             .get(function)
             .and_then(Option::as_ref);
-        let item_failed: Vec<bool> = done
+        let mut item_failed: Vec<bool> = done
             .records
             .iter()
             .map(|r| done.failure.is_some() || fail_when.is_some_and(|p| p.matches(&r.item)))
             .collect();
+        // services-sqs-errorhandling: with a FIFO queue the function stops at the first failure
+        // of a group and reports the group's later messages as failed too (unprocessed), so
+        // the group's order holds.
+        let mut unprocessed = vec![false; item_failed.len()];
+        let mut failed_groups: Vec<&Arc<str>> = Vec::new();
+        for (index, record) in done.records.iter().enumerate() {
+            let Some(group) = &record.group else { continue };
+            if failed_groups.contains(&group) {
+                if let (Some(failed), Some(flag)) =
+                    (item_failed.get_mut(index), unprocessed.get_mut(index))
+                {
+                    *flag = !*failed;
+                    *failed = true;
+                }
+            } else if item_failed.get(index).copied().unwrap_or(false) {
+                failed_groups.push(group);
+            }
+        }
         let any_failed = item_failed.iter().any(|f| *f);
         let partial = declared.report_batch_item_failures && done.failure.is_none();
         let receiver = format!("function {function_id}");
-        for (record, failed_item) in done.records.iter().zip(item_failed) {
+        for ((record, failed_item), unprocessed) in
+            done.records.iter().zip(item_failed).zip(unprocessed)
+        {
             let failed = if partial { failed_item } else { any_failed };
             if failed {
                 let why = match (&done.failure, failed_item, partial) {
                     (Some(reason), _, _) => reason.clone(),
+                    (None, true, true) if unprocessed => "not processed: an earlier message of its FIFO group failed; reported in batchItemFailures".into(),
                     (None, true, true) => "declared failure (FailWhen matched); reported in batchItemFailures".into(),
                     (None, true, false) => "declared failure (FailWhen matched)".into(),
                     (None, false, _) => "another record of the batch failed and the mapping does not use ReportBatchItemFailures: the whole batch returns".into(),

@@ -144,6 +144,8 @@ pub(crate) struct InvocationRecord {
     pub receipt: u64,
     pub message_id: Arc<str>,
     pub item: Arc<Value>,
+    /// FIFO MessageGroupId.
+    pub group: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

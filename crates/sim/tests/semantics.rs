@@ -416,3 +416,52 @@ Resources:
     assert_eq!(invocations_by(&capped, 30_002), 6);
     assert_eq!(invocations_by(&capped, 60_002), 9);
 }
+
+/// services-sqs-errorhandling: in a FIFO batch, the messages after a failed one of the same
+/// group are not processed, so the group's order holds.
+#[test]
+fn fifo_partial_failures_stop_the_group_at_the_first_failure() {
+    let text = format!(
+        "{HEADER}Metadata:
+  Eventyard:
+    Functions:
+      F: {{FailWhen: {{n: [2]}}}}
+    Events:
+      - {{At: 0ms, SendMessage: {{QueueUrl: !Ref Q, MessageBody: '{{\"n\": 1}}', MessageGroupId: g}}}}
+      - {{At: 1ms, SendMessage: {{QueueUrl: !Ref Q, MessageBody: '{{\"n\": 2}}', MessageGroupId: g}}}}
+      - {{At: 2ms, SendMessage: {{QueueUrl: !Ref Q, MessageBody: '{{\"n\": 3}}', MessageGroupId: g}}}}
+      - {{At: 3ms, SendMessage: {{QueueUrl: !Ref Q, MessageBody: '{{\"n\": 4}}', MessageGroupId: h}}}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: {{FifoQueue: true, ContentBasedDeduplication: true, VisibilityTimeout: 10}}
+  F:
+    Type: AWS::Lambda::Function
+    Properties: {{Handler: x, Runtime: python3.12}}
+  M:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Q.Arn
+      FunctionName: !Ref F
+      BatchSize: 10
+      MaximumBatchingWindowInSeconds: 1
+      FunctionResponseTypes: [ReportBatchItemFailures]
+"
+    );
+    let mut sim = simulator(&text);
+    let records = run_checked(&mut sim, 1_500);
+    assert_eq!(
+        count(&records, "Q", TraceAction::Deleted),
+        2,
+        "n=1 and n=4 (other group)"
+    );
+    let failed = of(&records, "F", TraceAction::Failed);
+    assert_eq!(failed.len(), 2);
+    assert!(failed[1]
+        .reason
+        .starts_with("not processed: an earlier message of its FIFO group failed"));
+    assert_eq!(
+        sim.queue_bodies("Q"),
+        vec![r#"{"n": 2}"#.to_string(), r#"{"n": 3}"#.to_string()]
+    );
+}
