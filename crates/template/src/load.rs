@@ -240,14 +240,15 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
             });
             continue;
         }
-        let resolved = match resource.properties {
-            Some(node) => resolver.resolve(logical_id, node, &mut errors),
-            None => None,
-        };
-        if resource.properties.is_some() && resolved.is_none() {
-            // The resolver said why; reading half-resolved properties would only add noise.
-            continue;
-        }
+        // A resource whose properties did not all resolve is still read (the unresolved parts
+        // are null), so resources pointing at it do not fail too; what its reader would say
+        // about those gaps only repeats the resolver's error, so it is dropped.
+        let before = errors.list.len();
+        let resolved = resource
+            .properties
+            .map(|node| resolver.resolve_lenient(logical_id, node, &mut errors));
+        let broken = errors.list.len() > before;
+        let mut reader_errors = Errors::default();
         let props = Props {
             logical_id,
             pos: resource.pos,
@@ -266,22 +267,24 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                     identity,
                     &props,
                     &rule_context,
-                    &mut errors,
+                    &mut reader_errors,
                 ));
             }
             "AWS::Events::Archive" => {
-                if let Some(archive) = events::archive(origin, identity, &props, &mut errors) {
+                if let Some(archive) = events::archive(origin, identity, &props, &mut reader_errors)
+                {
                     template.archives.push(archive);
                 }
             }
             "AWS::SNS::Topic" => {
-                let topic = sns::topic(origin, identity, &props, &mut errors);
-                let inline = sns::inline_subscriptions(&topic, &props, &mut errors);
+                let topic = sns::topic(origin, identity, &props, &mut reader_errors);
+                let inline = sns::inline_subscriptions(&topic, &props, &mut reader_errors);
                 template.subscriptions.extend(inline);
                 template.topics.push(topic);
             }
             "AWS::SNS::Subscription" => {
-                if let Some(subscription) = sns::subscription(origin, identity, &props, &mut errors)
+                if let Some(subscription) =
+                    sns::subscription(origin, identity, &props, &mut reader_errors)
                 {
                     template.subscriptions.push(subscription);
                 }
@@ -289,10 +292,10 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
             "AWS::SQS::Queue" => {
                 template
                     .queues
-                    .push(sqs::queue(origin, identity, &props, &mut errors))
+                    .push(sqs::queue(origin, identity, &props, &mut reader_errors))
             }
             "AWS::Lambda::Function" | "AWS::Serverless::Function" => {
-                let mut function = lambda::function(origin, identity, &props, &mut errors);
+                let mut function = lambda::function(origin, identity, &props, &mut reader_errors);
                 if resource.type_name == "AWS::Serverless::Function"
                     && props.get("Timeout").is_none()
                 {
@@ -308,19 +311,23 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                     }
                 }
                 if resource.type_name == "AWS::Serverless::Function" {
-                    let expansion = lambda::sam_events(&function, &props, &place, &mut errors);
+                    let expansion =
+                        lambda::sam_events(&function, &props, &place, &mut reader_errors);
                     sam_functions.push(expansion);
                 }
                 template.functions.push(function);
             }
             "AWS::Lambda::EventSourceMapping" => {
                 if let Some(mapping) =
-                    lambda::event_source_mapping(origin, &props, &place, &mut errors)
+                    lambda::event_source_mapping(origin, &props, &place, &mut reader_errors)
                 {
                     template.event_source_mappings.push(mapping);
                 }
             }
             _ => {}
+        }
+        if !broken {
+            errors.list.extend(reader_errors.list);
         }
     }
     for expansion in sam_functions {

@@ -305,6 +305,44 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// Like [`Resolver::resolve`], but an intrinsic that cannot be resolved becomes null in
+    /// place (after its error is recorded), so the rest of the resource can still be read.
+    pub fn resolve_lenient(&self, logical_id: &str, node: &Node, errors: &mut Errors) -> Node {
+        match &node.value {
+            Value::Seq(items) => Node::new(
+                Value::Seq(
+                    items
+                        .iter()
+                        .map(|item| self.resolve_lenient(logical_id, item, errors))
+                        .collect(),
+                ),
+                node.pos,
+            ),
+            Value::Map(entries) => {
+                if let [(key, argument)] = entries.as_slice() {
+                    if key.name == "Ref" || key.name.starts_with("Fn::") || key.name == "Condition"
+                    {
+                        return self
+                            .intrinsic(logical_id, &key.name, argument, node.pos, errors)
+                            .unwrap_or_else(|| Node::new(Value::Null, node.pos));
+                    }
+                }
+                Node::new(
+                    Value::Map(
+                        entries
+                            .iter()
+                            .map(|(key, value)| {
+                                (key.clone(), self.resolve_lenient(logical_id, value, errors))
+                            })
+                            .collect(),
+                    ),
+                    node.pos,
+                )
+            }
+            _ => node.clone(),
+        }
+    }
+
     /// Resolve every intrinsic in `node`. Errors go to `errors` under `logical_id`; `None` means
     /// the node could not be resolved (and an error says why).
     pub fn resolve(&self, logical_id: &str, node: &Node, errors: &mut Errors) -> Option<Node> {

@@ -363,3 +363,22 @@ fn schedules_only_on_the_default_bus_and_standard_topics_not_to_fifo_queues() {
         "line 1, column 12: Template format error: At least one Resources member must be defined."
     );
 }
+
+#[test]
+fn one_missing_reference_gives_one_error_not_a_cascade() {
+    let text = "Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy: {deadLetterTargetArn: !GetAtt Gone.Arn, maxReceiveCount: 3}
+  R:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {source: [x]}
+      Targets: [{Id: q, Arn: !GetAtt Q.Arn}]
+";
+    assert_eq!(
+        errors_of(text),
+        "line 5, column 52: Q: Template error: instance of Fn::GetAtt references undefined resource Gone"
+    );
+}
