@@ -176,22 +176,25 @@ impl ValueIndex {
                 out.extend(self.numbers_but.iter().map(|(_, a)| *a));
             }
             Scalar::Num(..) => {
-                if let Some(x) = v.comparable() {
+                // comparability (costly for long tokens) is asked only on a hit
+                if let Some(x) = v.value() {
                     if let Some(atoms) = self.numbers.get(&leaf::number_key(x)) {
-                        out.extend_from_slice(atoms);
+                        if v.is_comparable() {
+                            out.extend_from_slice(atoms);
+                        }
                     }
                     for (range, atom) in &self.numeric {
-                        if range.contains(x) {
+                        if range.contains(x) && v.is_comparable() {
                             out.push(*atom);
                         }
                     }
                     for (list, atom) in &self.numbers_but {
-                        if !list.contains(&x) {
+                        // excluded only when comparable and listed
+                        if !(list.contains(&x) && v.is_comparable()) {
                             out.push(*atom);
                         }
                     }
                 } else {
-                    // not comparable: never equal to a listed number, never in a range
                     out.extend(self.numbers_but.iter().map(|(_, a)| *a));
                 }
                 out.extend(self.strings_but.iter().map(|(_, a)| *a));

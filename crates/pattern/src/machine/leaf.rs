@@ -12,15 +12,41 @@ use crate::number::Decimal;
 /// A leaf value of the event, borrowed from the event bytes.
 pub(crate) enum Scalar<'a> {
     Str(&'a str),
-    /// A number token as written, with its value computed on first use.
-    Num(&'a [u8], OnceCell<Option<EventNumber>>),
+    /// A number token as written, with its double and its comparability computed on first use
+    /// (most lookups need only the double; comparability matters only on a hit).
+    Num(&'a [u8], OnceCell<Option<f64>>, OnceCell<bool>),
     Bool(bool),
     Null,
 }
 
 impl Scalar<'_> {
     pub(crate) fn num(token: &[u8]) -> Scalar<'_> {
-        Scalar::Num(token, OnceCell::new())
+        Scalar::Num(token, OnceCell::new(), OnceCell::new())
+    }
+
+    /// The nearest double of a number token.
+    #[inline]
+    pub(crate) fn value(&self) -> Option<f64> {
+        match self {
+            Scalar::Num(token, value, _) => *value.get_or_init(|| {
+                std::str::from_utf8(token)
+                    .ok()
+                    .and_then(|t| t.parse::<f64>().ok())
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether numeric comparison may use this number (`interpret::comparable`).
+    #[inline]
+    pub(crate) fn is_comparable(&self) -> bool {
+        match self {
+            Scalar::Num(token, _, comparable) => *comparable.get_or_init(|| match self.value() {
+                Some(x) => token_is_comparable(token, x),
+                None => false,
+            }),
+            _ => false,
+        }
     }
 
     /// The value, if numeric comparison may use it (see `Decimal::is_comparable`).
@@ -31,40 +57,26 @@ impl Scalar<'_> {
     /// numeric test the machine makes can use doubles.
     #[inline]
     pub(crate) fn comparable(&self) -> Option<f64> {
-        self.number().filter(|n| n.comparable).map(|n| n.value)
-    }
-
-    fn number(&self) -> Option<&EventNumber> {
-        match self {
-            Scalar::Num(token, cell) => cell.get_or_init(|| event_number(token)).as_ref(),
-            _ => None,
-        }
+        self.value().filter(|_| self.is_comparable())
     }
 }
 
-/// An event number's nearest double and whether numeric comparison may use it.
-pub(crate) struct EventNumber {
-    pub value: f64,
-    pub comparable: bool,
-}
-
-/// The value of an event number token, and whether it is comparable (the reference
-/// interpreter reads the token as written: `interpret::comparable`).
+/// Whether an event number token is comparable, given its double.
 ///
 /// Fast path: a token with at most 15 significant digits, no exponent and a modest length
 /// survives the trip through a double unchanged (15 digits is what a double always keeps), so
 /// it is comparable without the costly round-trip check.
-pub(crate) fn event_number(token: &[u8]) -> Option<EventNumber> {
-    let text = std::str::from_utf8(token).ok()?;
+fn token_is_comparable(token: &[u8], value: f64) -> bool {
+    let Ok(text) = std::str::from_utf8(token) else {
+        return false;
+    };
     let significant = text
         .bytes()
         .filter(u8::is_ascii_digit)
         .skip_while(|&b| b == b'0')
         .count();
     let simple = significant <= 15 && text.len() < 300 && !text.contains(['e', 'E']);
-    let value = text.parse::<f64>().ok()?;
-    let comparable = simple || round_trips(text, value);
-    Some(EventNumber { value, comparable })
+    simple || round_trips(text, value)
 }
 
 /// `Decimal::is_comparable` without allocating: the token's value equals the shortest
@@ -243,7 +255,7 @@ fn exact(literal: &Literal, v: &Scalar<'_>) -> bool {
                 || crate::cidr::ip_bytes(want)
                     .is_some_and(|ip| crate::cidr::ip_bytes(s) == Some(ip))
         }
-        (Literal::Number(n), Scalar::Num(token, _)) => {
+        (Literal::Number(n), Scalar::Num(token, ..)) => {
             n.text.as_bytes() == *token || (n.comparable && number_equals(n, v))
         }
         (Literal::Bool(b), Scalar::Bool(e)) => b == e,
@@ -322,7 +334,7 @@ mod tests {
             "-0.000000123456789012345678",
         ] {
             let want = Decimal::parse(t).unwrap().is_comparable();
-            let got = event_number(t.as_bytes()).is_some_and(|n| n.comparable);
+            let got = Scalar::num(t.as_bytes()).is_comparable();
             assert_eq!(got, want, "{t}");
         }
     }
