@@ -8,6 +8,8 @@
 //! always right; AWS caps wildcard rules per bus, and numeric/anything-but sets are small in
 //! practice.
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap;
 
 use super::leaf::{self, Range, Scalar};
@@ -80,6 +82,8 @@ pub(crate) struct ValueIndex {
     /// exact comparable numbers by `leaf::number_key`
     numbers: FxHashMap<u64, Vec<AtomId>>,
     numeric: Vec<(Range, AtomId)>,
+    /// `numeric` sorted for lookup, built on first use after the last insert
+    numeric_index: OnceLock<NumericIndex>,
     /// `anything-but` with a list of numbers: every value but these (comparable) numbers
     numbers_but: Vec<(Box<[f64]>, AtomId)>,
     trues: Vec<AtomId>,
@@ -127,7 +131,10 @@ impl ValueIndex {
                 self.folded_exact.insert(leaf::fold(value).as_bytes(), atom)
             }
             MatcherKind::Exists(true) => self.any.push(atom),
-            MatcherKind::Numeric(range) => self.numeric.push((Range::new(range), atom)),
+            MatcherKind::Numeric(range) => {
+                self.numeric.push((Range::new(range), atom));
+                self.numeric_index = OnceLock::new();
+            }
             MatcherKind::AnythingBut(AnythingBut::Numbers(list)) => self
                 .numbers_but
                 .push((list.iter().map(|n| n.value.to_f64()).collect(), atom)),
@@ -183,9 +190,14 @@ impl ValueIndex {
                             out.extend_from_slice(atoms);
                         }
                     }
-                    for (range, atom) in &self.numeric {
-                        if range.contains(x) && v.is_comparable() {
-                            out.push(*atom);
+                    if !self.numeric.is_empty() {
+                        let index = self
+                            .numeric_index
+                            .get_or_init(|| NumericIndex::new(&self.numeric));
+                        let before = out.len();
+                        index.lookup(x, out);
+                        if out.len() > before && !v.is_comparable() {
+                            out.truncate(before);
                         }
                     }
                     for (list, atom) in &self.numbers_but {
@@ -218,6 +230,69 @@ impl ValueIndex {
         out.extend_from_slice(&self.any);
         for (kind, atom) in &self.others {
             if leaf::accepts(kind, v) {
+                out.push(*atom);
+            }
+        }
+    }
+}
+
+/// Numeric ranges arranged so a lookup costs about log(n) plus the ranges that hold the value:
+/// one-sided ranges sorted by their bound (every candidate on one side of a binary search
+/// holds or sits on the bound), two-sided ones sorted by their lower bound, searched from
+/// `x - widest` to `x`.
+#[derive(Debug, Clone, Default)]
+struct NumericIndex {
+    /// `>`/`>=` only, by bound
+    above: Vec<(f64, Range, AtomId)>,
+    /// `<`/`<=` only, by bound
+    below: Vec<(f64, Range, AtomId)>,
+    /// both bounds, by lower bound
+    between: Vec<(f64, Range, AtomId)>,
+    widest: f64,
+}
+
+impl NumericIndex {
+    fn new(ranges: &[(Range, AtomId)]) -> NumericIndex {
+        let mut index = NumericIndex::default();
+        for &(range, atom) in ranges {
+            match (range.lower, range.upper) {
+                (Some((lo, _)), Some((hi, _))) => {
+                    index.widest = index.widest.max(hi - lo);
+                    index.between.push((lo, range, atom));
+                }
+                (Some((lo, _)), None) => index.above.push((lo, range, atom)),
+                (None, Some((hi, _))) => index.below.push((hi, range, atom)),
+                // validation never lets a range without bounds through; keep it correct anyway
+                (None, None) => index.above.push((f64::NEG_INFINITY, range, atom)),
+            }
+        }
+        for list in [&mut index.above, &mut index.below, &mut index.between] {
+            list.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        index
+    }
+
+    #[inline]
+    fn lookup(&self, x: f64, out: &mut Vec<AtomId>) {
+        let end = self.above.partition_point(|r| r.0 <= x);
+        for (_, range, atom) in self.above.get(..end).unwrap_or(&[]) {
+            if range.contains(x) {
+                out.push(*atom);
+            }
+        }
+        let start = self.below.partition_point(|r| r.0 < x);
+        for (_, range, atom) in self.below.get(start..).unwrap_or(&[]) {
+            if range.contains(x) {
+                out.push(*atom);
+            }
+        }
+        // a containing range has lo >= x - (hi - lo); the margin covers the rounding of both
+        // subtractions (candidates are checked exactly below)
+        let reach = self.widest + (x.abs() + self.widest) * 1e-9;
+        let from = self.between.partition_point(|r| r.0 < x - reach);
+        let to = self.between.partition_point(|r| r.0 <= x);
+        for (_, range, atom) in self.between.get(from..to).unwrap_or(&[]) {
+            if range.contains(x) {
                 out.push(*atom);
             }
         }

@@ -160,8 +160,8 @@ impl Digits {
 /// A numeric range with double bounds (exact for comparable numbers, see `Scalar::comparable`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Range {
-    lower: Option<(f64, bool)>,
-    upper: Option<(f64, bool)>,
+    pub lower: Option<(f64, bool)>,
+    pub upper: Option<(f64, bool)>,
 }
 
 impl Range {
