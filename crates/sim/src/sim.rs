@@ -231,6 +231,8 @@ pub struct Simulator {
     pub(crate) topic_dedup: Vec<Dedup>,
     pub(crate) topic_sequence: Vec<u64>,
     pub(crate) archives: Vec<Vec<(u64, Arc<Value>)>>,
+    /// Per subscription: the latest inbox deliveries (see `sns::INBOX_KEEP`).
+    pub(crate) inboxes: Vec<std::collections::VecDeque<(u64, Value)>>,
     pub(crate) rng_ids: Rng,
     pub(crate) rng_pick: Rng,
     pub(crate) rng_fail: Rng,
@@ -277,6 +279,7 @@ impl Simulator {
             topic_dedup: vec![Dedup::default(); template.topics.len()],
             topic_sequence: vec![0; template.topics.len()],
             archives: vec![Vec::new(); template.archives.len()],
+            inboxes: vec![std::collections::VecDeque::new(); template.subscriptions.len()],
             world: Arc::new(world),
             now_ms: 0,
             seq: 0,

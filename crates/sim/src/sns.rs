@@ -21,7 +21,22 @@ use crate::sim::{Happening, Simulator, SnsDelivery, SNS_TO_SUBSCRIBER_MS};
 use crate::trace::{TraceAction, TraceSink};
 use crate::world::Endpoint;
 
+/// Messages an inbox (email, SMS, web endpoint) keeps for the page.
+pub const INBOX_KEEP: usize = 50;
+
 impl Simulator {
+    /// The latest messages delivered to an inbox subscription (email, email-json, SMS, http/s),
+    /// oldest first, with the virtual time each arrived.
+    pub fn inbox(&self, subscription_logical_id: &str) -> Vec<(u64, Value)> {
+        self.world
+            .subscriptions
+            .iter()
+            .position(|s| &*s.id == subscription_logical_id)
+            .and_then(|index| self.inboxes.get(index))
+            .map(|inbox| inbox.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn publish(
         &mut self,
@@ -298,6 +313,14 @@ impl Simulator {
                 };
                 let protocol = declared.protocol.as_str();
                 let endpoint = declared.endpoint.clone();
+                let now = self.now_ms;
+                if let Some(inbox) = self.inboxes.get_mut(delivery.subscription) {
+                    // The page's inbox keeps the latest messages only: memory stays bounded.
+                    if inbox.len() >= INBOX_KEEP {
+                        inbox.pop_front();
+                    }
+                    inbox.push_back((now, payload.clone()));
+                }
                 self.emit(
                     sink,
                     &subscription.id,

@@ -54,3 +54,19 @@ fn closed_rides_raise_outages_routed_by_severity() {
         .iter()
         .all(|r| !r.payload.as_ref().unwrap().to_string().contains("ride-1")));
 }
+
+#[test]
+fn the_sms_inbox_shows_the_latest_emergencies() {
+    let mut sim = simulator(&preset("theme-park.yaml"));
+    run_checked(&mut sim, 180_500);
+    let sms = sim.inbox("SmsTopic.Subscription[0]");
+    assert_eq!(sms.len(), 3);
+    assert!(sms
+        .iter()
+        .all(|(_, text)| text.as_str().unwrap().contains("Emergency")));
+    assert!(sms.windows(2).all(|w| w[0].0 < w[1].0), "oldest first");
+    assert!(
+        sim.inbox("DisplaySubscription").is_empty(),
+        "an SQS subscription is not an inbox"
+    );
+}
