@@ -84,12 +84,16 @@ impl Simulator {
         // The compiled machine decides (one pass over the event's bytes for all the bus's
         // rules); the interpreter's explanation only supplies the reason a person reads.
         let text: Arc<str> = Arc::from(event.to_string());
-        let matched_ids: Vec<u32> = match world.bus_machines.get(bus) {
+        // Machine rule names are positions in the bus's rule list.
+        let mut matched_positions: Vec<usize> = match world.bus_machines.get(bus) {
             Some(machine) => machine
                 .matching_ids(text.as_bytes(), &mut self.scratch.0)
-                .to_vec(),
+                .iter()
+                .filter_map(|&id| machine.rule_name(id).parse().ok())
+                .collect(),
             None => Vec::new(),
         };
+        matched_positions.sort_unstable();
         let mut delivered = 0usize;
         let wants = sink.wants_reasons();
         let rules = world
@@ -107,7 +111,7 @@ impl Simulator {
             let Some(pattern) = &rule.pattern else {
                 continue;
             };
-            let matched = u32::try_from(k).is_ok_and(|k| matched_ids.binary_search(&k).is_ok());
+            let matched = matched_positions.binary_search(&k).is_ok();
             let reason = if wants {
                 pattern.explain(&event).reason()
             } else {

@@ -47,8 +47,8 @@ pub struct World {
     pub rules: Vec<RuleInfo>,
     /// Rules per bus, in rule order.
     pub bus_rules: Vec<Vec<usize>>,
-    /// Per bus, the enabled pattern rules compiled into one automaton; rule id `k` of the
-    /// machine is `bus_rules[bus][k]` (ids follow insertion order).
+    /// Per bus, its pattern rules compiled into one automaton; each machine rule is named by
+    /// its position `k` in `bus_rules[bus]`.
     pub bus_machines: Vec<Machine>,
     pub archive_ids: Vec<Arc<str>>,
     pub archive_patterns: Vec<Option<EventPattern>>,
