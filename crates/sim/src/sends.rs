@@ -78,6 +78,32 @@ impl Simulator {
                     sink,
                 );
             }
+            Send::StartMessageMoveTask { source_arn } => {
+                if let Some(id) = self
+                    .world
+                    .queue_index(source_arn)
+                    .and_then(|i| self.world.queue_ids.get(i).cloned())
+                {
+                    self.start_message_move(&id, sink);
+                }
+            }
+            Send::StartReplay {
+                archive_arn,
+                replay_name,
+                event_start_ms,
+                event_end_ms,
+            } => {
+                let archive = self
+                    .world
+                    .template
+                    .archives
+                    .iter()
+                    .position(|a| &a.arn == archive_arn)
+                    .and_then(|i| self.world.archive_ids.get(i).cloned());
+                if let Some(id) = archive {
+                    self.start_replay(&id, replay_name, *event_start_ms, *event_end_ms);
+                }
+            }
             Send::SendMessage {
                 queue_arn,
                 bodies,

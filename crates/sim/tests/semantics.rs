@@ -465,3 +465,40 @@ Resources:
         vec![r#"{"n": 2}"#.to_string(), r#"{"n": 3}"#.to_string()]
     );
 }
+
+/// eb-archive-replay: a replay can be scripted like any send.
+#[test]
+fn scripted_replay() {
+    let text = format!(
+        "{HEADER}Metadata:
+  Eventyard:
+    Events:
+      - {{At: 1s, Every: 1s, Count: 3, PutEvents: {{Source: app, DetailType: x, Detail: {{}}}}}}
+      - {{At: 10s, StartReplay: {{ArchiveName: kept, ReplayName: again, EventStartTime: 0s, EventEndTime: 2s}}}}
+Resources:
+  A:
+    Type: AWS::Events::Archive
+    Properties:
+      ArchiveName: kept
+      SourceArn: !Sub 'arn:aws:events:${{AWS::Region}}:${{AWS::AccountId}}:event-bus/default'
+  R:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {{source: [app]}}
+      Targets: [{{Id: q, Arn: !GetAtt Q.Arn}}]
+  Q:
+    Type: AWS::SQS::Queue
+"
+    );
+    let mut sim = simulator(&text);
+    run_checked(&mut sim, 20_000);
+    let bodies = sim.queue_bodies("Q");
+    assert_eq!(bodies.len(), 5);
+    assert_eq!(
+        bodies
+            .iter()
+            .filter(|b| b.contains("\"replay-name\":\"again\""))
+            .count(),
+        2
+    );
+}

@@ -381,6 +381,7 @@ fn read_playground(settings: &Node, template: &mut Template, errors: &mut Errors
         region: &template.region,
         queues: &template.queues,
         topics: &template.topics,
+        archives: &template.archives,
     };
     let mut behaviours = Vec::new();
     if let Some(functions) = settings.get("Functions") {
@@ -462,6 +463,7 @@ pub fn load_events(
         region: &template.region,
         queues: &template.queues,
         topics: &template.topics,
+        archives: &template.archives,
     };
     let items: Vec<&Node> = match (&root.value, root.get("Entries")) {
         (_, Some(entries)) => entries

@@ -325,6 +325,15 @@ pub enum Send {
         message_group_id: Option<String>,
         message_deduplication_id: Option<String>,
     },
+    /// StartMessageMoveTask: move a dead-letter queue's messages back to their source queue.
+    StartMessageMoveTask { source_arn: String },
+    /// StartReplay: re-send an archive's events from a window of virtual time to its bus.
+    StartReplay {
+        archive_arn: String,
+        replay_name: String,
+        event_start_ms: u64,
+        event_end_ms: u64,
+    },
 }
 
 impl Template {

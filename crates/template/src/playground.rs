@@ -23,7 +23,10 @@
 //!   MessageDeduplicationId}`, `SendMessage {QueueUrl, MessageBody | MessageBodies: [...],
 //!   MessageGroupId, MessageDeduplicationId}`. With a list, each send picks one with the seeded
 //!   generator. An AWS PutEvents entry `{Source, DetailType, Detail, EventBusName}` is accepted
-//!   too (the CLI's `--send` file takes the same shapes).
+//!   too (the CLI's `--send` file takes the same shapes). Two operations may be scripted the
+//!   same way: `StartMessageMoveTask {SourceArn}` (redrive a dead-letter queue back to its
+//!   source) and `StartReplay {ArchiveName, ReplayName, EventStartTime, EventEndTime}` (times
+//!   are virtual durations such as 0s and 2m).
 //!
 //! ```yaml
 //! Metadata:
@@ -49,7 +52,7 @@
 use crate::duration::parse_duration_ms;
 use crate::error::Errors;
 use crate::events::{bus_arn, input_transformer, pattern_text};
-use crate::model::{Action, Behaviour, InputTransformer, Queue, Scripted, Send, Topic};
+use crate::model::{Action, Archive, Behaviour, InputTransformer, Queue, Scripted, Send, Topic};
 use crate::node::{Node, Pos, Value};
 use crate::props::{integer_of, Props};
 
@@ -59,6 +62,7 @@ pub struct Lookup<'a> {
     pub region: &'a str,
     pub queues: &'a [Queue],
     pub topics: &'a [Topic],
+    pub archives: &'a [Archive],
 }
 
 impl Lookup<'_> {
@@ -447,6 +451,54 @@ fn send(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Send> {
             bodies,
             message_group_id: p.string("MessageGroupId", errors),
             message_deduplication_id: p.string("MessageDeduplicationId", errors),
+        });
+    }
+    if let Some(task) = node.get("StartMessageMoveTask") {
+        let p = Props {
+            logical_id: OWNER,
+            pos: task.pos,
+            node: Some(task),
+        };
+        let source = p.required_string("SourceArn", errors)?;
+        let source_arn = known(
+            lookup.queue_arn(&source),
+            &source,
+            "queue",
+            task.pos,
+            errors,
+        )?;
+        return Some(Send::StartMessageMoveTask { source_arn });
+    }
+    if let Some(replay) = node.get("StartReplay") {
+        let p = Props {
+            logical_id: OWNER,
+            pos: replay.pos,
+            node: Some(replay),
+        };
+        let archive = p
+            .string("ArchiveName", errors)
+            .or_else(|| p.string("ArchiveArn", errors));
+        let Some(archive) = archive else {
+            errors.push(OWNER, replay.pos, "StartReplay needs ArchiveName");
+            return None;
+        };
+        let found = lookup
+            .archives
+            .iter()
+            .find(|a| a.name == archive || a.arn == archive)
+            .map(|a| a.arn.clone());
+        let archive_arn = known(found, &archive, "archive", replay.pos, errors)?;
+        let window =
+            |key: &str, errors: &mut Errors| p.get(key).and_then(|n| duration(n, key, errors));
+        let event_start_ms = window("EventStartTime", errors).unwrap_or(0);
+        let event_end_ms = window("EventEndTime", errors).unwrap_or(u64::MAX);
+        return Some(Send::StartReplay {
+            archive_arn,
+            replay_name: p
+                .string("ReplayName", errors)
+                .unwrap_or_else(|| "replay".into()),
+            event_start_ms,
+            event_end_ms,
         });
     }
     // An AWS PutEvents entry as the CLI takes it: {Source, DetailType, Detail, EventBusName}.
