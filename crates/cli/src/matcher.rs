@@ -4,12 +4,13 @@
 //! Output: one line per event with the names of the matching rules in `rules.json` order
 //! (`["r0","r3"]`), or `null` for a line that is not a JSON event (with a message on stderr);
 //! with `--count`, only one `{"rule": name, "count": n}` line per rule at the end. Blank lines
-//! are skipped. Memory stays constant: one reused line buffer and one reused match scratch,
-//! buffered reading (1 MiB) and writing (64 KiB). Exit status: 0, or 1 when some lines were
+//! are skipped. Memory stays constant: events are matched in place in one reused 1 MiB read
+//! buffer (grown only for a longer line), with one reused match scratch and 64 KiB of
+//! buffered output. Exit status: 0, or 1 when some lines were
 //! not JSON events, 2 when the rules cannot be used.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -108,7 +109,6 @@ fn stream(machine: &Machine, args: &MatchArgs) -> io::Result<usize> {
         .collect();
     let mut counts = vec![0u64; names.len()];
     let mut scratch = MatchScratch::default();
-    let mut line = Vec::with_capacity(64 * 1024);
     let mut bad = 0usize;
     let stdin_only = [PathBuf::from("-")];
     let sources = if args.files.is_empty() {
@@ -117,7 +117,7 @@ fn stream(machine: &Machine, args: &MatchArgs) -> io::Result<usize> {
         &args.files[..]
     };
     for source in sources {
-        let input: Box<dyn Read> = if source.as_os_str() == "-" {
+        let mut input: Box<dyn Read> = if source.as_os_str() == "-" {
             Box::new(io::stdin().lock())
         } else {
             Box::new(
@@ -125,15 +125,11 @@ fn stream(machine: &Machine, args: &MatchArgs) -> io::Result<usize> {
                     .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", source.display())))?,
             )
         };
-        let mut reader = BufReader::with_capacity(1024 * 1024, input);
+        let mut lines = Lines::new();
         let mut number = 0u64;
-        loop {
-            line.clear();
-            if reader.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
+        while let Some(line) = lines.next(&mut input)? {
             number += 1;
-            let event = trim(&line);
+            let event = trim(line);
             if event.is_empty() {
                 continue;
             }
@@ -177,6 +173,79 @@ fn stream(machine: &Machine, args: &MatchArgs) -> io::Result<usize> {
     Ok(bad)
 }
 
+/// Lines read in large blocks and handed out in place (no copy per line): the buffer holds
+/// whole lines plus the start of the next; a line longer than the buffer grows it.
+struct Lines {
+    buffer: Vec<u8>,
+    /// bytes of `buffer` holding data
+    filled: usize,
+    /// start of the next line in `buffer`
+    at: usize,
+    /// bytes from `at` already searched for a line end (a long line arriving in small reads
+    /// is searched once, not once per read)
+    searched: usize,
+    eof: bool,
+}
+
+impl Lines {
+    const BLOCK: usize = 1024 * 1024;
+
+    fn new() -> Lines {
+        Lines {
+            buffer: vec![0; Lines::BLOCK],
+            filled: 0,
+            at: 0,
+            searched: 0,
+            eof: false,
+        }
+    }
+
+    /// The next line without its `\n`, or None at the end of the input.
+    fn next(&mut self, input: &mut dyn Read) -> io::Result<Option<&[u8]>> {
+        loop {
+            let unsearched = self
+                .buffer
+                .get(self.at + self.searched..self.filled)
+                .unwrap_or(&[]);
+            if let Some(n) = memchr::memchr(b'\n', unsearched) {
+                let start = self.at;
+                let end = self.at + self.searched + n;
+                self.at = end + 1;
+                self.searched = 0;
+                return Ok(self.buffer.get(start..end));
+            }
+            self.searched = self.filled - self.at;
+            if self.eof {
+                if self.at < self.filled {
+                    let start = self.at;
+                    self.at = self.filled;
+                    self.searched = 0;
+                    return Ok(self.buffer.get(start..self.filled));
+                }
+                return Ok(None);
+            }
+            // keep the partial line, make room, read more
+            if self.at > 0 {
+                self.buffer.copy_within(self.at..self.filled, 0);
+                self.filled -= self.at;
+                self.at = 0;
+            }
+            if self.filled == self.buffer.len() {
+                self.buffer.resize(self.buffer.len() * 2, 0);
+            }
+            let read = match input.read(self.buffer.get_mut(self.filled..).unwrap_or(&mut [])) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if read == 0 {
+                self.eof = true;
+            }
+            self.filled += read;
+        }
+    }
+}
+
 /// The line without surrounding whitespace (and its `\r\n`).
 fn trim(line: &[u8]) -> &[u8] {
     let start = line
@@ -188,4 +257,58 @@ fn trim(line: &[u8]) -> &[u8] {
         .rposition(|b| !b.is_ascii_whitespace())
         .map_or(start, |i| i + 1);
     line.get(start..end).unwrap_or(&[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out at most `step` bytes per read, like a pipe.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    fn all_lines(data: &[u8], step: usize) -> Vec<Vec<u8>> {
+        let mut input = Trickle { data, step };
+        let mut lines = Lines::new();
+        let mut out = Vec::new();
+        while let Some(line) = lines.next(&mut input).unwrap() {
+            out.push(line.to_vec());
+        }
+        out
+    }
+
+    #[test]
+    fn lines_across_reads_and_longer_than_the_buffer() {
+        let long = "x".repeat(3 * Lines::BLOCK);
+        let text = format!("a\n\nbc\r\n{long}\nlast");
+        for step in [4096, 65536, usize::MAX] {
+            let got = all_lines(text.as_bytes(), step);
+            assert_eq!(got.len(), 5, "step {step}");
+            assert_eq!(got[0], b"a");
+            assert_eq!(got[1], b"");
+            assert_eq!(trim(&got[2]), b"bc");
+            assert_eq!(got[3].len(), long.len());
+            assert_eq!(got[4], b"last");
+        }
+        for step in [1, 2, 7] {
+            let got = all_lines(b"ab\ncd\r\n\nefg", step);
+            assert_eq!(
+                got,
+                vec![b"ab".to_vec(), b"cd\r".to_vec(), vec![], b"efg".to_vec()]
+            );
+        }
+        assert!(all_lines(b"", 10).is_empty());
+        assert_eq!(all_lines(b"one\n", 10), vec![b"one".to_vec()]);
+    }
 }
