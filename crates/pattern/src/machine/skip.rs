@@ -203,6 +203,7 @@ pub(crate) fn short_string_end(b: &[u8], start: usize) -> Option<(usize, bool)> 
 }
 
 /// Bit i set when an odd number of bits at or below i are set in `x`.
+#[cfg(target_arch = "x86_64")]
 #[inline]
 fn prefix_xor(mut x: u64) -> u64 {
     x ^= x << 1;
