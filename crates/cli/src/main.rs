@@ -13,7 +13,11 @@ mod matcher;
 mod run;
 
 #[derive(Parser)]
-#[command(name = "eventyard", version, about = "EventBridge patterns, SNS filter policies and a deterministic AWS event-flow simulator")]
+#[command(
+    name = "eventyard",
+    version,
+    about = "EventBridge patterns, SNS filter policies and a deterministic AWS event-flow simulator"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
