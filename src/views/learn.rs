@@ -83,7 +83,11 @@ mod tests {
     fn every_lesson_preset_exists() {
         for lesson in LESSONS {
             if let Some(id) = lesson.preset {
-                assert!(presets::find(id).is_some(), "{}: no preset {id}", lesson.title);
+                assert!(
+                    presets::find(id).is_some(),
+                    "{}: no preset {id}",
+                    lesson.title
+                );
             }
         }
     }
