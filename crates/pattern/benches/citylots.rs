@@ -1,5 +1,5 @@
 //! The citylots bench binary: event-ruler's and quamina's standard workload, run by the
-//! procedure of `shared/bench/README.md` (copied in `benches/data/README.md`'s words below).
+//! procedure of `shared/bench/README.md` (summarised below).
 //!
 //! For each category: one `Machine` with all its patterns (compilation not timed); the event
 //! file fully in memory, one byte string per line; one warm-up pass, then N measured passes
@@ -22,8 +22,21 @@ use std::time::{Duration, Instant};
 use eventyard_pattern::machine::MatchScratch;
 use eventyard_pattern::{EventPattern, Machine};
 
-const PATTERNS: &str = include_str!("data/patterns.json");
-const WORKLOAD: &str = include_str!("data/workload.json");
+/// The workload's pattern sets and expected counts are read from `shared/bench/` beside the
+/// project (or `$EVENTYARD_BENCH_SPEC`), never copied into it, so they cannot drift.
+fn bench_spec(file: &str) -> String {
+    let dir = std::env::var_os("EVENTYARD_BENCH_SPEC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/bench"));
+    let path = dir.join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; the citylots workload lives in shared/bench/ beside the project \
+             (or set EVENTYARD_BENCH_SPEC)",
+            path.display()
+        )
+    })
+}
 
 /// quamina-only operators, not EventBridge: reported as unsupported.
 const NOT_EVENTBRIDGE: [&str; 2] = ["SHELLSTYLE", "REGEXP"];
@@ -222,8 +235,10 @@ impl Baseline {
 
 fn main() {
     let o = options();
-    let patterns: serde_json::Value = serde_json::from_str(PATTERNS).expect("patterns.json");
-    let workload: serde_json::Value = serde_json::from_str(WORKLOAD).expect("workload.json");
+    let patterns: serde_json::Value =
+        serde_json::from_str(&bench_spec("patterns.json")).expect("patterns.json");
+    let workload: serde_json::Value =
+        serde_json::from_str(&bench_spec("workload.json")).expect("workload.json");
     let categories = workload["categories"]
         .as_array()
         .expect("categories")
