@@ -76,7 +76,8 @@ pub struct ResourceRow {
     pub filtered: u64,
     pub failed: u64,
     pub in_dlq: u64,
-    pub left: u64,
+    /// Messages still in the queue; `None` for resources that are not queues.
+    pub left: Option<u64>,
 }
 
 impl ResourceRow {
@@ -84,12 +85,12 @@ impl ResourceRow {
         ResourceRow {
             logical_id: report.logical_id.clone(),
             kind: report.kind,
-            received: report.counters.received,
+            received: report.received(),
             delivered: report.counters.delivered,
             filtered: report.counters.filtered,
             failed: report.counters.failed,
-            in_dlq: if report.is_dlq { report.left } else { 0 },
-            left: report.left,
+            in_dlq: report.in_dlq(),
+            left: report.left_in_queue(),
         }
     }
 }
@@ -230,6 +231,14 @@ mod tests {
             let (resources, trace, total, _) = ran(&document);
             assert!(!resources.is_empty(), "{}", preset.id);
             assert!(total > 0 && !trace.is_empty(), "{}", preset.id);
+            // The same columns as `eventyard run`: a rule receives what its bus tests it on,
+            // and only queues have messages left.
+            for row in &resources {
+                if row.kind == "AWS::Events::Rule" {
+                    assert!(row.received >= row.delivered, "{}: {row:?}", preset.id);
+                }
+                assert_eq!(row.left.is_some(), row.kind == "AWS::SQS::Queue", "{row:?}");
+            }
         }
     }
 

@@ -225,7 +225,7 @@ fn resources_table(resources: &[ResourceRow]) -> Html {
                     <tr>
                         <th scope="row">{ row.logical_id.clone() }</th><td>{ row.kind }</td>
                         <td>{ row.received }</td><td>{ row.delivered }</td><td>{ row.filtered }</td>
-                        <td>{ row.failed }</td><td>{ row.in_dlq }</td><td>{ row.left }</td>
+                        <td>{ row.failed }</td><td>{ row.in_dlq }</td><td>{ row.left.map_or_else(|| "-".to_string(), |left| left.to_string()) }</td>
                     </tr>
                 }) }
             </tbody>

@@ -156,27 +156,17 @@ pub fn render_table(rows: &[ResourceReport], until_ms: u64) -> String {
     let mut cells: Vec<[String; 8]> = Vec::new();
     for row in rows {
         let c = &row.counters;
-        let in_dlq = if row.is_dlq { row.left } else { c.moved_to_dlq };
         let kind = row.kind.trim_start_matches("AWS::").to_string();
         cells.push([
             row.logical_id.clone(),
             kind,
-            // A rule "receives" every event of its bus it is tested against.
-            if row.kind == "AWS::Events::Rule" {
-                c.matched + c.filtered
-            } else {
-                c.received
-            }
-            .to_string(),
+            row.received().to_string(),
             c.delivered.to_string(),
             c.filtered.to_string(),
             c.failed.to_string(),
-            in_dlq.to_string(),
-            if row.kind == "AWS::SQS::Queue" {
-                row.left.to_string()
-            } else {
-                "-".into()
-            },
+            row.in_dlq().to_string(),
+            row.left_in_queue()
+                .map_or_else(|| "-".into(), |left| left.to_string()),
         ]);
     }
     let mut widths = headers.map(str::len);

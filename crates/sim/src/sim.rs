@@ -204,6 +204,34 @@ pub struct ResourceReport {
     pub is_dlq: bool,
 }
 
+/// The columns of the run's table, shared by the CLI and the page so they always agree.
+impl ResourceReport {
+    /// Messages that reached this resource. A rule "receives" every event of its bus it is
+    /// tested against (matched or filtered).
+    pub fn received(&self) -> u64 {
+        if self.kind == "AWS::Events::Rule" {
+            self.counters.matched + self.counters.filtered
+        } else {
+            self.counters.received
+        }
+    }
+
+    /// For a dead-letter queue, its depth; for any other resource, how many messages it moved
+    /// to a dead-letter queue.
+    pub fn in_dlq(&self) -> u64 {
+        if self.is_dlq {
+            self.left
+        } else {
+            self.counters.moved_to_dlq
+        }
+    }
+
+    /// Messages still in this queue; `None` for resources that are not queues.
+    pub fn left_in_queue(&self) -> Option<u64> {
+        (self.kind == "AWS::SQS::Queue").then_some(self.left)
+    }
+}
+
 /// The pattern machine's reusable matching state. Not part of the simulation: a clone starts
 /// empty.
 #[derive(Debug, Default)]
