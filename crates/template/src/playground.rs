@@ -204,14 +204,7 @@ fn action(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Actio
             pos: publish.pos,
             node: Some(publish),
         };
-        let topic = p.required_string("TopicArn", errors)?;
-        let topic_arn = known(
-            lookup.topic_arn(&topic),
-            &topic,
-            "topic",
-            publish.pos,
-            errors,
-        )?;
+        let topic_arn = topic_target(&p, lookup, errors)?;
         let message = match p.get("Message") {
             Some(m) => body_template(m, errors)?,
             None => InputTransformer {
@@ -231,14 +224,7 @@ fn action(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Actio
             pos: send.pos,
             node: Some(send),
         };
-        let queue = p
-            .string("QueueUrl", errors)
-            .or_else(|| p.string("QueueArn", errors));
-        let Some(queue) = queue else {
-            errors.push(OWNER, send.pos, "SendMessage needs QueueUrl");
-            return None;
-        };
-        let queue_arn = known(lookup.queue_arn(&queue), &queue, "queue", send.pos, errors)?;
+        let queue_arn = queue_target(&p, lookup, errors)?;
         let message_body = match p.get("MessageBody") {
             Some(m) => body_template(m, errors)?,
             None => InputTransformer {
@@ -258,6 +244,26 @@ fn action(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Actio
         "Each action must be PutEvents, Publish or SendMessage",
     );
     None
+}
+
+/// The topic a `Publish` names (`TopicArn`: a name, an ARN or a `!Ref`), as an ARN of this
+/// template. Shared by function actions and scripted sends.
+fn topic_target(p: &Props<'_>, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<String> {
+    let topic = p.required_string("TopicArn", errors)?;
+    known(lookup.topic_arn(&topic), &topic, "topic", p.pos, errors)
+}
+
+/// The queue a `SendMessage` names (`QueueUrl`, or `QueueArn`), as an ARN of this template.
+/// Shared by function actions and scripted sends.
+fn queue_target(p: &Props<'_>, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<String> {
+    let queue = p
+        .string("QueueUrl", errors)
+        .or_else(|| p.string("QueueArn", errors));
+    let Some(queue) = queue else {
+        errors.push(OWNER, p.pos, "SendMessage needs QueueUrl");
+        return None;
+    };
+    known(lookup.queue_arn(&queue), &queue, "queue", p.pos, errors)
 }
 
 fn known(
@@ -397,14 +403,7 @@ fn send(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Send> {
             pos: publish.pos,
             node: Some(publish),
         };
-        let topic = p.required_string("TopicArn", errors)?;
-        let topic_arn = known(
-            lookup.topic_arn(&topic),
-            &topic,
-            "topic",
-            publish.pos,
-            errors,
-        )?;
+        let topic_arn = topic_target(&p, lookup, errors)?;
         let mut messages: Vec<String> = one_or_many(&p, "Message", "Messages")
             .into_iter()
             .map(text_of)
@@ -430,14 +429,7 @@ fn send(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Send> {
             pos: send.pos,
             node: Some(send),
         };
-        let queue = p
-            .string("QueueUrl", errors)
-            .or_else(|| p.string("QueueArn", errors));
-        let Some(queue) = queue else {
-            errors.push(OWNER, send.pos, "SendMessage needs QueueUrl");
-            return None;
-        };
-        let queue_arn = known(lookup.queue_arn(&queue), &queue, "queue", send.pos, errors)?;
+        let queue_arn = queue_target(&p, lookup, errors)?;
         let mut bodies: Vec<String> = one_or_many(&p, "MessageBody", "MessageBodies")
             .into_iter()
             .map(text_of)
