@@ -5,6 +5,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
+/// The corpus reader of the pattern crate's conformance test, shared rather than copied.
+#[path = "../../pattern/tests/support/python_json.rs"]
+mod python_json;
+use python_json::python_json;
+
 fn eventyard(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_eventyard"))
         .args(args)
@@ -426,7 +431,7 @@ fn check_over_the_conformance_corpus() {
             .filter(|l| !l.trim().is_empty())
             .map(|l| {
                 let mut case: serde_json::Value =
-                    serde_json::from_str(&sanitize(l)).expect("corpus lines are JSON");
+                    serde_json::from_str(&python_json(l)).expect("corpus lines are JSON");
                 case["dialect"] = dialect.into();
                 case.to_string()
             })
@@ -454,44 +459,4 @@ fn check_over_the_conformance_corpus() {
         }
     }
     assert!(checked > 900, "checked {checked} cases");
-}
-
-/// Some corpus lines spell non-JSON numbers (NaN, Infinity) outside strings; JSON readers
-/// refuse them, so they become null here, as the pattern crate's conformance test does.
-fn sanitize(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut rest = line;
-    while let Some(c) = rest.chars().next() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            rest = &rest[c.len_utf8()..];
-            continue;
-        }
-        if c == '"' {
-            in_string = true;
-        }
-        match ["-Infinity", "Infinity", "NaN"]
-            .into_iter()
-            .find(|t| rest.starts_with(t))
-        {
-            Some(t) => {
-                out.push_str("null");
-                rest = &rest[t.len()..];
-            }
-            None => {
-                out.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-    out
 }

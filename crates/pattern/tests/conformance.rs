@@ -39,6 +39,10 @@ fn head(message: &str) -> &str {
         .trim_end()
 }
 
+#[path = "support/python_json.rs"]
+mod python_json;
+use python_json::python_json;
+
 fn text_of(case: &Value, raw: &str, parsed: &str) -> Option<String> {
     if let Some(Value::String(s)) = case.get(raw) {
         return Some(s.clone());
@@ -46,44 +50,6 @@ fn text_of(case: &Value, raw: &str, parsed: &str) -> Option<String> {
     case.get(parsed)
         .filter(|v| !v.is_null())
         .map(|v| v.to_string())
-}
-
-/// The corpus was written by Python, whose `json` module writes `Infinity` and `NaN` for
-/// the approximate parsed fields of cases that also carry exact `*_raw` text; read those
-/// tokens (outside strings) as `null`.
-fn python_json(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut rest = line;
-    while let Some(c) = rest.chars().next() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            rest = &rest[c.len_utf8()..];
-            continue;
-        }
-        if c == '"' {
-            in_string = true;
-        }
-        let token = ["-Infinity", "Infinity", "NaN"]
-            .into_iter()
-            .find(|t| rest.starts_with(t));
-        if let Some(t) = token {
-            out.push_str("null");
-            rest = &rest[t.len()..];
-        } else {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out
 }
 
 #[derive(Default)]
