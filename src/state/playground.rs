@@ -1,7 +1,7 @@
 //! The playground's document (a template, a seed, how long to run) and a run of it through the
 //! simulator, summarised for the page.
 
-use eventyard_sim::{JsonLinesSink, ResourceReport, Simulator, TraceRecord, TraceSink};
+use eventyard_sim::{Fnv1a64, JsonLinesSink, ResourceReport, Simulator, TraceRecord, TraceSink};
 use serde::{Deserialize, Serialize};
 
 use crate::presets;
@@ -126,7 +126,7 @@ pub enum RunOutcome {
 struct PageSink {
     rows: Vec<TraceRow>,
     total: u64,
-    json_lines: JsonLinesSink<Fnv1a>,
+    json_lines: JsonLinesSink<Fnv1a64>,
 }
 
 impl TraceSink for PageSink {
@@ -149,22 +149,6 @@ impl TraceSink for PageSink {
     }
 }
 
-/// FNV-1a over everything written: a fingerprint of the trace that is the same on every machine.
-struct Fnv1a(u64);
-
-impl std::io::Write for Fnv1a {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Loads the template and runs it for `until_ms` of virtual time. Never panics on any text.
 pub fn run(document: &PlaygroundDocument) -> RunOutcome {
     let template = match eventyard_template::load(&document.template) {
@@ -182,7 +166,7 @@ pub fn run(document: &PlaygroundDocument) -> RunOutcome {
     let mut sink = PageSink {
         rows: Vec::new(),
         total: 0,
-        json_lines: JsonLinesSink::new(Fnv1a(0xcbf2_9ce4_8422_2325)),
+        json_lines: JsonLinesSink::new(Fnv1a64::default()),
     };
     simulator.advance_to(document.until_ms, &mut sink);
     RunOutcome::Ran {

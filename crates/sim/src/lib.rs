@@ -24,5 +24,5 @@ mod sim;
 mod sns;
 
 pub use sim::{Counters, Options, QueueMetrics, ResourceReport, Simulator, Snapshot};
-pub use trace::{JsonLinesSink, NullSink, TraceAction, TraceRecord, TraceSink, VecSink};
+pub use trace::{Fnv1a64, JsonLinesSink, NullSink, TraceAction, TraceRecord, TraceSink, VecSink};
 pub use world::SimError;

@@ -137,3 +137,41 @@ impl<W: Write> TraceSink for JsonLinesSink<W> {
         self.with_payloads
     }
 }
+
+/// A writer that keeps only the FNV-1a (64-bit) digest of the bytes given to it: a trace's
+/// fingerprint, the same on every machine and in wasm, without keeping the trace. The page
+/// shows it and `tests/trace_golden.rs` pins it, so both use this one definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fnv1a64(pub u64);
+
+impl Default for Fnv1a64 {
+    fn default() -> Self {
+        Fnv1a64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a64 {
+    /// The digest of `bytes`.
+    pub fn of(bytes: &[u8]) -> u64 {
+        let mut digest = Fnv1a64::default();
+        digest.update(bytes);
+        digest.0
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl Write for Fnv1a64 {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -9,7 +9,7 @@
 //! When the trace changes on purpose, rewrite the file natively with `EVENTYARD_BLESS=1` and
 //! review the diff of the trace itself (`eventyard run ... --trace`) before committing it.
 
-use eventyard_sim::{JsonLinesSink, Simulator};
+use eventyard_sim::{Fnv1a64, JsonLinesSink, Simulator};
 
 /// The presets whose traces are pinned, and how long each runs (virtual time).
 const PRESETS: [(&str, &str, u64); 6] = [
@@ -47,13 +47,6 @@ const PRESETS: [(&str, &str, u64); 6] = [
 
 const GOLDEN: &str = include_str!("golden/traces.txt");
 
-/// FNV-1a, 64 bits: a digest with no dependency that is the same on every platform.
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// One line of the golden file: the preset, how long it ran, and what its trace was.
 fn digest_line(name: &str, text: &str, until_ms: u64) -> String {
     let template =
@@ -69,7 +62,7 @@ fn digest_line(name: &str, text: &str, until_ms: u64) -> String {
     format!(
         "{name} until_ms={until_ms} records={records} bytes={} fnv1a64={:016x}",
         trace.len(),
-        fnv1a64(&trace)
+        Fnv1a64::of(&trace)
     )
 }
 
