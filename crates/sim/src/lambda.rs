@@ -369,6 +369,7 @@ impl Simulator {
             event,
             item,
             retries: 0,
+            accepted_ms: self.now_ms,
             request_id,
             parent_id,
             failure: None,

@@ -92,6 +92,7 @@ impl Simulator {
                 replay_name,
                 event_start_ms,
                 event_end_ms,
+                ..
             } => {
                 let archive = self
                     .world

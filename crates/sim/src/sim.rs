@@ -69,6 +69,8 @@ pub(crate) struct AsyncRun {
     /// What the declared behaviour looks at (the event, or the SNS message parsed).
     pub item: Arc<Value>,
     pub retries: u64,
+    /// When Lambda first accepted the event (for `MaximumEventAgeInSeconds`).
+    pub accepted_ms: u64,
     pub request_id: Arc<str>,
     pub parent_id: Option<Arc<str>>,
     /// Decided when the run starts.

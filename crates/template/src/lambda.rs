@@ -8,8 +8,8 @@ use crate::events::{bus_arn, input_transformer, pattern_text, schedule};
 use crate::ids::uuid_for;
 use crate::limits;
 use crate::model::{
-    Behaviour, EventSourceMapping, Function, Origin, RetryPolicy, Rule, RuleState, Subscription,
-    Target, TargetInput,
+    Behaviour, EventSourceMapping, Function, InvokeConfig, Origin, RetryPolicy, Rule, RuleState,
+    Subscription, Target, TargetInput,
 };
 use crate::node::Node;
 use crate::props::Props;
@@ -35,6 +35,7 @@ pub fn function(
         arn: identity.arn,
         timeout_s,
         behaviour: Behaviour::default(),
+        invoke_config: InvokeConfig::default(),
     }
 }
 

@@ -211,6 +211,9 @@ pub struct Queue {
     pub dead_letter_target_arn: Option<String>,
     /// `RedriveAllowPolicy.redrivePermission`: allowAll (default), denyAll or byQueue.
     pub redrive_permission: String,
+    /// Unavailable (every SendMessage fails with a server error) between these virtual times,
+    /// [from, until), from `Metadata: Eventyard: Queues: <id>: Down:`.
+    pub down_ms: Vec<(u64, u64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +223,34 @@ pub struct Function {
     pub arn: String,
     pub timeout_s: u64,
     pub behaviour: Behaviour,
+    /// Asynchronous invocation settings (`AWS::Lambda::EventInvokeConfig` or SAM's
+    /// `EventInvokeConfig`).
+    pub invoke_config: InvokeConfig,
+}
+
+/// How Lambda handles asynchronous invocations of a function
+/// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvokeConfig {
+    /// 0..2, default 2.
+    pub maximum_retry_attempts: u64,
+    /// 60..21600 s, default 21600 (6 hours).
+    pub maximum_event_age_s: u64,
+    /// `DestinationConfig.OnSuccess.Destination`: an SQS queue, SNS topic, event bus or function.
+    pub on_success_arn: Option<String>,
+    /// `DestinationConfig.OnFailure.Destination`.
+    pub on_failure_arn: Option<String>,
+}
+
+impl Default for InvokeConfig {
+    fn default() -> InvokeConfig {
+        InvokeConfig {
+            maximum_retry_attempts: 2,
+            maximum_event_age_s: 21_600,
+            on_success_arn: None,
+            on_failure_arn: None,
+        }
+    }
 }
 
 /// What a declared function does (from `Metadata: Eventyard: Functions:`). Never code.
@@ -288,6 +319,26 @@ pub struct Playground {
     pub duplicate_percent: u64,
     /// Standard queues: receive in seeded best-effort order rather than arrival order.
     pub reorder: bool,
+    /// Consumers outside Lambda that call ReceiveMessage in a loop (`Workers:`).
+    pub workers: Vec<Worker>,
+}
+
+/// A declared consumer (a container or a server, not a function) that polls a queue with
+/// ReceiveMessage, processes what it gets and deletes it: where short and long polling differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worker {
+    pub name: String,
+    pub pos: Pos,
+    pub queue_arn: String,
+    /// `WaitTimeSeconds` of each ReceiveMessage; `None` uses the queue's
+    /// `ReceiveMessageWaitTimeSeconds`.
+    pub wait_time_s: Option<u64>,
+    /// `MaxNumberOfMessages`, 1..10.
+    pub max_messages: u64,
+    /// How long the worker pauses after an empty receive before it calls again.
+    pub idle_pause_ms: u64,
+    /// What processing each message does (duration, failures, down windows, actions).
+    pub behaviour: Behaviour,
 }
 
 /// Something to send: once at `at_ms`, or `count` times every `every_ms`.
@@ -333,6 +384,8 @@ pub enum Send {
         replay_name: String,
         event_start_ms: u64,
         event_end_ms: u64,
+        /// `Destination.FilterArns`: replay only to these rules (empty: every rule of the bus).
+        rule_arns: Vec<String>,
     },
 }
 

@@ -491,6 +491,7 @@ fn send(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Send> {
                 .unwrap_or_else(|| "replay".into()),
             event_start_ms,
             event_end_ms,
+            rule_arns: Vec::new(),
         });
     }
     // An AWS PutEvents entry as the CLI takes it: {Source, DetailType, Detail, EventBusName}.

@@ -137,5 +137,6 @@ pub fn queue(origin: Origin, identity: Identity, props: &Props<'_>, errors: &mut
         redrive_policy,
         dead_letter_target_arn,
         redrive_permission,
+        down_ms: Vec::new(),
     }
 }
