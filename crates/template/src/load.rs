@@ -382,6 +382,7 @@ fn read_playground(settings: &Node, template: &mut Template, errors: &mut Errors
         queues: &template.queues,
         topics: &template.topics,
         archives: &template.archives,
+        rules: &template.rules,
     };
     let mut behaviours = Vec::new();
     if let Some(functions) = settings.get("Functions") {
@@ -464,6 +465,7 @@ pub fn load_events(
         queues: &template.queues,
         topics: &template.topics,
         archives: &template.archives,
+        rules: &template.rules,
     };
     let items: Vec<&Node> = match (&root.value, root.get("Entries")) {
         (_, Some(entries)) => entries

@@ -52,7 +52,9 @@
 use crate::duration::parse_duration_ms;
 use crate::error::Errors;
 use crate::events::{bus_arn, input_transformer, pattern_text};
-use crate::model::{Action, Archive, Behaviour, InputTransformer, Queue, Scripted, Send, Topic};
+use crate::model::{
+    Action, Archive, Behaviour, InputTransformer, Queue, Rule, Scripted, Send, Topic,
+};
 use crate::node::{Node, Pos, Value};
 use crate::props::{integer_of, Props};
 
@@ -63,6 +65,7 @@ pub struct Lookup<'a> {
     pub queues: &'a [Queue],
     pub topics: &'a [Topic],
     pub archives: &'a [Archive],
+    pub rules: &'a [Rule],
 }
 
 impl Lookup<'_> {
