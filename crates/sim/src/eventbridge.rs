@@ -22,7 +22,9 @@ use crate::transform::{apply, json_path, Predefined};
 use crate::world::Endpoint;
 
 impl Simulator {
-    /// An event at a bus: archive, match every rule, fan out to targets.
+    /// An event at a bus: archive, match every rule (or only `only_rules`, a replay's
+    /// `FilterArns`), fan out to targets.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn bus_event(
         &mut self,
         token: Token,
@@ -30,6 +32,7 @@ impl Simulator {
         event_id: Arc<str>,
         event: Arc<Value>,
         parent: Option<Arc<str>>,
+        only_rules: Option<&[usize]>,
         sink: &mut dyn TraceSink,
     ) {
         let world = self.world.clone();
@@ -105,7 +108,7 @@ impl Simulator {
             let Some(rule) = world.rules.get(rule_index) else {
                 continue;
             };
-            if !rule.enabled {
+            if !rule.enabled || only_rules.is_some_and(|only| !only.contains(&rule_index)) {
                 continue;
             }
             let Some(pattern) = &rule.pattern else {
@@ -357,6 +360,7 @@ impl Simulator {
                     delivery.event_id.clone(),
                     delivery.event.clone(),
                     Some(delivery.event_id.clone()),
+                    None,
                     sink,
                 );
             }
@@ -480,12 +484,15 @@ impl Simulator {
 
     /// Re-send the archived events of a window to the archive's bus (eb-archive): each gets
     /// `replay-name`; order is not kept, so they are spread with seeded jitter over a second.
+    /// `rule_arns` (StartReplay's `Destination.FilterArns`) limits the replay to those rules;
+    /// empty means every rule of the bus.
     pub fn start_replay(
         &mut self,
         archive_logical_id: &str,
         replay_name: &str,
         from_ms: u64,
         to_ms: u64,
+        rule_arns: &[String],
     ) -> usize {
         let Some(archive) = self
             .world
@@ -506,6 +513,13 @@ impl Simulator {
             })
             .unwrap_or_default();
         let name: Arc<str> = Arc::from(replay_name);
+        let rules: Option<Arc<[usize]>> = (!rule_arns.is_empty()).then(|| {
+            let rules = &self.world.template.rules;
+            rule_arns
+                .iter()
+                .filter_map(|arn| rules.iter().position(|r| &r.arn == arn))
+                .collect()
+        });
         for event in &events {
             let at = self.now_ms + self.rng_jitter.below(1000);
             self.schedule(
@@ -514,6 +528,7 @@ impl Simulator {
                     archive,
                     event: event.clone(),
                     name: name.clone(),
+                    rules: rules.clone(),
                 },
             );
         }
@@ -525,6 +540,7 @@ impl Simulator {
         archive: usize,
         event: Arc<Value>,
         name: &str,
+        rules: Option<&[usize]>,
         sink: &mut dyn TraceSink,
     ) {
         let Some(bus) = self.world.archive_bus.get(archive).copied() else {
@@ -541,6 +557,6 @@ impl Simulator {
                 .unwrap_or_default(),
         );
         let token = self.ledger.create();
-        self.bus_event(token, bus, id, Arc::new(replayed), None, sink);
+        self.bus_event(token, bus, id, Arc::new(replayed), None, rules, sink);
     }
 }

@@ -92,7 +92,7 @@ impl Simulator {
                 replay_name,
                 event_start_ms,
                 event_end_ms,
-                ..
+                rule_arns,
             } => {
                 let archive = self
                     .world
@@ -102,7 +102,7 @@ impl Simulator {
                     .position(|a| &a.arn == archive_arn)
                     .and_then(|i| self.world.archive_ids.get(i).cloned());
                 if let Some(id) = archive {
-                    self.start_replay(&id, replay_name, *event_start_ms, *event_end_ms);
+                    self.start_replay(&id, replay_name, *event_start_ms, *event_end_ms, rule_arns);
                 }
             }
             Send::SendMessage {
@@ -195,7 +195,7 @@ impl Simulator {
             detail: &detail,
         });
         let token = self.ledger.create();
-        self.bus_event(token, bus, id, Arc::new(envelope), parent, sink);
+        self.bus_event(token, bus, id, Arc::new(envelope), parent, None, sink);
     }
 
     /// A declared function's sends for one successfully processed item.

@@ -93,6 +93,8 @@ pub(crate) enum Happening {
         archive: usize,
         event: Arc<Value>,
         name: Arc<str>,
+        /// `FilterArns` as rule indexes; `None` replays to every rule of the bus.
+        rules: Option<Arc<[usize]>>,
     },
     TargetDelivery(Box<Delivery>),
     SnsDelivery(Box<SnsDelivery>),
@@ -462,7 +464,8 @@ impl Simulator {
                 archive,
                 event,
                 name,
-            } => self.replay_event(archive, event, &name, sink),
+                rules,
+            } => self.replay_event(archive, event, &name, rules.as_deref(), sink),
             Happening::TargetDelivery(delivery) => self.deliver_to_target(*delivery, sink),
             Happening::SnsDelivery(delivery) => self.deliver_to_subscription(*delivery, sink),
             Happening::QueueTimer {

@@ -154,7 +154,7 @@ Resources:
     );
     let mut sim = simulator(&text);
     run_checked(&mut sim, 10_000);
-    assert_eq!(sim.start_replay("A", "again", 0, 2_500), 2);
+    assert_eq!(sim.start_replay("A", "again", 0, 2_500, &[]), 2);
     run_checked(&mut sim, 20_000);
     let bodies = sim.queue_bodies("Q");
     assert_eq!(bodies.len(), 6);
@@ -500,5 +500,104 @@ Resources:
             .filter(|b| b.contains("\"replay-name\":\"again\""))
             .count(),
         2
+    );
+}
+
+/// eb-archive-replay: StartReplay's `Destination.FilterArns` sends the replayed events only to
+/// the listed rules; the other rules of the bus never see them.
+#[test]
+fn replay_to_a_subset_of_rules() {
+    let text = format!(
+        "{HEADER}Metadata:
+  Eventyard:
+    Events:
+      - {{At: 1s, Every: 1s, Count: 3, PutEvents: {{Source: app, DetailType: x, Detail: {{}}}}}}
+      - At: 10s
+        StartReplay:
+          ArchiveName: kept
+          ReplayName: fix
+          EventStartTime: 0s
+          EventEndTime: 2s
+          Destination:
+            Arn: !Sub 'arn:aws:events:${{AWS::Region}}:${{AWS::AccountId}}:event-bus/default'
+            FilterArns: [!GetAtt Fixed.Arn]
+Resources:
+  A:
+    Type: AWS::Events::Archive
+    Properties:
+      ArchiveName: kept
+      SourceArn: !Sub 'arn:aws:events:${{AWS::Region}}:${{AWS::AccountId}}:event-bus/default'
+  Fixed:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {{source: [app]}}
+      Targets: [{{Id: q, Arn: !GetAtt FixedQueue.Arn}}]
+  Other:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {{source: [app]}}
+      Targets: [{{Id: q, Arn: !GetAtt OtherQueue.Arn}}]
+  FixedQueue:
+    Type: AWS::SQS::Queue
+  OtherQueue:
+    Type: AWS::SQS::Queue
+"
+    );
+    let mut sim = simulator(&text);
+    let records = run_checked(&mut sim, 20_000);
+    let replayed = |queue: &str| {
+        sim.queue_bodies(queue)
+            .iter()
+            .filter(|b| b.contains("\"replay-name\":\"fix\""))
+            .count()
+    };
+    assert_eq!(replayed("FixedQueue"), 2);
+    assert_eq!(replayed("OtherQueue"), 0);
+    assert_eq!(sim.queue_bodies("OtherQueue").len(), 3);
+    assert_eq!(count(&records, "Other", TraceAction::Matched), 3);
+}
+
+/// eb-archive-replay: the destination must be the archive's own bus, and each filter one of its
+/// rules.
+#[test]
+fn replay_destination_errors_point_at_the_value() {
+    let text = format!(
+        "{HEADER}Metadata:
+  Eventyard:
+    Events:
+      - At: 10s
+        StartReplay:
+          ArchiveName: kept
+          Destination:
+            Arn: arn:aws:events:us-east-1:123456789012:event-bus/elsewhere
+      - At: 10s
+        StartReplay:
+          ArchiveName: kept
+          Destination:
+            Arn: !Sub 'arn:aws:events:${{AWS::Region}}:${{AWS::AccountId}}:event-bus/default'
+            FilterArns: [nope]
+Resources:
+  A:
+    Type: AWS::Events::Archive
+    Properties:
+      ArchiveName: kept
+      SourceArn: !Sub 'arn:aws:events:${{AWS::Region}}:${{AWS::AccountId}}:event-bus/default'
+"
+    );
+    let errors = eventyard_template::load(&text).expect_err("two bad destinations");
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].contains("Cross event bus replay is not permitted"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].contains("FilterArns: nope is not a rule"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        (errors[0].pos.line, errors[1].pos.line),
+        (9, 15),
+        "{lines:?}"
     );
 }

@@ -25,8 +25,9 @@
 //!   generator. An AWS PutEvents entry `{Source, DetailType, Detail, EventBusName}` is accepted
 //!   too (the CLI's `--send` file takes the same shapes). Two operations may be scripted the
 //!   same way: `StartMessageMoveTask {SourceArn}` (redrive a dead-letter queue back to its
-//!   source) and `StartReplay {ArchiveName, ReplayName, EventStartTime, EventEndTime}` (times
-//!   are virtual durations such as 0s and 2m).
+//!   source) and `StartReplay {ArchiveName, ReplayName, EventStartTime, EventEndTime,
+//!   Destination: {Arn, FilterArns}}` (times are virtual durations such as 0s and 2m; the
+//!   destination is the archive's bus, and `FilterArns` limits the replay to some of its rules).
 //!
 //! ```yaml
 //! Metadata:
@@ -269,6 +270,55 @@ fn queue_target(p: &Props<'_>, lookup: &Lookup<'_>, errors: &mut Errors) -> Opti
     known(lookup.queue_arn(&queue), &queue, "queue", p.pos, errors)
 }
 
+/// StartReplay's `Destination {Arn, FilterArns}`: the bus must be the archive's own, and each
+/// filter a rule on it (eb-archive: "You can replay events only to the event bus specified
+/// to create the archive"). Returns the rule ARNs, empty for every rule.
+fn replay_destination(
+    destination: &Node,
+    bus_arn: &str,
+    lookup: &Lookup<'_>,
+    errors: &mut Errors,
+) -> Option<Vec<String>> {
+    let p = Props {
+        logical_id: OWNER,
+        pos: destination.pos,
+        node: Some(destination),
+    };
+    let arn = p.required_string("Arn", errors)?;
+    if arn != bus_arn {
+        errors.push(
+            OWNER,
+            p.get("Arn").map_or(destination.pos, |n| n.pos),
+            "Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.",
+        );
+        return None;
+    }
+    let Some(filters) = p.get("FilterArns") else {
+        return Some(Vec::new());
+    };
+    let Some(items) = filters.as_seq() else {
+        errors.push(OWNER, filters.pos, "FilterArns must be a list of rule ARNs");
+        return None;
+    };
+    let mut rule_arns = Vec::new();
+    for item in items {
+        let text = item.as_str().unwrap_or_default();
+        match lookup
+            .rules
+            .iter()
+            .find(|r| (r.arn == text || r.name == text) && r.event_bus_arn == bus_arn)
+        {
+            Some(rule) => rule_arns.push(rule.arn.clone()),
+            None => errors.push(
+                OWNER,
+                item.pos,
+                format!("FilterArns: {text} is not a rule of the archive's event bus {bus_arn}"),
+            ),
+        }
+    }
+    Some(rule_arns)
+}
+
 fn known(
     found: Option<String>,
     text: &str,
@@ -487,6 +537,16 @@ fn send(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Send> {
             |key: &str, errors: &mut Errors| p.get(key).and_then(|n| duration(n, key, errors));
         let event_start_ms = window("EventStartTime", errors).unwrap_or(0);
         let event_end_ms = window("EventEndTime", errors).unwrap_or(u64::MAX);
+        let bus_arn = lookup
+            .archives
+            .iter()
+            .find(|a| a.arn == archive_arn)
+            .map(|a| a.source_arn.as_str())
+            .unwrap_or_default();
+        let rule_arns = match p.get("Destination") {
+            Some(destination) => replay_destination(destination, bus_arn, lookup, errors)?,
+            None => Vec::new(),
+        };
         return Some(Send::StartReplay {
             archive_arn,
             replay_name: p
@@ -494,7 +554,7 @@ fn send(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Send> {
                 .unwrap_or_else(|| "replay".into()),
             event_start_ms,
             event_end_ms,
-            rule_arns: Vec::new(),
+            rule_arns,
         });
     }
     // An AWS PutEvents entry as the CLI takes it: {Source, DetailType, Detail, EventBusName}.
