@@ -449,6 +449,7 @@ fn read_playground(settings: &Node, template: &mut Template, errors: &mut Errors
         }
         template.playground.reorder = props.bool("Reorder", errors);
     }
+    playground::queues_and_workers(settings, template, errors);
 }
 
 /// Events to send from a separate file (the CLI's `--send`): a list in the same shape as

@@ -54,7 +54,7 @@ use crate::duration::parse_duration_ms;
 use crate::error::Errors;
 use crate::events::{bus_arn, input_transformer, pattern_text};
 use crate::model::{
-    Action, Archive, Behaviour, InputTransformer, Queue, Rule, Scripted, Send, Topic,
+    Action, Archive, Behaviour, InputTransformer, Queue, Rule, Scripted, Send, Template, Topic,
 };
 use crate::node::{Node, Pos, Value};
 use crate::props::{integer_of, Props};
@@ -317,6 +317,11 @@ fn replay_destination(
         }
     }
     Some(rule_arns)
+}
+
+/// `Queues: {<queue logical id>: {Down: [{From, Until}]}}` and `Workers: {...}`.
+pub fn queues_and_workers(settings: &Node, template: &mut Template, errors: &mut Errors) {
+    let _ = (settings, template, errors);
 }
 
 fn known(
