@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::node::Pos;
+use crate::node::{Node, Pos, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TemplateError {
@@ -49,5 +49,34 @@ impl Errors {
 
     pub fn push_global(&mut self, pos: Pos, message: impl Into<String>) {
         self.list.push(TemplateError::at(None, pos, message.into()));
+    }
+}
+
+impl Errors {
+    /// An error found inside a string the template gave as text to parse (an EventPattern or a
+    /// FilterPolicy written as JSON), at `line`, `column` of that text. It is placed where that
+    /// character is in the template when the string's layout says exactly; otherwise at the
+    /// string's start, with the place inside the text added to the message so nothing is lost.
+    /// A pattern written as YAML structure keeps the node's position and the message as is.
+    pub fn push_in_text(
+        &mut self,
+        logical_id: &str,
+        node: &Node,
+        line: u32,
+        column: u32,
+        message: String,
+    ) {
+        if !matches!(node.value, Value::String(_)) {
+            self.push(logical_id, node.pos, message);
+            return;
+        }
+        match node.pos_in_text(line, column) {
+            Some(pos) => self.push(logical_id, pos, message),
+            None => self.push(
+                logical_id,
+                node.pos,
+                format!("{message} (at line {line}, column {column} of the pattern)"),
+            ),
+        }
     }
 }

@@ -30,7 +30,8 @@ pub fn bus_arn(name_or_arn: Option<&str>, account_id: &str, region: &str) -> Str
 }
 
 /// An EventPattern given as an object or as a JSON string, as JSON text.
-/// The pattern is validated as PutRule would (eventyard-pattern), the error placed at the node.
+/// The pattern is validated as PutRule would (eventyard-pattern); the error is placed at its
+/// token in the template when the pattern is a string whose layout is known, else at the node.
 pub fn pattern_text(node: &Node, logical_id: &str, errors: &mut Errors) -> Option<String> {
     let text = match &node.value {
         Value::String(text) => Some(text.clone()),
@@ -45,7 +46,13 @@ pub fn pattern_text(node: &Node, logical_id: &str, errors: &mut Errors) -> Optio
         }
     }?;
     if let Err(error) = eventyard_pattern::EventPattern::parse(&text) {
-        errors.push(logical_id, node.pos, error.to_string());
+        errors.push_in_text(
+            logical_id,
+            node,
+            error.line(),
+            error.column(),
+            error.to_string(),
+        );
         return None;
     }
     Some(text)

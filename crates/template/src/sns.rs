@@ -109,7 +109,8 @@ pub fn policy_text(node: &Node, logical_id: &str, errors: &mut Errors) -> Option
     }
 }
 
-/// Validate a filter policy as SetSubscriptionAttributes would, the error placed at the node.
+/// Validate a filter policy as SetSubscriptionAttributes would; the error is placed at its token
+/// when the policy is a string whose layout is known, else at the node.
 pub fn check_policy(
     text: Option<String>,
     scope: PolicyScope,
@@ -123,8 +124,16 @@ pub fn check_policy(
         PolicyScope::MessageBody => eventyard_pattern::FilterPolicyScope::MessageBody,
     };
     if let Err(error) = eventyard_pattern::FilterPolicy::parse(&text, scope) {
-        let pos = node.map_or(crate::node::Pos::default(), |n| n.pos);
-        errors.push(logical_id, pos, error.to_string());
+        match node {
+            Some(node) => errors.push_in_text(
+                logical_id,
+                node,
+                error.line(),
+                error.column(),
+                error.to_string(),
+            ),
+            None => errors.push(logical_id, crate::node::Pos::default(), error.to_string()),
+        }
         return None;
     }
     Some(text)

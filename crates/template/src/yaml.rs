@@ -9,7 +9,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::error::TemplateError;
-use crate::node::{Key, Node, Pos, Value};
+use crate::node::{Key, Layout, Node, Pos, Value};
 
 /// Deepest nesting of lists and maps accepted in a template.
 pub const MAX_DEPTH: usize = 64;
@@ -46,7 +46,10 @@ pub fn parse(text: &str) -> Result<Node, Vec<TemplateError>> {
     } else {
         text
     };
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        lines: source.split('\n').collect(),
+        ..Builder::default()
+    };
     let mut parser = Parser::new_from_str(source).keep_tags(true);
     if let Err(error) = parser.load(&mut builder, false) {
         let pos = pos_of(error.marker());
@@ -91,7 +94,9 @@ enum Frame {
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
+    /// The source text by line, to learn where a string scalar's characters are ([`Layout`]).
+    lines: Vec<&'a str>,
     stack: Vec<Frame>,
     root: Option<Node>,
     errors: Vec<TemplateError>,
@@ -101,7 +106,7 @@ struct Builder {
     next_is_sequence: bool,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn error(&mut self, pos: Pos, message: String) {
         self.errors.push(TemplateError::at(None, pos, message));
     }
@@ -237,7 +242,94 @@ fn scalar(text: String, style: TScalarStyle) -> Value {
     Value::String(text)
 }
 
-impl MarkedEventReceiver for Builder {
+/// Where a string scalar's characters are in the source, checked against the source itself: a
+/// layout is only claimed when the text can be read back from the lines it says, so anything
+/// unusual (escapes, folding, explicit indentation the guess gets wrong) is `Unmapped`.
+fn layout_of(lines: &[&str], pos: Pos, style: TScalarStyle, text: &str) -> Layout {
+    let Some(rest) = source_from(lines, pos) else {
+        return Layout::Unmapped;
+    };
+    let one_line = |column_after_start: u32, doubled_quotes: bool| Layout::Line {
+        line: pos.line,
+        column: pos.column.saturating_add(column_after_start),
+        doubled_quotes,
+    };
+    match style {
+        TScalarStyle::Plain if !text.contains('\n') && rest.starts_with(text) => one_line(0, false),
+        TScalarStyle::SingleQuoted
+            if !text.contains('\n')
+                && rest.starts_with(&format!("'{}'", text.replace('\'', "''"))) =>
+        {
+            one_line(1, true)
+        }
+        // Without escapes the quoted text is the source between the quotes; a `"` or `\` in the
+        // text could only have been written as an escape.
+        TScalarStyle::DoubleQuoted
+            if !text.contains(['\n', '\\', '"']) && rest.starts_with(&format!("\"{text}\"")) =>
+        {
+            one_line(1, false)
+        }
+        TScalarStyle::Literal | TScalarStyle::Folded => block_layout(lines, pos, text),
+        _ => Layout::Unmapped,
+    }
+}
+
+/// The source line of `pos`, from its column on (without a CR of a CRLF line end).
+fn source_from<'a>(lines: &[&'a str], pos: Pos) -> Option<&'a str> {
+    let line = lines.get(usize::try_from(pos.line.checked_sub(1)?).ok()?)?;
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let skip = usize::try_from(pos.column.checked_sub(1)?).ok()?;
+    match line.char_indices().nth(skip) {
+        Some((at, _)) => line.get(at..),
+        None => None,
+    }
+}
+
+/// yaml-rust2 marks a block scalar (`|`, `|-`, `|2+`, `>`...) at its first non-empty content
+/// line, at the column where the block's indentation ends; the empty lines before it are kept
+/// in the text as line breaks. Every line of the text is then checked against the source, so a
+/// folded scalar whose lines were joined (or any other mismatch) falls back to `Unmapped`.
+fn block_layout(lines: &[&str], pos: Pos, text: &str) -> Layout {
+    let text_lines: Vec<&str> = text.lines().collect();
+    let Some(leading_empty) = text_lines.iter().position(|l| !l.is_empty()) else {
+        return Layout::Unmapped;
+    };
+    let first_line = u32::try_from(leading_empty)
+        .ok()
+        .and_then(|k| pos.line.checked_sub(k))
+        .filter(|line| *line >= 1);
+    let (Some(first_line), Some(indent_u32)) = (first_line, pos.column.checked_sub(1)) else {
+        return Layout::Unmapped;
+    };
+    let Ok(indent) = usize::try_from(indent_u32) else {
+        return Layout::Unmapped;
+    };
+    for (k, text_line) in text_lines.iter().enumerate() {
+        let src = usize::try_from(first_line)
+            .ok()
+            .and_then(|line| line.checked_sub(1)?.checked_add(k))
+            .and_then(|index| lines.get(index))
+            .map(|line| line.strip_suffix('\r').unwrap_or(line));
+        let Some(src) = src else {
+            return Layout::Unmapped;
+        };
+        let matches = if text_line.is_empty() {
+            src.trim_start_matches(' ').is_empty() || src.get(indent..) == Some("")
+        } else {
+            src.bytes().take(indent).filter(|b| *b == b' ').count() == indent
+                && src.get(indent..) == Some(text_line)
+        };
+        if !matches {
+            return Layout::Unmapped;
+        }
+    }
+    Layout::Block {
+        first_line,
+        indent: indent_u32,
+    }
+}
+
+impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         let pos = pos_of(&mark);
         self.next_is_sequence = matches!(event, Event::SequenceStart(..));
@@ -256,7 +348,10 @@ impl MarkedEventReceiver for Builder {
             ),
             Event::Scalar(text, style, _, tag) => {
                 let tag = self.long_form(tag, pos);
-                let node = Node::new(scalar(text, style), pos);
+                let mut node = Node::new(scalar(text, style), pos);
+                if let Value::String(text) = &node.value {
+                    node.layout = layout_of(&self.lines, pos, style, text);
+                }
                 let node = match tag {
                     Some(long) => wrap(long, pos, node),
                     None => node,
@@ -406,5 +501,98 @@ mod tests {
             "a: !Bogus x\n",
             "line 1, column 11: Template format error: unknown tag !Bogus",
         );
+    }
+
+    /// Where character (line, column) of the value under `a` is in the template, if known.
+    fn inner(text: &str, line: u32, column: u32) -> Option<(u32, u32)> {
+        let node = parse(text).unwrap_or_else(|e| panic!("{e:?}"));
+        let value = node.get("a").unwrap();
+        value.pos_in_text(line, column).map(|p| (p.line, p.column))
+    }
+
+    #[test]
+    fn one_line_scalars_map_characters_to_columns() {
+        assert_eq!(inner("a: xyz\n", 1, 2), Some((1, 5)));
+        // `''` is two characters of source for one of text.
+        assert_eq!(inner("a: 'it''s x'\n", 1, 6), Some((1, 11)));
+        assert_eq!(inner("a: \"xyz\"\n", 1, 3), Some((1, 7)));
+        assert_eq!(inner("{\"a\": \"xyz\"}", 1, 1), Some((1, 8)));
+        // One past the end is a place too (a pattern cut short); two past is not.
+        assert_eq!(inner("a: xyz\n", 1, 4), Some((1, 7)));
+        assert_eq!(inner("a: xyz\n", 1, 5), None);
+    }
+
+    #[test]
+    fn escapes_and_folded_lines_are_not_mapped() {
+        assert_eq!(inner("a: \"x\\\"y\"\n", 1, 3), None);
+        assert_eq!(inner("a: \"x\\ty\"\n", 1, 3), None);
+        assert_eq!(inner("a: xy\n  z\n", 1, 1), None);
+        assert_eq!(inner("a: 'xy\n  z'\n", 1, 1), None);
+        assert_eq!(inner("a: >\n  xy\n  z\n", 1, 1), None);
+        assert_eq!(inner("a: !Sub x\n", 1, 1), None);
+    }
+
+    #[test]
+    fn block_scalars_map_lines_and_columns() {
+        let text = "b: 1\na: |\n  {\n    \"x\": 1\n  }\n";
+        assert_eq!(inner(text, 2, 5), Some((4, 7)));
+        // Empty lines before the content are lines of the text.
+        let text = "a: |-\n\n   first\n\n   third\n";
+        assert_eq!(inner(text, 2, 1), Some((3, 4)));
+        assert_eq!(inner(text, 4, 3), Some((5, 6)));
+        // An explicit indentation indicator keeps the spaces after it in the text.
+        let text = "a: |2\n     x\n    y\n";
+        assert_eq!(inner(text, 1, 4), Some((2, 6)));
+        assert_eq!(inner(text, 2, 3), Some((3, 5)));
+        // A folded scalar on one line is exact; CRLF line ends are not characters.
+        assert_eq!(inner("a: >\r\n  xyz\r\n", 1, 3), Some((2, 5)));
+        assert_eq!(inner("a:\n  - |\n    x\n", 1, 1), None);
+    }
+
+    /// Every character the layout places is the character the template has there.
+    fn check_layout_is_sound(source: &str, text_expected: &str) {
+        let Ok(node) = parse(source) else {
+            return;
+        };
+        let Some(value) = node.get("a") else {
+            return;
+        };
+        let Some(text) = value.as_str() else {
+            return;
+        };
+        assert_eq!(
+            text.trim_end_matches('\n'),
+            text_expected.trim_end_matches('\n')
+        );
+        let source_lines: Vec<Vec<char>> =
+            source.split('\n').map(|l| l.chars().collect()).collect();
+        for (k, line) in text.split('\n').enumerate() {
+            for (c, ch) in line.chars().enumerate() {
+                let at = value.pos_in_text(k as u32 + 1, c as u32 + 1);
+                if let Some(at) = at {
+                    let found = source_lines
+                        .get(at.line as usize - 1)
+                        .and_then(|l| l.get(at.column as usize - 1));
+                    assert_eq!(found, Some(&ch), "{source:?} line {k} char {c}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quoted_and_block_layouts_are_sound(line in "[ a-z{}\\[\\]:,'\"\\\\]{1,30}", second in "[a-z{}\"]{1,10}") {
+            let single = format!("a: '{}'\n", line.replace('\'', "''"));
+            check_layout_is_sound(&single, &line);
+            let double = format!("a: \"{}\"\n", line.replace('\\', "\\\\").replace('"', "\\\""));
+            check_layout_is_sound(&double, &line);
+            let trimmed = line.trim();
+            if !trimmed.is_empty() {
+                let block = format!("a: |-\n  {trimmed}\n\n   {second}\n");
+                check_layout_is_sound(&block, &format!("{trimmed}\n\n {second}"));
+                let folded = format!("a: >\n    {trimmed}\n");
+                check_layout_is_sound(&folded, trimmed);
+            }
+        }
     }
 }

@@ -382,3 +382,56 @@ fn one_missing_reference_gives_one_error_not_a_cascade() {
         "line 5, column 52: Q: Template error: instance of Fn::GetAtt references undefined resource Gone"
     );
 }
+
+/// A pattern written as a JSON string: eventyard-pattern's line and column inside the string
+/// become the template's own, for the forms whose characters map one to one (EventBridge
+/// "Amazon EventBridge event patterns"; the messages are PutRule's and Subscribe's).
+#[test]
+fn errors_inside_string_patterns_point_at_their_token_in_the_template() {
+    let text = r#"Resources:
+  Q:
+    Type: AWS::SQS::Queue
+  T:
+    Type: AWS::SNS::Topic
+  Block:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: |
+        {
+          "source": ["shop"],
+          "detail": {"x": [{"prefix": 1}]}
+        }
+  Quoted:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: '{"source": ["it''s"], "detail": {"x": [{"prefix": 1}]}}'
+  Plain:
+    Type: AWS::Events::Archive
+    Properties:
+      SourceArn: !GetAtt Bus.Arn
+      EventPattern: {"source": []}
+  Bus:
+    Type: AWS::Events::EventBus
+  Escaped:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: "{\"source\": []}"
+  Sub:
+    Type: AWS::SNS::Subscription
+    Properties:
+      TopicArn: !Ref T
+      Protocol: sqs
+      Endpoint: !GetAtt Q.Arn
+      FilterPolicyScope: MessageBody
+      FilterPolicy: |-
+        {"a": [{"numeric": [">", "x"]}]}
+"#;
+    assert_eq!(
+        errors_of(text),
+        r#"line 12, column 39: Block: Event pattern is not valid. Reason: prefix match pattern must be a string
+line 17, column 72: Quoted: Event pattern is not valid. Reason: prefix match pattern must be a string
+line 22, column 21: Plain: Event pattern is not valid. Reason: Empty arrays are not allowed
+line 28, column 21: Escaped: Event pattern is not valid. Reason: Empty arrays are not allowed (at line 1, column 12 of the pattern)
+line 37, column 34: Sub: Invalid parameter: Attributes Reason: FilterPolicy: Value of > must be numeric"#
+    );
+}
