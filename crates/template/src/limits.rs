@@ -58,13 +58,18 @@ limits! {
     SQS_MAX_RECEIVE_COUNT_MIN = "SQS RedrivePolicy maxReceiveCount minimum", 1, "receives", "2014-01-29", "sqs-dead-letter-queues";
     SQS_MAX_RECEIVE_COUNT_MAX = "SQS RedrivePolicy maxReceiveCount maximum", 1_000, "receives", "2014-01-29", "sqs-dead-letter-queues";
     SQS_FIFO_DEDUP_WINDOW = "SQS FIFO deduplication interval", 300, "s", "2016-11-17", "FIFO-queues-exactly-once-processing";
-    // Lambda (services-sqs-parameters, invocation-async, gettingstarted-limits)
+    // Lambda (services-sqs-parameters, invocation-async, invocation-async-error-handling,
+    // invocation-async-retain-records, gettingstarted-limits)
     LAMBDA_SQS_BATCH_SIZE_DEFAULT = "Lambda SQS BatchSize default", 10, "messages", "2018-06-28", "services-sqs-parameters";
     LAMBDA_SQS_BATCH_SIZE_FIFO_MAX = "Lambda SQS BatchSize maximum for FIFO queues", 10, "messages", "2019-11-19", "services-sqs-parameters";
     LAMBDA_SQS_BATCH_SIZE_MAX = "Lambda SQS BatchSize maximum with a batching window", 10_000, "messages", "2020-11-24", "services-sqs-parameters";
     LAMBDA_SQS_BATCH_SIZE_NO_WINDOW_MAX = "Lambda SQS BatchSize maximum without a batching window", 10, "messages", "2020-11-24", "services-sqs-parameters";
     LAMBDA_BATCHING_WINDOW_MAX = "Lambda MaximumBatchingWindowInSeconds maximum", 300, "s", "2020-11-24", "services-sqs-parameters";
     LAMBDA_ASYNC_RETRIES_DEFAULT = "Lambda asynchronous invocation retries", 2, "attempts", "2014-11-13", "invocation-async";
+    LAMBDA_ASYNC_RETRIES_MAX = "Lambda EventInvokeConfig MaximumRetryAttempts maximum", 2, "attempts", "2019-11-25", "invocation-async-error-handling";
+    LAMBDA_ASYNC_EVENT_AGE_DEFAULT = "Lambda EventInvokeConfig MaximumEventAgeInSeconds default", 21_600, "s", "2019-11-25", "invocation-async-error-handling";
+    LAMBDA_ASYNC_EVENT_AGE_MIN = "Lambda EventInvokeConfig MaximumEventAgeInSeconds minimum", 60, "s", "2019-11-25", "invocation-async-error-handling";
+    LAMBDA_ASYNC_EVENT_AGE_MAX = "Lambda EventInvokeConfig MaximumEventAgeInSeconds maximum", 21_600, "s", "2019-11-25", "invocation-async-error-handling";
     LAMBDA_ASYNC_RETRY_FIRST_DELAY = "Lambda async wait before the first retry", 60, "s", "2014-11-13", "invocation-async";
     LAMBDA_ASYNC_RETRY_SECOND_DELAY = "Lambda async wait before the second retry", 120, "s", "2014-11-13", "invocation-async";
     LAMBDA_SQS_CONCURRENT_BATCHES_INITIAL = "Lambda SQS concurrent batches when polling starts", 5, "batches", "2018-06-28", "services-sqs-scaling";

@@ -53,6 +53,7 @@ pub const SIMULATED: &[&str] = &[
     "AWS::Lambda::Function",
     "AWS::Serverless::Function",
     "AWS::Lambda::EventSourceMapping",
+    "AWS::Lambda::EventInvokeConfig",
 ];
 
 /// Load a template with the default settings.
@@ -227,6 +228,7 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
         region: &region,
     };
     let mut sam_functions = Vec::new();
+    let mut invoke_configs = Vec::new();
 
     for (logical_id, resource) in &raw {
         let origin = Origin {
@@ -311,6 +313,11 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                     }
                 }
                 if resource.type_name == "AWS::Serverless::Function" {
+                    if let Some(config) =
+                        lambda::sam_event_invoke_config(&function, &props, &mut reader_errors)
+                    {
+                        function.invoke_config = config;
+                    }
                     let expansion =
                         lambda::sam_events(&function, &props, &place, &mut reader_errors);
                     sam_functions.push(expansion);
@@ -324,12 +331,18 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                     template.event_source_mappings.push(mapping);
                 }
             }
+            "AWS::Lambda::EventInvokeConfig" => invoke_configs.extend(lambda::event_invoke_config(
+                origin,
+                &props,
+                &mut reader_errors,
+            )),
             _ => {}
         }
         if !broken {
             errors.list.extend(reader_errors.list);
         }
     }
+    lambda::attach_invoke_configs(&mut template.functions, invoke_configs, &place, &mut errors);
     for expansion in sam_functions {
         template
             .event_source_mappings

@@ -229,7 +229,10 @@ pub struct Function {
 }
 
 /// How Lambda handles asynchronous invocations of a function
-/// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+/// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html,
+/// https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+/// Only asynchronous invocations (from SNS, EventBridge, destinations) use it: an SQS event
+/// source mapping invokes synchronously and never sends records to destinations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvokeConfig {
     /// 0..2, default 2.
@@ -240,15 +243,19 @@ pub struct InvokeConfig {
     pub on_success_arn: Option<String>,
     /// `DestinationConfig.OnFailure.Destination`.
     pub on_failure_arn: Option<String>,
+    /// Where it was declared (an `AWS::Lambda::EventInvokeConfig`, or the `EventInvokeConfig`
+    /// property of a SAM function); `None` for Lambda's defaults.
+    pub origin: Option<Origin>,
 }
 
 impl Default for InvokeConfig {
     fn default() -> InvokeConfig {
         InvokeConfig {
-            maximum_retry_attempts: 2,
-            maximum_event_age_s: 21_600,
+            maximum_retry_attempts: crate::limits::LAMBDA_ASYNC_RETRIES_DEFAULT.value,
+            maximum_event_age_s: crate::limits::LAMBDA_ASYNC_EVENT_AGE_DEFAULT.value,
             on_success_arn: None,
             on_failure_arn: None,
+            origin: None,
         }
     }
 }

@@ -10,7 +10,40 @@ fn describe_target_kinds() -> &'static str {
     "Eventyard simulates SQS queue, SNS topic, Lambda function and event bus targets"
 }
 
+/// invocation-async-retain-records: a destination is a standard SQS queue, a standard SNS
+/// topic, a Lambda function or an EventBridge event bus (S3 buckets, on failure only, are not
+/// simulated). A FIFO queue or topic is accepted by the API; Lambda then fails to deliver to it
+/// (`DestinationDeliveryFailures`), which the simulator shows.
+fn invoke_config_destinations(template: &Template, errors: &mut Errors) {
+    for function in &template.functions {
+        let config = &function.invoke_config;
+        let Some(origin) = &config.origin else {
+            continue;
+        };
+        for (which, arn) in [
+            ("OnSuccess", &config.on_success_arn),
+            ("OnFailure", &config.on_failure_arn),
+        ] {
+            let Some(arn) = arn else { continue };
+            let known = template.queue_by_arn(arn).is_some()
+                || template.topic_by_arn(arn).is_some()
+                || template.function_by_arn(arn).is_some()
+                || template.bus_by_arn(arn).is_some();
+            if known {
+                continue;
+            }
+            let message = if arn.starts_with("arn:aws:s3:") {
+                format!("DestinationConfig.{which}: S3 bucket destinations ({arn}) are not simulated (Eventyard simulates SQS queue, SNS topic, Lambda function and event bus destinations)")
+            } else {
+                format!("DestinationConfig.{which}: Destination {arn} is not a queue, topic, function or event bus of this template (Eventyard simulates SQS queue, SNS topic, Lambda function and event bus destinations)")
+            };
+            errors.push(&origin.logical_id, origin.pos, message);
+        }
+    }
+}
+
 pub fn cross_references(template: &Template, errors: &mut Errors) {
+    invoke_config_destinations(template, errors);
     for rule in &template.rules {
         let id = rule.origin.logical_id.as_str();
         if rule.schedule.is_some() && !rule.event_bus_arn.ends_with(":event-bus/default") {
