@@ -281,22 +281,32 @@ impl Simulator {
             return;
         };
         let (endpoint, dlq) = (*endpoint, *dlq);
-        // A function declared down is unreachable (as when throttled): the delivery fails.
-        if let Endpoint::Function(function) = endpoint {
-            if let Some(until) = self.function_down_until(function) {
-                let error = format!(
-                    "Lambda function unavailable (declared down until {} s)",
-                    until / 1000
-                );
-                self.target_failed(
-                    delivery,
-                    dlq,
+        // A function or queue declared down is unreachable (as when throttled or during a
+        // service disruption): the delivery fails and the RetryPolicy applies.
+        let outage = match endpoint {
+            Endpoint::Function(function) => self.function_down_until(function).map(|until| {
+                (
                     "Lambda.TooManyRequestsException",
-                    &error,
-                    sink,
-                );
-                return;
-            }
+                    format!(
+                        "Lambda function unavailable (declared down until {} s)",
+                        until / 1000
+                    ),
+                )
+            }),
+            Endpoint::Queue(queue) => self.queue_down_until(queue).map(|until| {
+                (
+                    "INTERNAL_ERROR",
+                    format!(
+                        "SQS queue unavailable (declared down until {} s)",
+                        until / 1000
+                    ),
+                )
+            }),
+            _ => None,
+        };
+        if let Some((code, error)) = outage {
+            self.target_failed(delivery, dlq, code, &error, sink);
+            return;
         }
         let target_id = target.id.clone();
         let input = delivery.input.clone();

@@ -22,6 +22,7 @@ mod queues;
 mod sends;
 mod sim;
 mod sns;
+mod workers;
 
 pub use sim::{Counters, Options, QueueMetrics, ResourceReport, Simulator, Snapshot};
 pub use trace::{Fnv1a64, JsonLinesSink, NullSink, TraceAction, TraceRecord, TraceSink, VecSink};

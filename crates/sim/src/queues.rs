@@ -39,7 +39,12 @@ impl Simulator {
             return;
         };
         let message_id = self.uuid();
-        let refusal = if body.len() as u64 > limits::SQS_MESSAGE_SIZE_DEFAULT.value {
+        let refusal = if let Some(until) = self.queue_down_until(queue) {
+            Some(format!(
+                "ServiceUnavailable: the queue is declared down until {} s; SendMessage failed",
+                until / 1000
+            ))
+        } else if body.len() as u64 > limits::SQS_MESSAGE_SIZE_DEFAULT.value {
             Some(format!(
                 "InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than {} bytes.",
                 limits::SQS_MESSAGE_SIZE_DEFAULT.value
@@ -154,8 +159,20 @@ impl Simulator {
         self.ensure_sweep(queue);
     }
 
+    /// `Some(end)` when the queue is declared down now (`Metadata: Eventyard: Queues:`): every
+    /// SendMessage fails with a server error until `end` ms, as in a service disruption.
+    pub(crate) fn queue_down_until(&self, queue: usize) -> Option<u64> {
+        let declared = self.world.template.queues.get(queue)?;
+        declared
+            .down_ms
+            .iter()
+            .find(|(from, until)| (*from..*until).contains(&self.now_ms))
+            .map(|(_, until)| *until)
+    }
+
     /// Pollers of this queue look again now.
     pub(crate) fn wake(&mut self, queue: usize) {
+        self.wake_workers(queue);
         let world = self.world.clone();
         for &mapping in world
             .queue_mappings

@@ -207,19 +207,42 @@ impl Simulator {
         sink: &mut dyn TraceSink,
     ) {
         let world = self.world.clone();
-        let Some(declared) = world.template.functions.get(function) else {
+        let (Some(declared), Some(function_id)) = (
+            world.template.functions.get(function),
+            world.function_ids.get(function),
+        ) else {
             return;
         };
-        let Some(function_id) = world.function_ids.get(function) else {
-            return;
-        };
+        self.run_declared_actions(
+            &declared.behaviour.actions,
+            function_id,
+            &declared.arn,
+            item,
+            parent,
+            sink,
+        );
+    }
+
+    /// The sends of a declared function or worker (`owner`) for one processed item. The
+    /// owner's ARN (a function's) or name (a worker's) fills the predefined variables.
+    pub(crate) fn run_declared_actions(
+        &mut self,
+        actions: &[Action],
+        owner: &Arc<str>,
+        owner_arn: &str,
+        item: &Value,
+        parent: &Arc<str>,
+        sink: &mut dyn TraceSink,
+    ) {
+        let world = self.world.clone();
+        let function_id = owner;
         let ingestion_time = self.iso_now();
         let predefined = Predefined {
-            rule_arn: &declared.arn,
-            rule_name: &declared.name,
+            rule_arn: owner_arn,
+            rule_name: owner,
             ingestion_time: &ingestion_time,
         };
-        for action in &declared.behaviour.actions {
+        for action in actions {
             match action {
                 Action::PutEvents {
                     event_bus_arn,

@@ -19,6 +19,7 @@ use crate::payload::Notification;
 use crate::rng::Rng;
 use crate::sqs::{Dedup, MessageState, QueueState};
 use crate::trace::{TraceAction, TraceRecord, TraceSink};
+use crate::workers::{WorkerBatch, WorkerState};
 use crate::world::{SimError, World};
 
 /// Latencies between services. Not AWS figures (AWS publishes none): small fixed delays so
@@ -115,6 +116,12 @@ pub(crate) enum Happening {
     },
     AsyncStart(Box<AsyncRun>),
     AsyncEnd(Box<AsyncRun>),
+    /// A worker's ReceiveMessage call, or the end of its long poll's wait.
+    WorkerPoll {
+        worker: usize,
+        generation: u64,
+    },
+    WorkerDone(Box<WorkerBatch>),
 }
 
 impl Happening {
@@ -175,6 +182,8 @@ pub struct Counters {
     pub expired: u64,
     pub deleted: u64,
     pub deduplicated: u64,
+    /// ReceiveMessage calls that returned nothing (NumberOfEmptyReceives), on queues and workers.
+    pub empty_receives: u64,
 }
 
 impl Counters {
@@ -270,6 +279,7 @@ pub struct Simulator {
     pub(crate) rng_fail: Rng,
     pub(crate) rng_jitter: Rng,
     pub(crate) rng_sqs: Rng,
+    pub(crate) workers: Vec<WorkerState>,
     counters: BTreeMap<Arc<str>, Counters>,
     pub(crate) options: Options,
 }
@@ -325,9 +335,13 @@ impl Simulator {
             rng_fail: Rng::split(seed, "failures"),
             rng_jitter: Rng::split(seed, "jitter"),
             rng_sqs: Rng::split(seed, "sqs"),
+            workers: vec![WorkerState::default(); template.playground.workers.len()],
             counters: BTreeMap::new(),
             options,
         };
+        for worker in 0..template.playground.workers.len() {
+            sim.schedule_worker_poll(worker, 0);
+        }
         for (index, scripted) in template.playground.scripted.iter().enumerate() {
             if scripted.count > 0 {
                 sim.schedule(
@@ -478,6 +492,10 @@ impl Simulator {
             Happening::InvocationEnd { invocation } => self.end_invocation(invocation, sink),
             Happening::AsyncStart(run) => self.start_async(*run, sink),
             Happening::AsyncEnd(run) => self.end_async(*run, sink),
+            Happening::WorkerPoll { worker, generation } => {
+                self.worker_poll(worker, generation, sink)
+            }
+            Happening::WorkerDone(batch) => self.worker_done(*batch, sink),
         }
     }
 
@@ -501,6 +519,13 @@ impl Simulator {
                 );
             }
         }
+    }
+
+    pub(crate) fn count_empty_receive(&mut self, resource: &Arc<str>) {
+        self.counters
+            .entry(resource.clone())
+            .or_default()
+            .empty_receives += 1;
     }
 
     /// Emit one trace record and count it. `payload` is only called when the sink wants it.
@@ -596,6 +621,9 @@ impl Simulator {
         }
         for id in &w.function_ids {
             push(id, "AWS::Lambda::Function", 0, false);
+        }
+        for id in &w.worker_ids {
+            push(id, "Eventyard::Worker", 0, false);
         }
         rows
     }

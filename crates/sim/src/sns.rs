@@ -221,6 +221,32 @@ impl Simulator {
         let region = world.template.region.clone();
         let n = delivery.notification.clone();
         let message_id: Arc<str> = Arc::from(n.message_id.as_str());
+        // sns-message-delivery-retries: an AWS-managed endpoint that cannot take the message
+        // (declared down) gets the delivery policy's retries, then the subscription's DLQ.
+        let outage = match subscription.endpoint {
+            Endpoint::Function(function) => {
+                self.function_down_until(function).map(|u| ("Lambda", u))
+            }
+            Endpoint::Queue(queue) => self.queue_down_until(queue).map(|u| ("SQS", u)),
+            _ => None,
+        };
+        if let Some((service, until)) = outage {
+            delivery.retries += 1;
+            match sns_retry_delay_ms(delivery.retries) {
+                Some(delay) => {
+                    let retries = delivery.retries;
+                    self.emit(sink, &subscription.id, TraceAction::Retried, &message_id, None, || None, || {
+                        format!("{service} unavailable (declared down until {} s); SNS retry {retries} in {delay} ms", until / 1000)
+                    });
+                    self.schedule(
+                        self.now_ms + delay,
+                        Happening::SnsDelivery(Box::new(delivery)),
+                    );
+                }
+                None => self.subscription_gave_up(delivery, &region, sink),
+            }
+            return;
+        }
         match subscription.endpoint {
             Endpoint::Queue(queue) => {
                 let (body, attributes) = if declared.raw_message_delivery {
@@ -263,23 +289,6 @@ impl Simulator {
                 );
             }
             Endpoint::Function(function) => {
-                if let Some(until) = self.function_down_until(function) {
-                    delivery.retries += 1;
-                    match sns_retry_delay_ms(delivery.retries) {
-                        Some(delay) => {
-                            let retries = delivery.retries;
-                            self.emit(sink, &subscription.id, TraceAction::Retried, &message_id, None, || None, || {
-                                format!("Lambda unavailable (declared down until {} s); SNS retry {retries} in {delay} ms", until / 1000)
-                            });
-                            self.schedule(
-                                self.now_ms + delay,
-                                Happening::SnsDelivery(Box::new(delivery)),
-                            );
-                        }
-                        None => self.subscription_gave_up(delivery, &region, sink),
-                    }
-                    return;
-                }
                 let event = Arc::new(sns_lambda_event(&n, &region, &declared.arn));
                 let item = Arc::new(
                     serde_json::from_str(&n.message).unwrap_or(Value::String(n.message.clone())),

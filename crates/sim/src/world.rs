@@ -66,6 +66,12 @@ pub struct World {
     pub mapping_ids: Vec<Arc<str>>,
     pub mapping_queue: Vec<usize>,
     pub mapping_function: Vec<usize>,
+    /// Declared workers (`Metadata: Eventyard: Workers:`): their names, queues and FailWhen.
+    pub worker_ids: Vec<Arc<str>>,
+    pub worker_queue: Vec<usize>,
+    pub worker_fail_when: Vec<Option<EventPattern>>,
+    /// Workers polling each queue.
+    pub queue_workers: Vec<Vec<usize>>,
 }
 
 /// A problem found while compiling (a template that loaded should not have any).
@@ -288,6 +294,34 @@ impl World {
                 None => None,
             });
         }
+        let mut worker_queue = Vec::new();
+        let mut worker_fail_when = Vec::new();
+        let mut queue_workers = vec![Vec::new(); t.queues.len()];
+        for (index, worker) in t.playground.workers.iter().enumerate() {
+            let queue = queues.get(worker.queue_arn.as_str()).copied();
+            match queue {
+                Some(queue) => {
+                    if let Some(list) = queue_workers.get_mut(queue) {
+                        list.push(index);
+                    }
+                    worker_queue.push(queue);
+                }
+                None => {
+                    error(&worker.name, "queue not found".into());
+                    worker_queue.push(0);
+                }
+            }
+            worker_fail_when.push(match &worker.behaviour.fail_when {
+                Some(text) => match EventPattern::parse(text) {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        error(&worker.name, e.to_string());
+                        None
+                    }
+                },
+                None => None,
+            });
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -346,6 +380,15 @@ impl World {
                 .collect()),
             mapping_queue,
             mapping_function,
+            worker_ids: ids(t
+                .playground
+                .workers
+                .iter()
+                .map(|w| w.name.as_str())
+                .collect()),
+            worker_queue,
+            worker_fail_when,
+            queue_workers,
             template: template.clone(),
         })
     }

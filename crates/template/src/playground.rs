@@ -17,6 +17,14 @@
 //!   `Publish {TopicArn, Message, MessageGroupId}`, `SendMessage {QueueUrl, MessageBody,
 //!   MessageGroupId}`, where each body is an input-transformer-style
 //!   `{InputPathsMap, InputTemplate}` applied to the item, or a constant.
+//! - `Queues: {<queue logical id>: {Down: [{From, Until}]}}`: SendMessage to the queue fails with
+//!   a server error in those windows (a service disruption), so SNS and EventBridge retry
+//!   towards it and a direct sender sees the error.
+//! - `Workers: {<name>: {QueueUrl, WaitTimeSeconds, MaxNumberOfMessages, IdlePause, ...}}`:
+//!   consumers outside Lambda that call ReceiveMessage in a loop (short polling when the wait is
+//!   0, long polling up to 20 s; the default is the queue's ReceiveMessageWaitTimeSeconds),
+//!   process each message (`Duration`, `FailWhen`, `FailPercent`, `Down`, `Actions` as for
+//!   functions), delete what succeeded, and pause `IdlePause` after an empty receive.
 //! - `Events: [...]`, each with `At` (default 0s), optional `Every` + `Count`, and one of
 //!   `PutEvents {EventBusName, Source, DetailType, Detail | Details: [...], Resources}`,
 //!   `Publish {TopicArn, Message | Messages: [...], Subject, MessageAttributes, MessageGroupId,
@@ -53,8 +61,10 @@
 use crate::duration::parse_duration_ms;
 use crate::error::Errors;
 use crate::events::{bus_arn, input_transformer, pattern_text};
+use crate::limits;
 use crate::model::{
     Action, Archive, Behaviour, InputTransformer, Queue, Rule, Scripted, Send, Template, Topic,
+    Worker,
 };
 use crate::node::{Node, Pos, Value};
 use crate::props::{integer_of, Props};
@@ -145,23 +155,7 @@ pub fn behaviour(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Behav
         }
     }
     if let Some(down) = props.get("Down") {
-        match down.as_seq() {
-            Some(windows) => {
-                for window in windows {
-                    let from = window.get("From").and_then(|n| duration(n, "From", errors));
-                    let until = window
-                        .get("Until")
-                        .and_then(|n| duration(n, "Until", errors));
-                    match (from, until) {
-                        (Some(from), Some(until)) if from < until => {
-                            behaviour.down_ms.push((from, until))
-                        }
-                        _ => errors.push(OWNER, window.pos, "Down windows need From before Until"),
-                    }
-                }
-            }
-            None => errors.push(OWNER, down.pos, "Down must be a list of {From, Until}"),
-        }
+        behaviour.down_ms = down_windows(down, errors);
     }
     if let Some(actions) = props.get("Actions") {
         match actions.as_seq() {
@@ -176,6 +170,26 @@ pub fn behaviour(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Behav
         }
     }
     behaviour
+}
+
+/// `Down: [{From, Until}]`: virtual-time windows [from, until).
+fn down_windows(down: &Node, errors: &mut Errors) -> Vec<(u64, u64)> {
+    let Some(windows) = down.as_seq() else {
+        errors.push(OWNER, down.pos, "Down must be a list of {From, Until}");
+        return Vec::new();
+    };
+    let mut down_ms = Vec::new();
+    for window in windows {
+        let from = window.get("From").and_then(|n| duration(n, "From", errors));
+        let until = window
+            .get("Until")
+            .and_then(|n| duration(n, "Until", errors));
+        match (from, until) {
+            (Some(from), Some(until)) if from < until => down_ms.push((from, until)),
+            _ => errors.push(OWNER, window.pos, "Down windows need From before Until"),
+        }
+    }
+    down_ms
 }
 
 fn action(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Action> {
@@ -319,9 +333,113 @@ fn replay_destination(
     Some(rule_arns)
 }
 
-/// `Queues: {<queue logical id>: {Down: [{From, Until}]}}` and `Workers: {...}`.
+/// `Queues: {<queue logical id>: {Down: [{From, Until}]}}` and `Workers: {<name>: {...}}`.
 pub fn queues_and_workers(settings: &Node, template: &mut Template, errors: &mut Errors) {
-    let _ = (settings, template, errors);
+    let mut queue_down = Vec::new();
+    if let Some(queues) = settings.get("Queues") {
+        let Some(entries) = queues.as_map() else {
+            errors.push(
+                OWNER,
+                queues.pos,
+                "Queues must be an object keyed by queue logical id",
+            );
+            return;
+        };
+        for (key, node) in entries {
+            let index = template
+                .queues
+                .iter()
+                .position(|q| q.origin.logical_id == key.name || q.name == key.name);
+            let Some(index) = index else {
+                errors.push(
+                    OWNER,
+                    key.pos,
+                    format!("Queues: {} is not a queue of this template", key.name),
+                );
+                continue;
+            };
+            if let Some(down) = node.get("Down") {
+                queue_down.push((index, down_windows(down, errors)));
+            }
+        }
+    }
+    for (index, down_ms) in queue_down {
+        if let Some(queue) = template.queues.get_mut(index) {
+            queue.down_ms = down_ms;
+        }
+    }
+    if let Some(workers) = settings.get("Workers") {
+        let Some(entries) = workers.as_map() else {
+            errors.push(
+                OWNER,
+                workers.pos,
+                "Workers must be an object keyed by worker name",
+            );
+            return;
+        };
+        let lookup = Lookup {
+            account_id: &template.account_id,
+            region: &template.region,
+            queues: &template.queues,
+            topics: &template.topics,
+            archives: &template.archives,
+            rules: &template.rules,
+        };
+        let workers: Vec<Worker> = entries
+            .iter()
+            .filter_map(|(key, node)| worker(&key.name, node, &lookup, errors))
+            .collect();
+        template.playground.workers = workers;
+    }
+}
+
+/// One worker: `{QueueUrl, WaitTimeSeconds, MaxNumberOfMessages, IdlePause}` plus the keys of a
+/// declared function's behaviour (`Duration`, `FailWhen`, `FailPercent`, `Down`, `Actions`).
+fn worker(name: &str, node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Worker> {
+    let p = Props {
+        logical_id: OWNER,
+        pos: node.pos,
+        node: Some(node),
+    };
+    let wait_time_s = p.get("WaitTimeSeconds").and(Some(p.integer(
+        "WaitTimeSeconds",
+        0,
+        0,
+        &limits::SQS_WAIT_TIME_MAX,
+        errors,
+    )));
+    let max_messages = p.integer(
+        "MaxNumberOfMessages",
+        1,
+        1,
+        &limits::SQS_RECEIVE_MAX,
+        errors,
+    );
+    let idle_pause_ms = p
+        .get("IdlePause")
+        .and_then(|n| duration(n, "IdlePause", errors))
+        .unwrap_or(0);
+    let queue = p
+        .string("QueueUrl", errors)
+        .or_else(|| p.string("QueueArn", errors));
+    let Some(queue) = queue else {
+        errors.push(OWNER, node.pos, format!("Workers: {name} needs QueueUrl"));
+        return None;
+    };
+    let queue_pos = p
+        .get("QueueUrl")
+        .or(p.get("QueueArn"))
+        .map_or(node.pos, |n| n.pos);
+    let queue_arn = known(lookup.queue_arn(&queue), &queue, "queue", queue_pos, errors)?;
+    Some(Worker {
+        name: name.to_string(),
+        pos: node.pos,
+        queue_arn,
+        wait_time_s,
+        max_messages,
+        idle_pause_ms,
+        behaviour: behaviour(node, lookup, errors),
+    })
 }
 
 fn known(

@@ -1,0 +1,239 @@
+//! Short and long polling by declared workers (sqs-short-and-long-polling), and queues declared
+//! down: SNS and EventBridge retry towards them (sns-message-delivery-retries,
+//! eb-rule-retry-policy).
+
+mod common;
+
+use common::{count, of, run_checked, simulator};
+use eventyard_sim::TraceAction;
+
+fn worker_template(worker: &str, queue_wait_s: u64, sends: &str) -> String {
+    format!(
+        "AWSTemplateFormatVersion: '2010-09-09'
+Metadata:
+  Eventyard:
+    Workers:
+      W: {{QueueUrl: !Ref Q, {worker}}}
+    Events:
+{sends}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties:
+      ReceiveMessageWaitTimeSeconds: {queue_wait_s}
+      VisibilityTimeout: 5
+      RedrivePolicy: {{deadLetterTargetArn: !GetAtt DLQ.Arn, maxReceiveCount: 2}}
+  DLQ:
+    Type: AWS::SQS::Queue
+"
+    )
+}
+
+/// Long polling waits on an empty queue: an idle minute costs one empty receive per 20 s wait,
+/// and a message sent while the worker waits is received at once.
+#[test]
+fn long_polling_answers_when_a_message_arrives() {
+    let text = worker_template(
+        "WaitTimeSeconds: 20",
+        0,
+        "      - {At: 70s, SendMessage: {QueueUrl: !Ref Q, MessageBody: '{\"n\": 1}'}}",
+    );
+    let mut sim = simulator(&text);
+    let records = run_checked(&mut sim, 60_000);
+    assert_eq!(
+        sim.counters("W").empty_receives,
+        3,
+        "at 20 s, 40 s and 60 s"
+    );
+    assert_eq!(sim.counters("Q").empty_receives, 3);
+    let records_after = run_checked(&mut sim, 75_000);
+    assert!(records.is_empty());
+    let sent = of(&records_after, "Q", TraceAction::Received);
+    let taken = of(&records_after, "W", TraceAction::Received);
+    assert_eq!((sent.len(), taken.len()), (1, 1));
+    assert_eq!(
+        sent[0].time_ms, taken[0].time_ms,
+        "no wait for the next poll"
+    );
+    assert_eq!(count(&records_after, "Q", TraceAction::Deleted), 1);
+}
+
+/// Short polling answers at once: an idle minute with a one-second pause costs about sixty
+/// empty receives, and messages wait for the next call.
+#[test]
+fn short_polling_costs_empty_receives() {
+    let text = worker_template(
+        "IdlePause: 1s",
+        0,
+        "      - {At: 500ms, Every: 2s, Count: 20, SendMessage: {QueueUrl: !Ref Q, MessageBody: '{\"n\": 1}'}}",
+    );
+    let mut sim = simulator(&text);
+    let records = run_checked(&mut sim, 60_000);
+    let empty = sim.counters("W").empty_receives;
+    assert!((40..=61).contains(&empty), "{empty} empty receives");
+    assert_eq!(count(&records, "Q", TraceAction::Deleted), 20);
+    // A message sent between two calls waits for the next one.
+    let sent = of(&records, "Q", TraceAction::Received);
+    let taken = of(&records, "W", TraceAction::Received);
+    let waited: Vec<u64> = sent
+        .iter()
+        .zip(&taken)
+        .map(|(s, t)| t.time_ms - s.time_ms)
+        .collect();
+    assert!(waited.iter().any(|&w| w >= 500), "{waited:?}");
+}
+
+/// Without `WaitTimeSeconds` the worker uses the queue's ReceiveMessageWaitTimeSeconds.
+#[test]
+fn the_queue_attribute_sets_the_default_wait() {
+    let text = worker_template("MaxNumberOfMessages: 10", 10, "      []");
+    let text = text.replace("    Events:\n      []\n", "");
+    let mut sim = simulator(&text);
+    run_checked(&mut sim, 60_000);
+    assert_eq!(sim.counters("W").empty_receives, 6, "one per 10 s wait");
+}
+
+/// A worker that fails a message leaves it in the queue: it comes back after the visibility
+/// timeout and, past maxReceiveCount, moves to the dead-letter queue.
+#[test]
+fn failed_messages_return_then_move_to_the_dlq() {
+    let text = worker_template(
+        "WaitTimeSeconds: 20, Duration: 100ms, FailWhen: {poison: [true]}",
+        0,
+        "      - {At: 1s, SendMessage: {QueueUrl: !Ref Q, MessageBody: '{\"poison\": true}'}}
+      - {At: 2s, SendMessage: {QueueUrl: !Ref Q, MessageBody: '{\"poison\": false}'}}",
+    );
+    let mut sim = simulator(&text);
+    let records = run_checked(&mut sim, 60_000);
+    assert_eq!(count(&records, "W", TraceAction::Failed), 2);
+    assert_eq!(count(&records, "Q", TraceAction::MovedToDlq), 1);
+    assert_eq!(count(&records, "Q", TraceAction::Deleted), 1);
+    assert_eq!(
+        sim.queue_bodies("DLQ"),
+        vec![r#"{"poison": true}"#.to_string()]
+    );
+}
+
+/// sns-message-delivery-retries: while a subscribed queue is down, SNS retries (3 immediate,
+/// 2 at 1 s, then backing off); the message arrives once the queue is back.
+#[test]
+fn sns_retries_towards_a_queue_that_is_down() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Metadata:
+  Eventyard:
+    Queues:
+      Q: {Down: [{From: 0s, Until: 30s}]}
+    Events:
+      - {At: 1s, Publish: {TopicArn: !Ref T, Message: hello}}
+Resources:
+  T:
+    Type: AWS::SNS::Topic
+  S:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref T, Protocol: sqs, Endpoint: !GetAtt Q.Arn, RawMessageDelivery: true}
+  Q:
+    Type: AWS::SQS::Queue
+";
+    let mut sim = simulator(text);
+    let records = run_checked(&mut sim, 120_000);
+    let retried = of(&records, "S", TraceAction::Retried);
+    assert!(retried.len() > 5, "{}", retried.len());
+    assert!(retried[0].reason.starts_with("SQS unavailable"));
+    let arrived = of(&records, "Q", TraceAction::Received);
+    assert_eq!(arrived.len(), 1);
+    assert!(arrived[0].time_ms >= 30_000);
+    assert_eq!(sim.queue_bodies("Q"), vec!["hello".to_string()]);
+}
+
+/// eb-rule-retry-policy: an SQS target that is down fails the delivery; after the RetryPolicy
+/// the event goes to the target's DLQ with ERROR_CODE and ERROR_MESSAGE.
+#[test]
+fn eventbridge_retries_towards_a_queue_that_is_down() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Metadata:
+  Eventyard:
+    Queues:
+      Q: {Down: [{From: 0s, Until: 1h}]}
+    Events:
+      - {At: 1s, PutEvents: {Source: app, DetailType: x, Detail: {}}}
+Resources:
+  R:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {source: [app]}
+      Targets:
+        - Id: q
+          Arn: !GetAtt Q.Arn
+          RetryPolicy: {MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600}
+          DeadLetterConfig: {Arn: !GetAtt DLQ.Arn}
+  Q:
+    Type: AWS::SQS::Queue
+  DLQ:
+    Type: AWS::SQS::Queue
+";
+    let mut sim = simulator(text);
+    let records = run_checked(&mut sim, 600_000);
+    assert_eq!(count(&records, "R", TraceAction::Retried), 2);
+    assert_eq!(count(&records, "R", TraceAction::MovedToDlq), 1);
+    assert_eq!(sim.queue_depth("Q"), Some(0));
+    assert_eq!(sim.queue_depth("DLQ"), Some(1));
+}
+
+/// A scripted SendMessage to a queue that is down fails: the sender sees the error.
+#[test]
+fn a_direct_send_to_a_queue_that_is_down_fails() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Metadata:
+  Eventyard:
+    Queues:
+      Q: {Down: [{From: 0s, Until: 10s}]}
+    Events:
+      - {At: 5s, SendMessage: {QueueUrl: !Ref Q, MessageBody: a}}
+      - {At: 15s, SendMessage: {QueueUrl: !Ref Q, MessageBody: b}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+";
+    let mut sim = simulator(text);
+    let records = run_checked(&mut sim, 20_000);
+    let failed = of(&records, "Q", TraceAction::Failed);
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0].reason.starts_with("ServiceUnavailable"));
+    assert_eq!(sim.queue_bodies("Q"), vec!["b".to_string()]);
+}
+
+/// Metadata errors point at the value.
+#[test]
+fn worker_and_queue_settings_are_checked() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Metadata:
+  Eventyard:
+    Queues:
+      Nope: {Down: [{From: 0s, Until: 10s}]}
+    Workers:
+      W: {QueueUrl: elsewhere}
+      V: {QueueUrl: !Ref Q, WaitTimeSeconds: 21, MaxNumberOfMessages: 11}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+";
+    let errors = eventyard_template::load(text).expect_err("four errors");
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("Nope is not a queue")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("elsewhere is not a queue")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("WaitTimeSeconds: 21")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("MaxNumberOfMessages: 11")),
+        "{lines:?}"
+    );
+}
