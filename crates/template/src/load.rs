@@ -3,7 +3,7 @@
 //! queue of this template? is the DLQ the same kind of queue?) run last. Every error is
 //! collected, then all are returned sorted by position.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Errors, TemplateError};
 use crate::limits;
@@ -128,13 +128,42 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
         },
     };
 
-    // Parameters: their Default values stand in for deploy-time input.
+    // Parameters: their Default values stand in for deploy-time input, unless
+    // `Metadata: Eventyard: Parameters` gives a value (as `--parameter-overrides` would).
     let mut parameters = BTreeMap::new();
-    if let Some(entries) = root.get("Parameters").and_then(Node::as_map) {
-        for (key, parameter) in entries {
-            if let Some(default) = parameter.get("Default") {
+    let mut without_value = BTreeSet::new();
+    let declared = root.get("Parameters").and_then(Node::as_map).unwrap_or(&[]);
+    for (key, parameter) in declared {
+        match parameter.get("Default") {
+            Some(default) => {
                 parameters.insert(key.name.clone(), default.clone());
             }
+            None => {
+                without_value.insert(key.name.clone());
+            }
+        }
+    }
+    if let Some(given) = literal(settings, "Parameters") {
+        match given.as_map() {
+            Some(entries) => {
+                for (key, value) in entries {
+                    if declared.iter().any(|(k, _)| k.name == key.name) {
+                        without_value.remove(&key.name);
+                        parameters.insert(key.name.clone(), value.clone());
+                    } else {
+                        errors.push(
+                            OWNER,
+                            key.pos,
+                            format!("Parameters: [{}] do not exist in the template", key.name),
+                        );
+                    }
+                }
+            }
+            None => errors.push(
+                OWNER,
+                given.pos,
+                "Parameters must be an object of parameter names and values",
+            ),
         }
     }
 
@@ -187,6 +216,7 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                             type_name: type_name.to_string(),
                             pos: key.pos,
                             properties,
+                            condition: resource.get("Condition"),
                         },
                     );
                 }
@@ -201,13 +231,17 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
         return Err(sorted(errors.list));
     }
 
-    let resolver = Resolver::new(
+    let mut resolver = Resolver::new(
         account_id.clone(),
         region.clone(),
         stack_name.clone(),
         raw.clone(),
         parameters,
     );
+    resolver.without_value = without_value;
+    // Conditions decide which resources exist at all, so they come before any is read.
+    let excluded = resolver.apply_conditions(root.get("Conditions"), &mut errors);
+    raw.retain(|logical_id, _| !excluded.contains_key(logical_id));
     let mut template = Template {
         account_id: account_id.clone(),
         region: region.clone(),
@@ -248,7 +282,7 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
         let before = errors.list.len();
         let resolved = resource
             .properties
-            .map(|node| resolver.resolve_lenient(logical_id, node, &mut errors));
+            .and_then(|node| resolver.resolve_lenient(logical_id, node, &mut errors));
         let broken = errors.list.len() > before;
         let mut reader_errors = Errors::default();
         let props = Props {
@@ -376,7 +410,7 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
     // Playground settings: resolved like resources so they may use !Ref and !GetAtt.
     if let Some(settings) = settings {
         if let Some(resolved) = resolver.resolve(OWNER, settings, &mut errors) {
-            read_playground(&resolved, &mut template, &mut errors);
+            read_playground(&resolved, &mut template, &excluded, &mut errors);
         }
     }
 
@@ -388,7 +422,12 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
     }
 }
 
-fn read_playground(settings: &Node, template: &mut Template, errors: &mut Errors) {
+fn read_playground(
+    settings: &Node,
+    template: &mut Template,
+    excluded: &BTreeMap<String, String>,
+    errors: &mut Errors,
+) {
     let lookup = Lookup {
         account_id: &template.account_id,
         region: &template.region,
@@ -413,7 +452,16 @@ fn read_playground(settings: &Node, template: &mut Template, errors: &mut Errors
                         None => errors.push(
                             OWNER,
                             key.pos,
-                            format!("Functions: {} is not a function of this template", key.name),
+                            match excluded.get(&key.name) {
+                                Some(condition) => format!(
+                                    "Functions: {} is not a function of this template (it is left out because its condition {condition} is false)",
+                                    key.name
+                                ),
+                                None => format!(
+                                    "Functions: {} is not a function of this template",
+                                    key.name
+                                ),
+                            },
                         ),
                     }
                 }

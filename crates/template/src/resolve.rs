@@ -1,6 +1,12 @@
 //! Intrinsic functions resolved as CloudFormation would at deploy time: `Ref`, `Fn::GetAtt`,
-//! `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, and the pseudo parameters. The result is
-//! the same spanned tree with every intrinsic replaced by its value (an ARN, a name, a URL).
+//! `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::If`, and the pseudo parameters. The
+//! result is the same spanned tree with every intrinsic replaced by its value (an ARN, a name, a
+//! URL), and every `Ref: AWS::NoValue` removed with its key (in a mapping) or item (in a list).
+//!
+//! Conditions: the `Conditions` section is evaluated first (`conditions`); `Fn::If` resolves
+//! only the branch its condition picks, and a resource whose `Condition` is false is left out
+//! entirely, so naming it elsewhere is CloudFormation's "Unresolved resource dependencies" error
+//! with the condition that left it out.
 //!
 //! Physical names: a resource's name property when given, else its logical id (CloudFormation
 //! would generate `stack-LogicalId-RANDOM`; the logical id keeps traces readable). The
@@ -8,9 +14,10 @@
 //! `Fn::GetAtt` attribute give. Recursion is bounded: by the document's nesting limit for
 //! values, and by a visiting set for names that refer to other resources.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::conditions::{self, Conditions, Lookup};
 use crate::error::Errors;
 use crate::ids::uuid_for;
 use crate::node::{Node, Pos, Value};
@@ -21,6 +28,8 @@ pub struct RawResource<'a> {
     pub type_name: String,
     pub pos: Pos,
     pub properties: Option<&'a Node>,
+    /// The resource's `Condition` attribute (a condition name), when it has one.
+    pub condition: Option<&'a Node>,
 }
 
 /// What a resource is called once deployed.
@@ -37,25 +46,46 @@ pub struct Resolver<'a> {
     pub region: String,
     pub stack_name: String,
     pub resources: BTreeMap<String, RawResource<'a>>,
-    /// Template parameters with their Default values (a playground has no deploy-time input).
+    /// Template parameters with their values: the Default, or the value given under
+    /// `Metadata: Eventyard: Parameters` (a playground has no deploy-time input).
     pub parameters: BTreeMap<String, Node>,
+    /// Parameters declared without a value (a `Ref` to one is CloudFormation's "must have
+    /// values" error, not an unknown name).
+    pub without_value: BTreeSet<String>,
+    conditions: Conditions,
+    /// Resources left out because their condition is false, with that condition's name.
+    excluded: BTreeMap<String, String>,
+    /// While the Conditions section is evaluated: `Ref` may name parameters only.
+    in_conditions: Cell<bool>,
     identities: RefCell<BTreeMap<String, Identity>>,
     visiting: RefCell<BTreeSet<String>>,
 }
 
+/// What resolving a value gives.
+enum Resolved {
+    Value(Node),
+    /// `Ref: AWS::NoValue` (perhaps through `Fn::If`): the key or item holding it disappears.
+    NoValue,
+    /// An error says why.
+    Failed,
+}
+
+impl Resolved {
+    fn from_option(node: Option<Node>) -> Resolved {
+        node.map_or(Resolved::Failed, Resolved::Value)
+    }
+}
+
 const UNSUPPORTED: &[&str] = &[
-    "Fn::If",
-    "Fn::Equals",
-    "Fn::Not",
-    "Fn::And",
-    "Fn::Or",
     "Fn::FindInMap",
     "Fn::GetAZs",
     "Fn::ImportValue",
     "Fn::Base64",
     "Fn::Cidr",
-    "Condition",
 ];
+
+/// Condition functions other than `Fn::If` belong in the Conditions section only.
+const CONDITION_ONLY: &[&str] = &["Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or"];
 
 impl<'a> Resolver<'a> {
     pub fn new(
@@ -71,9 +101,97 @@ impl<'a> Resolver<'a> {
             stack_name,
             resources,
             parameters,
+            without_value: BTreeSet::new(),
+            conditions: Conditions::default(),
+            excluded: BTreeMap::new(),
+            in_conditions: Cell::new(false),
             identities: RefCell::new(BTreeMap::new()),
             visiting: RefCell::new(BTreeSet::new()),
         }
+    }
+
+    /// Evaluate the Conditions section, then leave out every resource whose `Condition` is
+    /// false. Returns the resources left out, each with its condition. A resource whose
+    /// condition could not be evaluated is kept (its error is recorded), so references to it do
+    /// not add errors of their own.
+    pub fn apply_conditions(
+        &mut self,
+        section: Option<&Node>,
+        errors: &mut Errors,
+    ) -> BTreeMap<String, String> {
+        let operand = |owner: &str, node: &Node, errors: &mut Errors| {
+            self.condition_operand(owner, node, errors)
+        };
+        let evaluated = Conditions::evaluate(section, &operand, errors);
+        self.conditions = evaluated;
+        let mut excluded = BTreeMap::new();
+        for (logical_id, raw) in &self.resources {
+            let Some(node) = raw.condition else {
+                continue;
+            };
+            let Some(name) = node.as_str() else {
+                errors.push(
+                    logical_id,
+                    node.pos,
+                    "Template format error: a resource's Condition must be the name of a condition",
+                );
+                continue;
+            };
+            match self.conditions.lookup(name) {
+                Lookup::Value(true) | Lookup::Broken => {}
+                Lookup::Value(false) => {
+                    excluded.insert(logical_id.clone(), name.to_string());
+                }
+                Lookup::Undeclared => errors.push(
+                    logical_id,
+                    node.pos,
+                    conditions::undeclared(name, "the resource's Condition"),
+                ),
+            }
+        }
+        self.resources.retain(|id, _| !excluded.contains_key(id));
+        self.excluded = excluded.clone();
+        excluded
+    }
+
+    /// A `Fn::Equals` operand as text: `Ref`s may name parameters and pseudo parameters only
+    /// ("You can only reference other conditions and values from the Parameters and Mappings
+    /// sections"); CloudFormation compares the values as strings.
+    fn condition_operand(&self, owner: &str, node: &Node, errors: &mut Errors) -> Option<String> {
+        self.in_conditions.set(true);
+        let resolved = self.walk(owner, node, errors, false);
+        self.in_conditions.set(false);
+        match resolved {
+            Resolved::Value(node) => Some(match &node.value {
+                Value::Null => String::new(),
+                _ => scalar_text(&node).unwrap_or_else(|| node.to_json().to_string()),
+            }),
+            Resolved::NoValue => Some(String::new()),
+            Resolved::Failed => None,
+        }
+    }
+
+    /// Why `name` cannot be referenced, in CloudFormation's words, with what left it out.
+    fn unresolved(&self, name: &str) -> String {
+        if self.in_conditions.get() && self.resources.contains_key(name) {
+            return format!(
+                "Template format error: Unresolved dependencies [{name}]. Cannot reference resources in the Conditions block of the template"
+            );
+        }
+        if self.without_value.contains(name) {
+            return format!(
+                "Parameters: [{name}] must have values (give the parameter a Default, or a value under Metadata: Eventyard: Parameters)"
+            );
+        }
+        let mut message = format!(
+            "Template format error: Unresolved resource dependencies [{name}] in the Resources block of the template"
+        );
+        if let Some(condition) = self.excluded.get(name) {
+            message.push_str(&format!(
+                " ({name} is left out because its condition {condition} is false)"
+            ));
+        }
+        message
     }
 
     fn arn(&self, service: &str, resource: &str) -> String {
@@ -98,7 +216,10 @@ impl<'a> Resolver<'a> {
             .get(logical_id)
             .and_then(|raw| raw.properties)
             .and_then(|props| props.get(property));
-        match node.map(|n| &n.value) {
+        // Resolved quietly, so `FifoQueue: !If [...]` counts (errors are reported when the
+        // properties are read).
+        let resolved = node.and_then(|node| self.resolve(logical_id, node, &mut Errors::default()));
+        match resolved.as_ref().map(|n| &n.value) {
             Some(Value::Bool(b)) => *b,
             Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
             _ => false,
@@ -260,6 +381,9 @@ impl<'a> Resolver<'a> {
         if let Some(default) = self.parameters.get(name) {
             return scalar_text(default);
         }
+        if self.in_conditions.get() {
+            return None;
+        }
         let raw = self.resources.get(name)?;
         let identity = self.identity(name)?;
         Some(match raw.type_name.as_str() {
@@ -270,10 +394,21 @@ impl<'a> Resolver<'a> {
     }
 
     fn attribute(&self, logical_id: &str, attribute: &str) -> Result<String, String> {
-        let Some(raw) = self.resources.get(logical_id) else {
+        if self.in_conditions.get() {
             return Err(format!(
-                "Template error: instance of Fn::GetAtt references undefined resource {logical_id}"
+                "Template format error: Unresolved dependencies [{logical_id}]. Cannot reference resources in the Conditions block of the template"
             ));
+        }
+        let Some(raw) = self.resources.get(logical_id) else {
+            let mut message = format!(
+                "Template error: instance of Fn::GetAtt references undefined resource {logical_id}"
+            );
+            if let Some(condition) = self.excluded.get(logical_id) {
+                message.push_str(&format!(
+                    " ({logical_id} is left out because its condition {condition} is false)"
+                ));
+            }
+            return Err(message);
         };
         let identity = self.identity(logical_id).ok_or_else(String::new)?;
         let value = match (raw.type_name.as_str(), attribute) {
@@ -307,75 +442,94 @@ impl<'a> Resolver<'a> {
 
     /// Like [`Resolver::resolve`], but an intrinsic that cannot be resolved becomes null in
     /// place (after its error is recorded), so the rest of the resource can still be read.
-    pub fn resolve_lenient(&self, logical_id: &str, node: &Node, errors: &mut Errors) -> Node {
-        match &node.value {
-            Value::Seq(items) => Node::new(
-                Value::Seq(
-                    items
-                        .iter()
-                        .map(|item| self.resolve_lenient(logical_id, item, errors))
-                        .collect(),
-                ),
-                node.pos,
-            ),
-            Value::Map(entries) => {
-                if let [(key, argument)] = entries.as_slice() {
-                    if key.name == "Ref" || key.name.starts_with("Fn::") || key.name == "Condition"
-                    {
-                        return self
-                            .intrinsic(logical_id, &key.name, argument, node.pos, errors)
-                            .unwrap_or_else(|| Node::new(Value::Null, node.pos));
-                    }
-                }
-                Node::new(
-                    Value::Map(
-                        entries
-                            .iter()
-                            .map(|(key, value)| {
-                                (key.clone(), self.resolve_lenient(logical_id, value, errors))
-                            })
-                            .collect(),
-                    ),
-                    node.pos,
-                )
-            }
-            _ => node.clone(),
+    /// `None`: the whole value is `AWS::NoValue` (as if the property were not there).
+    pub fn resolve_lenient(
+        &self,
+        logical_id: &str,
+        node: &Node,
+        errors: &mut Errors,
+    ) -> Option<Node> {
+        match self.walk(logical_id, node, errors, true) {
+            Resolved::Value(node) => Some(node),
+            Resolved::NoValue => None,
+            Resolved::Failed => Some(Node::new(Value::Null, node.pos)),
         }
     }
 
     /// Resolve every intrinsic in `node`. Errors go to `errors` under `logical_id`; `None` means
-    /// the node could not be resolved (and an error says why).
+    /// the node could not be resolved (and an error says why), or is `AWS::NoValue` as a whole.
     pub fn resolve(&self, logical_id: &str, node: &Node, errors: &mut Errors) -> Option<Node> {
+        match self.walk(logical_id, node, errors, false) {
+            Resolved::Value(node) => Some(node),
+            Resolved::NoValue | Resolved::Failed => None,
+        }
+    }
+
+    /// An intrinsic function's argument: resolved strictly, and never `AWS::NoValue` as a whole.
+    fn argument(&self, logical_id: &str, node: &Node, errors: &mut Errors) -> Option<Node> {
+        match self.walk(logical_id, node, errors, false) {
+            Resolved::Value(node) => Some(node),
+            Resolved::NoValue => {
+                errors.push(
+                    logical_id,
+                    node.pos,
+                    "Template error: AWS::NoValue can only stand for a property value or a list item",
+                );
+                None
+            }
+            Resolved::Failed => None,
+        }
+    }
+
+    /// The one walk behind both: `lenient` turns a failed intrinsic into null in place, else a
+    /// failure fails every container holding it.
+    fn walk(&self, logical_id: &str, node: &Node, errors: &mut Errors, lenient: bool) -> Resolved {
         match &node.value {
             Value::Seq(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for item in items {
-                    match self.resolve(logical_id, item, errors) {
-                        Some(resolved) => out.push(resolved),
-                        None => ok = false,
+                    match self.walk(logical_id, item, errors, lenient) {
+                        Resolved::Value(resolved) => out.push(resolved),
+                        Resolved::NoValue => {}
+                        Resolved::Failed => ok = false,
                     }
                 }
-                ok.then(|| Node::new(Value::Seq(out), node.pos))
+                if ok {
+                    Resolved::Value(Node::new(Value::Seq(out), node.pos))
+                } else {
+                    Resolved::Failed
+                }
             }
             Value::Map(entries) => {
                 if let [(key, argument)] = entries.as_slice() {
-                    if key.name == "Ref" || key.name.starts_with("Fn::") || key.name == "Condition"
-                    {
-                        return self.intrinsic(logical_id, &key.name, argument, node.pos, errors);
+                    if key.name == "Ref" || key.name.starts_with("Fn::") {
+                        return match self
+                            .intrinsic(logical_id, &key.name, argument, node.pos, errors)
+                        {
+                            Resolved::Failed if lenient => {
+                                Resolved::Value(Node::new(Value::Null, node.pos))
+                            }
+                            other => other,
+                        };
                     }
                 }
                 let mut out = Vec::with_capacity(entries.len());
                 let mut ok = true;
                 for (key, value) in entries {
-                    match self.resolve(logical_id, value, errors) {
-                        Some(resolved) => out.push((key.clone(), resolved)),
-                        None => ok = false,
+                    match self.walk(logical_id, value, errors, lenient) {
+                        Resolved::Value(resolved) => out.push((key.clone(), resolved)),
+                        Resolved::NoValue => {}
+                        Resolved::Failed => ok = false,
                     }
                 }
-                ok.then(|| Node::new(Value::Map(out), node.pos))
+                if ok {
+                    Resolved::Value(Node::new(Value::Map(out), node.pos))
+                } else {
+                    Resolved::Failed
+                }
             }
-            _ => Some(node.clone()),
+            _ => Resolved::Value(node.clone()),
         }
     }
 
@@ -386,8 +540,7 @@ impl<'a> Resolver<'a> {
         argument: &Node,
         pos: Pos,
         errors: &mut Errors,
-    ) -> Option<Node> {
-        let string = |s: String| Some(Node::new(Value::String(s), pos));
+    ) -> Resolved {
         match function {
             "Ref" => {
                 let Some(name) = argument.as_str() else {
@@ -396,18 +549,92 @@ impl<'a> Resolver<'a> {
                         argument.pos,
                         "Template error: every Ref object must have a single String value.",
                     );
-                    return None;
+                    return Resolved::Failed;
                 };
+                if name == "AWS::NoValue" {
+                    return Resolved::NoValue;
+                }
                 match self.reference(name) {
-                    Some(value) => string(value),
+                    Some(value) => Resolved::Value(Node::new(Value::String(value), pos)),
                     None => {
-                        errors.push(logical_id, argument.pos, unresolved(name));
-                        None
+                        errors.push(logical_id, argument.pos, self.unresolved(name));
+                        Resolved::Failed
                     }
                 }
             }
+            "Fn::If" => self.if_(logical_id, argument, errors),
+            other if CONDITION_ONLY.contains(&other) => {
+                errors.push(
+                    logical_id,
+                    pos,
+                    format!(
+                        "Template error: {other} can only be used in the Conditions section; name a condition from there in Fn::If"
+                    ),
+                );
+                Resolved::Failed
+            }
+            other if UNSUPPORTED.contains(&other) => {
+                errors.push(
+                    logical_id,
+                    pos,
+                    format!("{other} is not supported by Eventyard's template loader"),
+                );
+                Resolved::Failed
+            }
+            _ => Resolved::from_option(
+                self.value_function(logical_id, function, argument, pos, errors),
+            ),
+        }
+    }
+
+    /// `Fn::If: [condition, value_if_true, value_if_false]`: only the chosen branch is resolved
+    /// (the other may name a resource its condition leaves out), and it may be
+    /// `Ref: AWS::NoValue`.
+    fn if_(&self, logical_id: &str, argument: &Node, errors: &mut Errors) -> Resolved {
+        let Some([name, when_true, when_false]) = argument.as_seq() else {
+            errors.push(
+                logical_id,
+                argument.pos,
+                "Template error: Fn::If requires a list argument with three elements",
+            );
+            return Resolved::Failed;
+        };
+        let Some(condition) = name.as_str() else {
+            errors.push(
+                logical_id,
+                name.pos,
+                "Template error: Fn::If requires a condition name as its first element",
+            );
+            return Resolved::Failed;
+        };
+        match self.conditions.lookup(condition) {
+            Lookup::Value(true) => self.walk(logical_id, when_true, errors, false),
+            Lookup::Value(false) => self.walk(logical_id, when_false, errors, false),
+            Lookup::Broken => Resolved::Failed,
+            Lookup::Undeclared => {
+                errors.push(
+                    logical_id,
+                    name.pos,
+                    conditions::undeclared(condition, "Fn::If"),
+                );
+                Resolved::Failed
+            }
+        }
+    }
+
+    /// The intrinsics that compute a value from their argument.
+    fn value_function(
+        &self,
+        logical_id: &str,
+        function: &str,
+        argument: &Node,
+        pos: Pos,
+        errors: &mut Errors,
+    ) -> Option<Node> {
+        let string = |s: String| Some(Node::new(Value::String(s), pos));
+        match function {
             "Fn::GetAtt" => {
-                let resolved = self.resolve(logical_id, argument, errors)?;
+                let resolved = self.argument(logical_id, argument, errors)?;
                 let parts: Option<Vec<&str>> = resolved
                     .as_seq()
                     .map(|items| items.iter().filter_map(Node::as_str).collect());
@@ -431,7 +658,7 @@ impl<'a> Resolver<'a> {
             }
             "Fn::Sub" => self.sub(logical_id, argument, pos, errors).and_then(string),
             "Fn::Join" => {
-                let resolved = self.resolve(logical_id, argument, errors)?;
+                let resolved = self.argument(logical_id, argument, errors)?;
                 if let Some([delimiter, list]) = resolved.as_seq() {
                     if let (Some(delimiter), Some(items)) = (delimiter.as_str(), list.as_seq()) {
                         let texts: Option<Vec<String>> = items.iter().map(scalar_text).collect();
@@ -448,7 +675,7 @@ impl<'a> Resolver<'a> {
                 None
             }
             "Fn::Select" => {
-                let resolved = self.resolve(logical_id, argument, errors)?;
+                let resolved = self.argument(logical_id, argument, errors)?;
                 if let Some([index, list]) = resolved.as_seq() {
                     let index = scalar_text(index).and_then(|t| t.parse::<usize>().ok());
                     if let (Some(index), Some(items)) = (index, list.as_seq()) {
@@ -465,7 +692,7 @@ impl<'a> Resolver<'a> {
                 None
             }
             "Fn::Split" => {
-                let resolved = self.resolve(logical_id, argument, errors)?;
+                let resolved = self.argument(logical_id, argument, errors)?;
                 if let Some([delimiter, source]) = resolved.as_seq() {
                     if let (Some(delimiter), Some(source)) = (delimiter.as_str(), source.as_str()) {
                         if !delimiter.is_empty() {
@@ -484,17 +711,9 @@ impl<'a> Resolver<'a> {
                 );
                 None
             }
-            other if UNSUPPORTED.contains(&other) => {
-                errors.push(
-                    logical_id,
-                    pos,
-                    format!("{other} is not supported by Eventyard's template loader"),
-                );
-                None
-            }
             // A map whose only key looks like an intrinsic but is not one: keep it as data.
             _ => {
-                let value = self.resolve(logical_id, argument, errors)?;
+                let value = self.argument(logical_id, argument, errors)?;
                 let key = crate::node::Key {
                     name: function.to_string(),
                     pos,
@@ -518,7 +737,7 @@ impl<'a> Resolver<'a> {
             Value::Seq(items) => match items.as_slice() {
                 [text, vars] => {
                     let text = text.as_str().map(str::to_string);
-                    let resolved = self.resolve(logical_id, vars, errors)?;
+                    let resolved = self.argument(logical_id, vars, errors)?;
                     let vars: Option<BTreeMap<String, String>> = resolved.as_map().and_then(|m| {
                         m.iter()
                             .map(|(k, v)| scalar_text(v).map(|t| (k.name.clone(), t)))
@@ -577,7 +796,7 @@ impl<'a> Resolver<'a> {
             } else {
                 let value = self.reference(name);
                 if value.is_none() {
-                    errors.push(logical_id, pos, unresolved(name));
+                    errors.push(logical_id, pos, self.unresolved(name));
                     ok = false;
                 }
                 value
@@ -593,12 +812,6 @@ impl<'a> Resolver<'a> {
 
 const SUB_SHAPE: &str =
     "Template error: Fn::Sub takes a string, or a list of a string and a map of variables";
-
-fn unresolved(name: &str) -> String {
-    format!(
-        "Template format error: Unresolved resource dependencies [{name}] in the Resources block of the template"
-    )
-}
 
 /// A scalar as the text CloudFormation would substitute.
 pub fn scalar_text(node: &Node) -> Option<String> {
