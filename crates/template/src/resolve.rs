@@ -210,15 +210,20 @@ impl<'a> Resolver<'a> {
         resolved.as_str().map(str::to_string)
     }
 
-    fn bool_property(&self, logical_id: &str, property: &str) -> bool {
+    /// A boolean property. Resolved quietly when `resolve` (so `FifoQueue: !If [...]` counts;
+    /// errors are reported when the properties are read), else read as written: a resource met
+    /// again while its own identity is computed must not resolve again, or a cycle would recurse
+    /// without end.
+    fn bool_property(&self, logical_id: &str, property: &str, resolve: bool) -> bool {
         let node = self
             .resources
             .get(logical_id)
             .and_then(|raw| raw.properties)
             .and_then(|props| props.get(property));
-        // Resolved quietly, so `FifoQueue: !If [...]` counts (errors are reported when the
-        // properties are read).
-        let resolved = node.and_then(|node| self.resolve(logical_id, node, &mut Errors::default()));
+        let resolved = match node {
+            Some(node) if resolve => self.resolve(logical_id, node, &mut Errors::default()),
+            other => other.cloned(),
+        };
         match resolved.as_ref().map(|n| &n.value) {
             Some(Value::Bool(b)) => *b,
             Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
@@ -244,7 +249,9 @@ impl<'a> Resolver<'a> {
         let identity = match raw.type_name.as_str() {
             "AWS::SQS::Queue" => {
                 let mut name = named("QueueName");
-                if self.bool_property(logical_id, "FifoQueue") && !name.ends_with(".fifo") {
+                if self.bool_property(logical_id, "FifoQueue", first_visit)
+                    && !name.ends_with(".fifo")
+                {
                     name.push_str(".fifo");
                 }
                 Identity {
@@ -258,7 +265,9 @@ impl<'a> Resolver<'a> {
             }
             "AWS::SNS::Topic" => {
                 let mut name = named("TopicName");
-                if self.bool_property(logical_id, "FifoTopic") && !name.ends_with(".fifo") {
+                if self.bool_property(logical_id, "FifoTopic", first_visit)
+                    && !name.ends_with(".fifo")
+                {
                     name.push_str(".fifo");
                 }
                 Identity {
@@ -505,7 +514,7 @@ impl<'a> Resolver<'a> {
                 if let [(key, argument)] = entries.as_slice() {
                     if key.name == "Ref" || key.name.starts_with("Fn::") {
                         return match self
-                            .intrinsic(logical_id, &key.name, argument, node.pos, errors)
+                            .intrinsic(logical_id, &key.name, argument, node.pos, errors, lenient)
                         {
                             Resolved::Failed if lenient => {
                                 Resolved::Value(Node::new(Value::Null, node.pos))
@@ -540,6 +549,7 @@ impl<'a> Resolver<'a> {
         argument: &Node,
         pos: Pos,
         errors: &mut Errors,
+        lenient: bool,
     ) -> Resolved {
         match function {
             "Ref" => {
@@ -562,7 +572,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            "Fn::If" => self.if_(logical_id, argument, errors),
+            "Fn::If" => self.if_(logical_id, argument, errors, lenient),
             other if CONDITION_ONLY.contains(&other) => {
                 errors.push(
                     logical_id,
@@ -590,7 +600,13 @@ impl<'a> Resolver<'a> {
     /// `Fn::If: [condition, value_if_true, value_if_false]`: only the chosen branch is resolved
     /// (the other may name a resource its condition leaves out), and it may be
     /// `Ref: AWS::NoValue`.
-    fn if_(&self, logical_id: &str, argument: &Node, errors: &mut Errors) -> Resolved {
+    fn if_(
+        &self,
+        logical_id: &str,
+        argument: &Node,
+        errors: &mut Errors,
+        lenient: bool,
+    ) -> Resolved {
         let Some([name, when_true, when_false]) = argument.as_seq() else {
             errors.push(
                 logical_id,
@@ -608,8 +624,8 @@ impl<'a> Resolver<'a> {
             return Resolved::Failed;
         };
         match self.conditions.lookup(condition) {
-            Lookup::Value(true) => self.walk(logical_id, when_true, errors, false),
-            Lookup::Value(false) => self.walk(logical_id, when_false, errors, false),
+            Lookup::Value(true) => self.walk(logical_id, when_true, errors, lenient),
+            Lookup::Value(false) => self.walk(logical_id, when_false, errors, lenient),
             Lookup::Broken => Resolved::Failed,
             Lookup::Undeclared => {
                 errors.push(

@@ -123,3 +123,20 @@ fn a_long_chain_of_conditions_is_refused_or_evaluated_without_overflow() {
         "line 3, column 3: C1: Template format error: Circular dependency between conditions [C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, ... (5000 conditions in all)]"
     );
 }
+
+#[test]
+fn resources_whose_fifo_flags_name_each_other_resolve_without_recursing_forever() {
+    let text = "Resources:
+  A:
+    Type: AWS::SQS::Queue
+    Properties:
+      FifoQueue: !GetAtt B.Arn
+  B:
+    Type: AWS::SNS::Topic
+    Properties:
+      FifoTopic: !If [Never, true, !GetAtt A.Arn]
+Conditions:
+  Never: !Equals [a, b]
+";
+    assert!(eventyard_template::load(text).is_err());
+}
