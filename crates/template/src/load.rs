@@ -11,7 +11,7 @@ use crate::model::{EventBus, Origin, Playground, Template};
 use crate::node::{Node, Pos, Value};
 use crate::playground::{self, Lookup, OWNER};
 use crate::props::{integer_of, Props};
-use crate::resolve::{RawResource, Resolver};
+use crate::resolve::{scalar_text, RawResource, Resolver};
 use crate::{events, lambda, sns, sqs, time, validate, yaml};
 
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
@@ -128,44 +128,7 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
         },
     };
 
-    // Parameters: their Default values stand in for deploy-time input, unless
-    // `Metadata: Eventyard: Parameters` gives a value (as `--parameter-overrides` would).
-    let mut parameters = BTreeMap::new();
-    let mut without_value = BTreeSet::new();
-    let declared = root.get("Parameters").and_then(Node::as_map).unwrap_or(&[]);
-    for (key, parameter) in declared {
-        match parameter.get("Default") {
-            Some(default) => {
-                parameters.insert(key.name.clone(), default.clone());
-            }
-            None => {
-                without_value.insert(key.name.clone());
-            }
-        }
-    }
-    if let Some(given) = literal(settings, "Parameters") {
-        match given.as_map() {
-            Some(entries) => {
-                for (key, value) in entries {
-                    if declared.iter().any(|(k, _)| k.name == key.name) {
-                        without_value.remove(&key.name);
-                        parameters.insert(key.name.clone(), value.clone());
-                    } else {
-                        errors.push(
-                            OWNER,
-                            key.pos,
-                            format!("Parameters: [{}] do not exist in the template", key.name),
-                        );
-                    }
-                }
-            }
-            None => errors.push(
-                OWNER,
-                given.pos,
-                "Parameters must be an object of parameter names and values",
-            ),
-        }
-    }
+    let (parameters, without_value) = parameter_values(&root, settings, &mut errors);
 
     let mut raw = BTreeMap::new();
     match root.get("Resources") {
@@ -420,6 +383,85 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
     } else {
         Err(sorted(errors.list))
     }
+}
+
+/// Parameter values: each Default stands in for deploy-time input, unless
+/// `Metadata: Eventyard: Parameters` gives a value (as `--parameter-overrides` would). Returns
+/// the values and the parameters left without one. A value must be a scalar and, when the
+/// parameter lists AllowedValues, one of them ("Parameters" section of the template anatomy).
+fn parameter_values(
+    root: &Node,
+    settings: Option<&Node>,
+    errors: &mut Errors,
+) -> (BTreeMap<String, Node>, BTreeSet<String>) {
+    let mut parameters = BTreeMap::new();
+    let mut without_value = BTreeSet::new();
+    let mut given_names = BTreeSet::new();
+    let declared = root.get("Parameters").and_then(Node::as_map).unwrap_or(&[]);
+    for (key, parameter) in declared {
+        match parameter.get("Default") {
+            Some(default) => {
+                parameters.insert(key.name.clone(), default.clone());
+            }
+            None => {
+                without_value.insert(key.name.clone());
+            }
+        }
+    }
+    if let Some(given) = literal(settings, "Parameters") {
+        match given.as_map() {
+            Some(entries) => {
+                for (key, value) in entries {
+                    if !declared.iter().any(|(k, _)| k.name == key.name) {
+                        errors.push(
+                            OWNER,
+                            key.pos,
+                            format!("Parameters: [{}] do not exist in the template", key.name),
+                        );
+                    } else if scalar_text(value).is_none() {
+                        errors.push(
+                            OWNER,
+                            value.pos,
+                            format!(
+                                "Parameters: {} must be a string, a number or a boolean",
+                                key.name
+                            ),
+                        );
+                    } else {
+                        without_value.remove(&key.name);
+                        given_names.insert(key.name.clone());
+                        parameters.insert(key.name.clone(), value.clone());
+                    }
+                }
+            }
+            None => errors.push(
+                OWNER,
+                given.pos,
+                "Parameters must be an object of parameter names and values",
+            ),
+        }
+    }
+    for (key, parameter) in declared {
+        let allowed = parameter.get("AllowedValues").and_then(Node::as_seq);
+        let value = parameters.get(&key.name);
+        if let (Some(allowed), Some(value)) = (allowed, value) {
+            let text = scalar_text(value);
+            if !allowed.iter().any(|a| scalar_text(a) == text) {
+                // Blame the value where it was written: the playground's, or the Default.
+                let owner = if given_names.contains(&key.name) {
+                    OWNER
+                } else {
+                    key.name.as_str()
+                };
+                errors.push(
+                    owner,
+                    value.pos,
+                    format!("Parameter '{}' must be one of AllowedValues", key.name),
+                );
+            }
+        }
+    }
+    (parameters, without_value)
 }
 
 fn read_playground(

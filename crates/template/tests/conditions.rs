@@ -249,3 +249,23 @@ Resources:
 ";
     assert_eq!(loaded(text).queues[0].name, "orders-eu");
 }
+
+#[test]
+fn parameter_values_must_be_scalars_and_allowed() {
+    let text = "Metadata:
+  Eventyard:
+    Parameters: {Env: staging, Size: [1]}
+Parameters:
+  Env: {Type: String, Default: dev, AllowedValues: [dev, prod]}
+  Size: {Type: Number, Default: 7, AllowedValues: [1, 2]}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+";
+    assert_eq!(
+        errors_of(text),
+        "line 3, column 23: Metadata.Eventyard: Parameter 'Env' must be one of AllowedValues
+line 3, column 38: Metadata.Eventyard: Parameters: Size must be a string, a number or a boolean
+line 6, column 33: Size: Parameter 'Size' must be one of AllowedValues"
+    );
+}
