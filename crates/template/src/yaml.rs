@@ -4,6 +4,10 @@
 //! Input safety: nesting is limited to [`MAX_DEPTH`], aliases are rejected (CloudFormation does not
 //! support them, and refusing them rules out "billion laughs" expansion), duplicate keys are
 //! rejected as cfn-lint does, and only CloudFormation's short-form tags are accepted.
+//!
+//! Each string scalar also gets its [`Layout`] (where its characters are in the source), so an
+//! error found later inside a pattern written as JSON text can point at the template's own line
+//! and column.
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};

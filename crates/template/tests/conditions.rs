@@ -269,3 +269,25 @@ line 3, column 38: Metadata.Eventyard: Parameters: Size must be a string, a numb
 line 6, column 33: Size: Parameter 'Size' must be one of AllowedValues"
     );
 }
+
+#[test]
+fn a_declared_behaviour_for_a_function_left_out_says_why() {
+    let text = "Conditions:
+  Never: !Equals [a, b]
+Metadata:
+  Eventyard:
+    Functions:
+      Worker: {Duration: 1s}
+Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Condition: Never
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+";
+    assert_eq!(
+        errors_of(text),
+        "line 6, column 7: Metadata.Eventyard: Functions: Worker is not a function of this template (it is left out because its condition Never is false)"
+    );
+}
