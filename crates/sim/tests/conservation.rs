@@ -12,6 +12,9 @@ struct Topology {
     rules: Vec<(usize, u8)>,
     subscriptions: Vec<(usize, bool, bool)>,
     functions: Vec<FunctionSpec>,
+    workers: Vec<WorkerSpec>,
+    /// A queue declared down: (queue, from s, length s).
+    queue_down: Option<(usize, u64, u64)>,
     events: Vec<(u64, u8, u8)>,
     seed: u64,
     duplicates: u64,
@@ -37,6 +40,14 @@ struct FunctionSpec {
     batch: u64,
     partial: bool,
     forward_to_bus: bool,
+}
+
+#[derive(Debug, Clone)]
+struct WorkerSpec {
+    queue: usize,
+    wait_s: u64,
+    max_messages: u64,
+    fail_kind: Option<u8>,
 }
 
 const KINDS: [&str; 3] = ["donut", "pie", "cake"];
@@ -138,6 +149,32 @@ fn render(t: &Topology) -> String {
         }
         functions_meta.push_str(&meta);
     }
+    let mut workers_meta = String::new();
+    for (i, w) in t.workers.iter().enumerate() {
+        let queue = w.queue % t.queues.len();
+        let fail = w.fail_kind.map_or(String::new(), |k| {
+            format!(
+                ", FailWhen: {{kind: [{}]}}",
+                KINDS[k as usize % KINDS.len()]
+            )
+        });
+        workers_meta.push_str(&format!(
+            "      W{i}: {{QueueUrl: !Ref Q{queue}, WaitTimeSeconds: {}, MaxNumberOfMessages: {}, IdlePause: 1s, Duration: 300ms{fail}}}\n",
+            w.wait_s, w.max_messages
+        ));
+    }
+    let queues_meta = t.queue_down.map_or(String::new(), |(queue, from, len)| {
+        format!(
+            "    Queues:\n      Q{}: {{Down: [{{From: {from}s, Until: {}s}}]}}\n",
+            queue % t.queues.len(),
+            from + len
+        )
+    });
+    let workers_meta = if workers_meta.is_empty() {
+        String::new()
+    } else {
+        format!("    Workers:\n{workers_meta}")
+    };
     let mut events = String::new();
     for (at, kind, how) in &t.events {
         let kind = KINDS[*kind as usize % KINDS.len()];
@@ -152,7 +189,7 @@ fn render(t: &Topology) -> String {
         events.push_str(&entry);
     }
     format!(
-        "Metadata:\n  Eventyard:\n    Seed: {}\n    StandardQueues: {{DuplicatePercent: {}, Reorder: {}}}\n    Functions:\n{functions_meta}    Events:\n{events}Resources:\n{resources}",
+        "Metadata:\n  Eventyard:\n    Seed: {}\n    StandardQueues: {{DuplicatePercent: {}, Reorder: {}}}\n    Functions:\n{functions_meta}{workers_meta}{queues_meta}    Events:\n{events}Resources:\n{resources}",
         t.seed, t.duplicates, t.reorder
     )
 }
@@ -210,24 +247,54 @@ fn function_spec() -> impl Strategy<Value = FunctionSpec> {
         )
 }
 
+fn worker_spec() -> impl Strategy<Value = WorkerSpec> {
+    (
+        0usize..3,
+        prop_oneof![Just(0u64), 1u64..21],
+        1u64..11,
+        proptest::option::of(0u8..3),
+    )
+        .prop_map(|(queue, wait_s, max_messages, fail_kind)| WorkerSpec {
+            queue,
+            wait_s,
+            max_messages,
+            fail_kind,
+        })
+}
+
 fn topology() -> impl Strategy<Value = Topology> {
     (
         proptest::collection::vec(queue_spec(), 1..4),
         proptest::collection::vec((0usize..6, 0u8..3), 0..5),
         proptest::collection::vec((0usize..3, any::<bool>(), any::<bool>()), 0..3),
         proptest::collection::vec(function_spec(), 0..3),
+        proptest::collection::vec(worker_spec(), 0..2),
+        proptest::option::of((0usize..3, 0u64..100, 1u64..100)),
         proptest::collection::vec((0u64..120_000, 0u8..3, 0u8..3), 1..25),
         any::<u64>(),
         0u64..40,
         any::<bool>(),
     )
         .prop_map(
-            |(queues, rules, subscriptions, functions, events, seed, duplicates, reorder)| {
+            |(
+                queues,
+                rules,
+                subscriptions,
+                functions,
+                workers,
+                queue_down,
+                events,
+                seed,
+                duplicates,
+                reorder,
+            )| {
                 Topology {
                     queues,
                     rules,
                     subscriptions,
                     functions,
+                    workers,
+                    queue_down,
                     events,
                     seed,
                     duplicates,
@@ -311,6 +378,13 @@ fn running_in_slices_gives_the_same_trace_as_one_run() {
             partial: true,
             forward_to_bus: true,
         }],
+        workers: vec![WorkerSpec {
+            queue: 0,
+            wait_s: 0,
+            max_messages: 2,
+            fail_kind: Some(2),
+        }],
+        queue_down: Some((0, 40, 20)),
         events: (0..40)
             .map(|i| (i * 1500, (i % 3) as u8, (i % 3) as u8))
             .collect(),
