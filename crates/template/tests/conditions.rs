@@ -291,3 +291,28 @@ Resources:
         "line 6, column 7: Metadata.Eventyard: Functions: Worker is not a function of this template (it is left out because its condition Never is false)"
     );
 }
+
+#[test]
+fn json_templates_use_the_long_forms() {
+    let text = r#"{
+  "Parameters": {"Env": {"Type": "String", "Default": "prod"}},
+  "Conditions": {
+    "IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
+    "IsDev": {"Fn::Not": [{"Condition": "IsProd"}]}
+  },
+  "Resources": {
+    "Debug": {"Type": "AWS::SQS::Queue", "Condition": "IsDev"},
+    "Orders": {
+      "Type": "AWS::SQS::Queue",
+      "Properties": {
+        "VisibilityTimeout": {"Fn::If": ["IsProd", 90, 30]},
+        "DelaySeconds": {"Fn::If": ["IsDev", 5, {"Ref": "AWS::NoValue"}]}
+      }
+    }
+  }
+}"#;
+    let template = loaded(text);
+    assert_eq!(template.queues.len(), 1);
+    assert_eq!(template.queues[0].visibility_timeout_s, 90);
+    assert_eq!(template.queues[0].delay_s, 0);
+}
