@@ -1,6 +1,8 @@
 //! The JSON shapes AWS delivers at each hop: the EventBridge event (eb-events-structure), the
 //! SNS envelope to SQS and the SNS record to Lambda (sns-message-and-json-formats,
-//! with-sns), the SQS ReceiveMessage record and the Lambda SQS event (with-sqs).
+//! with-sns), the SQS ReceiveMessage record and the Lambda SQS event (with-sqs), and the
+//! invocation record Lambda sends to asynchronous invocation destinations
+//! (invocation-async-retain-records).
 //! Signatures are placeholders: nothing here is signed.
 
 use md5::{Digest, Md5};
@@ -218,9 +220,136 @@ pub fn sqs_lambda_record(f: &SqsFields<'_>, queue_arn: &str, region: &str) -> Va
     })
 }
 
+/// Lambda's condition for sending an invocation record (invocation-async-retain-records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordCondition {
+    Success,
+    /// Every attempt MaximumRetryAttempts allows failed.
+    RetriesExhausted,
+    /// The event outlived MaximumEventAgeInSeconds before its next attempt.
+    EventAgeExceeded,
+}
+
+impl RecordCondition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordCondition::Success => "Success",
+            RecordCondition::RetriesExhausted => "RetriesExhausted",
+            RecordCondition::EventAgeExceeded => "EventAgeExceeded",
+        }
+    }
+
+    /// The `detail-type` of the event an EventBridge destination receives.
+    pub fn detail_type(self) -> &'static str {
+        match self {
+            RecordCondition::Success => "Lambda Function Invocation Result - Success",
+            _ => "Lambda Function Invocation Result - Failure",
+        }
+    }
+}
+
+pub struct InvocationRecordFields<'a> {
+    /// ISO-8601 with milliseconds.
+    pub timestamp: &'a str,
+    pub request_id: &'a str,
+    /// The function's (unqualified) ARN; the record names `$LATEST`, the version that ran.
+    pub function_arn: &'a str,
+    pub condition: RecordCondition,
+    pub approximate_invoke_count: u64,
+    /// The event as the function received it.
+    pub request_payload: &'a Value,
+    /// Why the last attempt failed (failure conditions only).
+    pub error: Option<&'a str>,
+}
+
+/// The error object a failed invocation returns. A timeout is Lambda's own
+/// (`Sandbox.Timedout`, "RequestId: ... Error: Task timed out after N.00 seconds"); a declared
+/// failure or an unavailable function stands for an error the function's code throws (`Error`).
+pub fn function_error_payload(request_id: &str, reason: &str) -> Value {
+    if reason.starts_with("Task timed out") {
+        json!({
+            "errorType": "Sandbox.Timedout",
+            "errorMessage": format!("RequestId: {request_id} Error: {reason}"),
+        })
+    } else {
+        json!({"errorType": "Error", "errorMessage": reason})
+    }
+}
+
+/// The invocation record, in the field order of AWS's examples: `responseContext` carries
+/// `functionError: "Unhandled"` and `responsePayload` the error object on failure; on success
+/// `responsePayload` is what the function returned (declared functions return nothing: null).
+pub fn invocation_record(f: &InvocationRecordFields<'_>) -> Value {
+    let mut response_context = Map::new();
+    response_context.insert("statusCode".into(), json!(200));
+    response_context.insert("executedVersion".into(), json!("$LATEST"));
+    let response_payload = match f.error {
+        Some(reason) => {
+            response_context.insert("functionError".into(), json!("Unhandled"));
+            function_error_payload(f.request_id, reason)
+        }
+        None => Value::Null,
+    };
+    json!({
+        "version": "1.0",
+        "timestamp": f.timestamp,
+        "requestContext": {
+            "requestId": f.request_id,
+            "functionArn": format!("{}:$LATEST", f.function_arn),
+            "condition": f.condition.as_str(),
+            "approximateInvokeCount": f.approximate_invoke_count,
+        },
+        "requestPayload": f.request_payload,
+        "responseContext": Value::Object(response_context),
+        "responsePayload": response_payload,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// invocation-async-retain-records, "Example invocation record": a record for an event
+    /// that failed three processing attempts.
+    #[test]
+    fn invocation_record_has_the_shape_of_the_aws_example() {
+        let record = invocation_record(&InvocationRecordFields {
+            timestamp: "2019-11-14T18:16:05.568Z",
+            request_id: "e4b46cbf-b738-xmpl-8880-a18cdf61200e",
+            function_arn: "arn:aws:lambda:us-east-2:123456789012:function:my-function",
+            condition: RecordCondition::RetriesExhausted,
+            approximate_invoke_count: 3,
+            request_payload: &json!({"ORDER_IDS": ["9e07af03"]}),
+            error: Some("Task timed out after 3.00 seconds"),
+        });
+        assert_eq!(
+            record.to_string(),
+            concat!(
+                r#"{"version":"1.0","timestamp":"2019-11-14T18:16:05.568Z","#,
+                r#""requestContext":{"requestId":"e4b46cbf-b738-xmpl-8880-a18cdf61200e","#,
+                r#""functionArn":"arn:aws:lambda:us-east-2:123456789012:function:my-function:$LATEST","#,
+                r#""condition":"RetriesExhausted","approximateInvokeCount":3},"#,
+                r#""requestPayload":{"ORDER_IDS":["9e07af03"]},"#,
+                r#""responseContext":{"statusCode":200,"executedVersion":"$LATEST","functionError":"Unhandled"},"#,
+                r#""responsePayload":{"errorType":"Sandbox.Timedout","#,
+                r#""errorMessage":"RequestId: e4b46cbf-b738-xmpl-8880-a18cdf61200e Error: Task timed out after 3.00 seconds"}}"#
+            )
+        );
+        let success = invocation_record(&InvocationRecordFields {
+            condition: RecordCondition::Success,
+            approximate_invoke_count: 1,
+            error: None,
+            timestamp: "t",
+            request_id: "r",
+            function_arn: "f",
+            request_payload: &Value::Null,
+        });
+        assert_eq!(
+            success["responseContext"],
+            json!({"statusCode": 200, "executedVersion": "$LATEST"})
+        );
+        assert_eq!(success["responsePayload"], Value::Null);
+    }
 
     #[test]
     fn digests_match_known_values() {
