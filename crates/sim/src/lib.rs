@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod payload;
 pub mod rng;
 pub mod schedule;
+pub mod simplifications;
 pub mod sqs;
 pub mod trace;
 pub mod transform;
@@ -25,5 +26,6 @@ mod sns;
 mod workers;
 
 pub use sim::{Counters, Options, QueueMetrics, ResourceReport, Simulator, Snapshot};
+pub use simplifications::{Simplification, SIMPLIFICATIONS};
 pub use trace::{Fnv1a64, JsonLinesSink, NullSink, TraceAction, TraceRecord, TraceSink, VecSink};
 pub use world::SimError;
