@@ -376,6 +376,44 @@ Resources:
     assert_eq!(collected[0].time_ms, worker_failed[0].time_ms + 10);
 }
 
+/// with-sns: SNS invokes a function asynchronously, so the function's destinations apply; the
+/// record's requestPayload is the SNS event (`Records[].Sns`).
+#[test]
+fn an_sns_invoked_function_sends_its_record_with_the_sns_event() {
+    let text = format!(
+        "{HEADER}Metadata:
+  Eventyard:
+    Functions:
+      Notified: {{FailWhen: {{greeting: [hello]}}}}
+    Events:
+      - Publish: {{TopicArn: !Ref Jobs, Message: '{{\"greeting\": \"hello\"}}'}}
+Resources:
+  Jobs:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription: [{{Protocol: lambda, Endpoint: !GetAtt Notified.Arn}}]
+  Notified:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: x
+      Runtime: python3.12
+      EventInvokeConfig:
+        MaximumRetryAttempts: 0
+        DestinationConfig:
+          OnFailure: {{Type: SQS, Destination: !GetAtt Failed.Arn}}
+  Failed:
+    Type: AWS::SQS::Queue
+"
+    );
+    let mut sim = simulator(&text);
+    run_checked(&mut sim, 60_000);
+    let record = only_record(&sim, "Failed");
+    assert_eq!(record["requestContext"]["condition"], "RetriesExhausted");
+    let sns_record = &record["requestPayload"]["Records"][0];
+    assert_eq!(sns_record["EventSource"], "aws:sns");
+    assert_eq!(sns_record["Sns"]["Message"], "{\"greeting\": \"hello\"}");
+}
+
 /// invocation-async-retain-records: Lambda does not deliver records to FIFO queues; it counts a
 /// DestinationDeliveryFailures metric. The event is then lost.
 #[test]
