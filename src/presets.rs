@@ -9,7 +9,7 @@ pub struct Preset {
 }
 
 /// Every preset, in the order the lessons take them.
-pub const PRESETS: [Preset; 6] = [
+pub const PRESETS: [Preset; 7] = [
     Preset {
         id: "donut-shop",
         title: "The donut shop: routing and filtering",
@@ -39,6 +39,11 @@ pub const PRESETS: [Preset; 6] = [
         id: "theme-park",
         title: "Ride times in a theme park",
         template: include_str!("../presets/theme-park.yaml"),
+    },
+    Preset {
+        id: "short-vs-long-polling",
+        title: "Short polling versus long polling",
+        template: include_str!("../presets/short-vs-long-polling.yaml"),
     },
 ];
 

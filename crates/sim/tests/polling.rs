@@ -237,3 +237,30 @@ Resources:
         "{lines:?}"
     );
 }
+
+/// The preset's lesson: both workers get every order; the short poller pays for far more empty
+/// receives, and the long poller gets each order the moment it reaches the queue.
+#[test]
+fn preset_short_versus_long_polling() {
+    let mut sim = simulator(&common::preset("short-vs-long-polling.yaml"));
+    let records = run_checked(&mut sim, 180_000);
+    assert_eq!(count(&records, "ShortPollQueue", TraceAction::Deleted), 16);
+    assert_eq!(count(&records, "LongPollQueue", TraceAction::Deleted), 16);
+    let short = sim.counters("ShortPoller").empty_receives;
+    let long = sim.counters("LongPoller").empty_receives;
+    assert!(short > 20 * long, "short {short}, long {long}");
+    assert!((5..=7).contains(&long), "{long}");
+    let arrived = of(&records, "LongPollQueue", TraceAction::Received);
+    let taken = of(&records, "LongPoller", TraceAction::Received);
+    let waits: Vec<u64> = arrived
+        .iter()
+        .filter_map(|a| {
+            taken
+                .iter()
+                .find(|t| t.message_id == a.message_id)
+                .map(|t| t.time_ms - a.time_ms)
+        })
+        .collect();
+    assert_eq!(waits.len(), 16);
+    assert!(waits.iter().all(|&w| w <= 600), "{waits:?}");
+}

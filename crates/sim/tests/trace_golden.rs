@@ -12,7 +12,7 @@
 use eventyard_sim::{Fnv1a64, JsonLinesSink, Simulator};
 
 /// The presets whose traces are pinned, and how long each runs (virtual time).
-const PRESETS: [(&str, &str, u64); 6] = [
+const PRESETS: [(&str, &str, u64); 7] = [
     (
         "dlq-redrive",
         include_str!("../../../presets/dlq-redrive.yaml"),
@@ -41,6 +41,11 @@ const PRESETS: [(&str, &str, u64); 6] = [
     (
         "theme-park",
         include_str!("../../../presets/theme-park.yaml"),
+        10 * 60 * 1000,
+    ),
+    (
+        "short-vs-long-polling",
+        include_str!("../../../presets/short-vs-long-polling.yaml"),
         10 * 60 * 1000,
     ),
 ];
