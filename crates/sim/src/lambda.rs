@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use eventyard_template::{limits, InvokeConfig};
+use eventyard_template::limits;
 
 use crate::ledger::{Place, Token};
 use crate::payload::{
@@ -384,19 +384,12 @@ impl Simulator {
         self.schedule(self.now_ms, Happening::AsyncStart(Box::new(run)));
     }
 
-    /// The function's asynchronous invocation settings (Lambda's defaults when none declared).
-    fn invoke_config(&self, function: usize) -> InvokeConfig {
-        self.world
-            .template
-            .functions
-            .get(function)
-            .map(|f| f.invoke_config.clone())
-            .unwrap_or_default()
-    }
-
     pub(crate) fn start_async(&mut self, mut run: AsyncRun, sink: &mut dyn TraceSink) {
         let world = self.world.clone();
-        let Some(function_id) = world.function_ids.get(run.function) else {
+        let (Some(function_id), Some(declared)) = (
+            world.function_ids.get(run.function),
+            world.template.functions.get(run.function),
+        ) else {
             self.ledger.move_to(run.token, Place::Dropped);
             return;
         };
@@ -404,7 +397,7 @@ impl Simulator {
         // at most MaximumEventAgeInSeconds; an event that reaches that age before its next
         // attempt is discarded instead of retried. (`end_async` schedules a retry no later
         // than that moment.)
-        let config = self.invoke_config(run.function);
+        let config = &declared.invoke_config;
         let age_ms = self.now_ms.saturating_sub(run.accepted_ms);
         if run.retries > 0 && age_ms >= config.maximum_event_age_s.saturating_mul(1000) {
             let reason = run.failure.take().unwrap_or_default();
@@ -467,10 +460,13 @@ impl Simulator {
 
     pub(crate) fn end_async(&mut self, mut run: AsyncRun, sink: &mut dyn TraceSink) {
         let world = self.world.clone();
-        let Some(function_id) = world.function_ids.get(run.function) else {
+        let (Some(function_id), Some(declared)) = (
+            world.function_ids.get(run.function),
+            world.template.functions.get(run.function),
+        ) else {
             return;
         };
-        let config = self.invoke_config(run.function);
+        let config = &declared.invoke_config;
         let Some(reason) = run.failure.take() else {
             self.ledger.move_to(run.token, Place::Consumed);
             let item = run.item.clone();
@@ -574,8 +570,13 @@ impl Simulator {
         reason: &str,
         sink: &mut dyn TraceSink,
     ) {
-        let config = self.invoke_config(run.function);
-        let sent = match &config.on_failure_arn {
+        let world = self.world.clone();
+        let on_failure = world
+            .template
+            .functions
+            .get(run.function)
+            .and_then(|f| f.invoke_config.on_failure_arn.as_deref());
+        let sent = match on_failure {
             Some(arn) => self.send_invocation_record(&run, arn, condition, Some(reason), sink),
             None => false,
         };
