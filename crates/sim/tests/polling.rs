@@ -213,13 +213,20 @@ Metadata:
     Workers:
       W: {QueueUrl: elsewhere}
       V: {QueueUrl: !Ref Q, WaitTimeSeconds: 21, MaxNumberOfMessages: 11}
+      Q: {QueueUrl: !Ref Q}
 Resources:
   Q:
     Type: AWS::SQS::Queue
 ";
-    let errors = eventyard_template::load(text).expect_err("four errors");
+    let errors = eventyard_template::load(text).expect_err("five errors");
     let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Q is already a resource's logical id")),
+        "{lines:?}"
+    );
     assert!(
         lines.iter().any(|l| l.contains("Nope is not a queue")),
         "{lines:?}"

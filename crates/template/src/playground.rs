@@ -385,12 +385,44 @@ pub fn queues_and_workers(settings: &Node, template: &mut Template, errors: &mut
             archives: &template.archives,
             rules: &template.rules,
         };
+        let taken = resource_ids(template);
         let workers: Vec<Worker> = entries
             .iter()
-            .filter_map(|(key, node)| worker(&key.name, node, &lookup, errors))
+            .filter_map(|(key, node)| {
+                if taken.contains(&key.name.as_str()) {
+                    errors.push(
+                        OWNER,
+                        key.pos,
+                        format!(
+                            "Workers: {} is already a resource's logical id; name the worker differently",
+                            key.name
+                        ),
+                    );
+                    return None;
+                }
+                worker(&key.name, node, &lookup, errors)
+            })
             .collect();
         template.playground.workers = workers;
     }
+}
+
+/// Every resource's logical id (a worker shares the trace's and the table's name space).
+fn resource_ids(template: &Template) -> Vec<&str> {
+    let t = template;
+    let origins = t
+        .event_buses
+        .iter()
+        .map(|x| &x.origin)
+        .chain(t.rules.iter().map(|x| &x.origin))
+        .chain(t.archives.iter().map(|x| &x.origin))
+        .chain(t.topics.iter().map(|x| &x.origin))
+        .chain(t.subscriptions.iter().map(|x| &x.origin))
+        .chain(t.queues.iter().map(|x| &x.origin))
+        .chain(t.functions.iter().map(|x| &x.origin))
+        .chain(t.event_source_mappings.iter().map(|x| &x.origin))
+        .chain(t.not_simulated.iter().map(|x| &x.origin));
+    origins.map(|o| o.logical_id.as_str()).collect()
 }
 
 /// One worker: `{QueueUrl, WaitTimeSeconds, MaxNumberOfMessages, IdlePause}` plus the keys of a
