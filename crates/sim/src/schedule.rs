@@ -156,27 +156,73 @@ pub fn eventbridge_retry_delay_ms(attempt: u64, rng: &mut Rng) -> u64 {
     base / 2 + rng.below(base / 2 + 1)
 }
 
-/// SNS to AWS endpoints: delay before retry number `retry` (1-based), `None` when the policy is
-/// exhausted: 3 immediate, 2 at 1 s, 10 backing off from 1 s to 20 s, then 100,000 at 20 s.
-pub fn sns_retry_delay_ms(retry: u64) -> Option<u64> {
-    let immediate = limits::SNS_IMMEDIATE_RETRIES.value;
-    let pre = immediate + limits::SNS_PRE_BACKOFF_RETRIES.value;
-    let backoff = pre + limits::SNS_BACKOFF_RETRIES.value;
-    let post = backoff + limits::SNS_POST_BACKOFF_RETRIES.value;
-    if retry == 0 || retry > post {
-        return None;
+/// An SNS delivery policy's four phases (sns-message-delivery-retries): retries with no delay,
+/// retries at the minimum delay, retries backing off from the minimum to the maximum delay, and
+/// retries at the maximum delay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SnsRetryPolicy {
+    pub immediate: u64,
+    pub pre_backoff: u64,
+    pub backoff: u64,
+    pub post_backoff: u64,
+    pub min_delay_ms: u64,
+    pub max_delay_ms: u64,
+}
+
+impl SnsRetryPolicy {
+    /// AWS-managed endpoints (SQS, Lambda): 100,015 attempts over 23 days.
+    pub const AWS_MANAGED: SnsRetryPolicy = SnsRetryPolicy {
+        immediate: limits::SNS_IMMEDIATE_RETRIES.value,
+        pre_backoff: limits::SNS_PRE_BACKOFF_RETRIES.value,
+        backoff: limits::SNS_BACKOFF_RETRIES.value,
+        post_backoff: limits::SNS_POST_BACKOFF_RETRIES.value,
+        min_delay_ms: 1_000,
+        max_delay_ms: 20_000,
+    };
+    /// Customer-managed endpoints (email, SMS): 50 attempts over 6 hours.
+    pub const CUSTOMER_MANAGED: SnsRetryPolicy = SnsRetryPolicy {
+        immediate: 0,
+        pre_backoff: limits::SNS_CUSTOMER_PRE_BACKOFF_RETRIES.value,
+        backoff: limits::SNS_CUSTOMER_BACKOFF_RETRIES.value,
+        post_backoff: limits::SNS_CUSTOMER_POST_BACKOFF_RETRIES.value,
+        min_delay_ms: 10_000,
+        max_delay_ms: 600_000,
+    };
+    /// HTTP/S endpoints with the default delivery policy: 3 retries 20 s apart.
+    pub const HTTP_DEFAULT: SnsRetryPolicy = SnsRetryPolicy {
+        immediate: 0,
+        pre_backoff: 0,
+        backoff: limits::SNS_HTTP_RETRIES_DEFAULT.value,
+        post_backoff: 0,
+        min_delay_ms: 20_000,
+        max_delay_ms: 20_000,
+    };
+
+    /// Delay before retry number `retry` (1-based), `None` when the policy is exhausted.
+    pub fn delay_ms(&self, retry: u64) -> Option<u64> {
+        let pre = self.immediate + self.pre_backoff;
+        let backoff = pre + self.backoff;
+        let post = backoff + self.post_backoff;
+        if retry == 0 || retry > post {
+            return None;
+        }
+        Some(if retry <= self.immediate {
+            0
+        } else if retry <= pre {
+            self.min_delay_ms
+        } else if retry <= backoff {
+            // Geometric from the minimum to the maximum delay over the backoff phase.
+            let step = if self.backoff > 1 {
+                (retry - pre - 1) as f64 / (self.backoff - 1) as f64
+            } else {
+                0.0
+            };
+            let ratio = self.max_delay_ms as f64 / self.min_delay_ms.max(1) as f64;
+            (self.min_delay_ms as f64 * ratio.powf(step)).round() as u64
+        } else {
+            self.max_delay_ms
+        })
     }
-    Some(if retry <= immediate {
-        0
-    } else if retry <= pre {
-        1_000
-    } else if retry <= backoff {
-        // Geometric from 1 s to 20 s over the backoff phase.
-        let step = (retry - pre - 1) as f64 / (limits::SNS_BACKOFF_RETRIES.value - 1) as f64;
-        (1_000.0 * 20f64.powf(step)).round() as u64
-    } else {
-        20_000
-    })
 }
 
 /// Lambda async: delay before retry `retry` (1 or 2), `None` after the default two retries.
@@ -222,12 +268,34 @@ mod tests {
 
     #[test]
     fn sns_schedule_has_four_phases() {
-        let delays: Vec<u64> = (1..=16).filter_map(sns_retry_delay_ms).collect();
+        let policy = SnsRetryPolicy::AWS_MANAGED;
+        let delays: Vec<u64> = (1..=16).filter_map(|r| policy.delay_ms(r)).collect();
         assert_eq!(&delays[..5], &[0, 0, 0, 1_000, 1_000]);
         assert_eq!(delays[5], 1_000);
         assert_eq!(delays[14], 20_000);
-        assert_eq!(sns_retry_delay_ms(100_015), Some(20_000));
-        assert_eq!(sns_retry_delay_ms(100_016), None);
+        assert_eq!(policy.delay_ms(100_015), Some(20_000));
+        assert_eq!(policy.delay_ms(100_016), None);
+    }
+
+    /// sns-message-delivery-retries: email and SMS get 50 attempts over more than 6 hours
+    /// (AWS counts the retries: 2 at 10 s, 10 backing off to 600 s, 38 at 600 s).
+    #[test]
+    fn customer_managed_endpoints_get_fifty_attempts_over_six_hours() {
+        let policy = SnsRetryPolicy::CUSTOMER_MANAGED;
+        let delays: Vec<u64> = (1..).map_while(|r| policy.delay_ms(r)).collect();
+        assert_eq!(delays.len(), 50);
+        assert_eq!(&delays[..3], &[10_000, 10_000, 10_000]);
+        assert_eq!(delays[11], 600_000);
+        let total: u64 = delays.iter().sum();
+        assert!(total > 6 * 3_600_000, "{total}");
+    }
+
+    /// SendMessageToHttp.retry: by default up to three retries, 20 seconds apart.
+    #[test]
+    fn http_endpoints_get_three_retries_twenty_seconds_apart() {
+        let policy = SnsRetryPolicy::HTTP_DEFAULT;
+        let delays: Vec<u64> = (1..).map_while(|r| policy.delay_ms(r)).collect();
+        assert_eq!(delays, vec![20_000, 20_000, 20_000]);
     }
 
     #[test]

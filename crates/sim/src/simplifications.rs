@@ -32,7 +32,7 @@ pub const SIMPLIFICATIONS: &[Simplification] = &[
     },
     Simplification {
         area: "Outages",
-        text: "A function or queue declared Down fails every call in its window, as during throttling or a service disruption; real failures are partial and vary.",
+        text: "A function, queue or inbox endpoint declared Down fails every call in its window, as during throttling or a service disruption; real failures are partial and vary.",
     },
     Simplification {
         area: "Functions",

@@ -10,13 +10,13 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use eventyard_pattern::FilterPolicyScope;
-use eventyard_template::limits;
+use eventyard_template::{limits, Protocol};
 
 use crate::ledger::{Place, Token};
 use crate::payload::{
     sha256_hex, sns_envelope, sns_lambda_event, sqs_attributes_from_sns, Notification,
 };
-use crate::schedule::sns_retry_delay_ms;
+use crate::schedule::SnsRetryPolicy;
 use crate::sim::{Happening, Simulator, SnsDelivery, SNS_TO_SUBSCRIBER_MS};
 use crate::trace::{TraceAction, TraceSink};
 use crate::world::Endpoint;
@@ -221,18 +221,33 @@ impl Simulator {
         let region = world.template.region.clone();
         let n = delivery.notification.clone();
         let message_id: Arc<str> = Arc::from(n.message_id.as_str());
-        // sns-message-delivery-retries: an AWS-managed endpoint that cannot take the message
-        // (declared down) gets the delivery policy's retries, then the subscription's DLQ.
-        let outage = match subscription.endpoint {
-            Endpoint::Function(function) => {
-                self.function_down_until(function).map(|u| ("Lambda", u))
-            }
-            Endpoint::Queue(queue) => self.queue_down_until(queue).map(|u| ("SQS", u)),
-            _ => None,
+        // sns-message-delivery-retries: an endpoint that cannot take the message (declared
+        // down) gets its protocol's delivery policy, then the subscription's DLQ.
+        let now = self.now_ms;
+        let (outage, policy) = match subscription.endpoint {
+            Endpoint::Function(function) => (
+                self.function_down_until(function).map(|u| ("Lambda", u)),
+                SnsRetryPolicy::AWS_MANAGED,
+            ),
+            Endpoint::Queue(queue) => (
+                self.queue_down_until(queue).map(|u| ("SQS", u)),
+                SnsRetryPolicy::AWS_MANAGED,
+            ),
+            _ => (
+                declared
+                    .down_ms
+                    .iter()
+                    .find(|(from, until)| (*from..*until).contains(&now))
+                    .map(|(_, until)| ("The endpoint", *until)),
+                match declared.protocol {
+                    Protocol::Http | Protocol::Https => SnsRetryPolicy::HTTP_DEFAULT,
+                    _ => SnsRetryPolicy::CUSTOMER_MANAGED,
+                },
+            ),
         };
         if let Some((service, until)) = outage {
             delivery.retries += 1;
-            match sns_retry_delay_ms(delivery.retries) {
+            match policy.delay_ms(delivery.retries) {
                 Some(delay) => {
                     let retries = delivery.retries;
                     self.emit(sink, &subscription.id, TraceAction::Retried, &message_id, None, || None, || {
@@ -315,9 +330,7 @@ impl Simulator {
             }
             Endpoint::Inbox | Endpoint::Topic(_) | Endpoint::Bus(_) => {
                 let payload = match declared.protocol {
-                    eventyard_template::Protocol::Email | eventyard_template::Protocol::Sms => {
-                        Value::String(n.message.clone())
-                    }
+                    Protocol::Email | Protocol::Sms => Value::String(n.message.clone()),
                     _ => sns_envelope(&n, &region, &declared.arn),
                 };
                 let protocol = declared.protocol.as_str();

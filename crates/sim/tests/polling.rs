@@ -271,3 +271,87 @@ fn preset_short_versus_long_polling() {
     assert_eq!(waits.len(), 16);
     assert!(waits.iter().all(|&w| w <= 600), "{waits:?}");
 }
+
+/// SendMessageToHttp.retry: an HTTPS endpoint that is down gets three retries 20 s apart, then
+/// the subscription's dead-letter queue.
+#[test]
+fn sns_retries_an_https_endpoint_three_times_then_uses_the_dlq() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Metadata:
+  Eventyard:
+    Subscriptions:
+      Hook: {Down: [{From: 0s, Until: 10m}]}
+    Events:
+      - {At: 1s, Publish: {TopicArn: !Ref T, Message: hello}}
+Resources:
+  T:
+    Type: AWS::SNS::Topic
+  Hook:
+    Type: AWS::SNS::Subscription
+    Properties:
+      TopicArn: !Ref T
+      Protocol: https
+      Endpoint: https://example.com/hook
+      RedrivePolicy: {deadLetterTargetArn: !GetAtt DLQ.Arn}
+  DLQ:
+    Type: AWS::SQS::Queue
+";
+    let mut sim = simulator(text);
+    let records = run_checked(&mut sim, 120_000);
+    let retried: Vec<u64> = of(&records, "Hook", TraceAction::Retried)
+        .iter()
+        .map(|r| r.time_ms)
+        .collect();
+    assert_eq!(
+        retried.len(),
+        3,
+        "three retries, then the policy is exhausted"
+    );
+    assert!(
+        retried.windows(2).all(|w| w[1] - w[0] == 20_000),
+        "{retried:?}"
+    );
+    assert_eq!(count(&records, "Hook", TraceAction::MovedToDlq), 1);
+    assert_eq!(sim.queue_depth("DLQ"), Some(1));
+    assert!(sim.inbox("Hook").is_empty());
+}
+
+/// Email and SMS endpoints follow the customer-managed policy (first retry after 10 s); a
+/// subscription to a queue cannot be declared down (the queue is).
+#[test]
+fn inbox_outages_are_declared_on_inbox_subscriptions_only() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Metadata:
+  Eventyard:
+    Subscriptions:
+      Mail: {Down: [{From: 0s, Until: 5s}]}
+      ToQueue: {Down: [{From: 0s, Until: 5s}]}
+Resources:
+  T:
+    Type: AWS::SNS::Topic
+  Mail:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref T, Protocol: email, Endpoint: ops@example.com}
+  ToQueue:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref T, Protocol: sqs, Endpoint: !GetAtt Q.Arn}
+  Q:
+    Type: AWS::SQS::Queue
+";
+    let errors = eventyard_template::load(text).expect_err("a queue subscription");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]
+        .message
+        .contains("declare the queue or function itself Down"));
+    let text = text.replace("      ToQueue: {Down: [{From: 0s, Until: 5s}]}\n", "").replace(
+        "Resources:",
+        "    Events:\n      - {At: 1s, Publish: {TopicArn: !Ref T, Message: hello}}\nResources:",
+    );
+    let mut sim = simulator(&text);
+    let records = run_checked(&mut sim, 60_000);
+    let retried = of(&records, "Mail", TraceAction::Retried);
+    assert_eq!(retried.len(), 1);
+    assert_eq!(sim.inbox("Mail").len(), 1);
+    let delivered = of(&records, "Mail", TraceAction::Delivered);
+    assert_eq!(delivered[0].time_ms - retried[0].time_ms, 10_000);
+}

@@ -206,6 +206,7 @@ pub fn sam_events(
                     filter_policy_scope: scope,
                     raw_message_delivery: false,
                     dead_letter_arn: None,
+                    down_ms: Vec::new(),
                 });
             }
             Some(kind @ ("EventBridgeRule" | "CloudWatchEvent" | "Schedule")) => {

@@ -43,6 +43,10 @@ limits! {
     SNS_PRE_BACKOFF_RETRIES = "SNS retries at 1 s before backoff", 2, "attempts", "2018-10", "sns-message-delivery-retries";
     SNS_BACKOFF_RETRIES = "SNS retries backing off from 1 s to 20 s", 10, "attempts", "2018-10", "sns-message-delivery-retries";
     SNS_POST_BACKOFF_RETRIES = "SNS retries at 20 s after backoff", 100_000, "attempts", "2018-10", "sns-message-delivery-retries";
+    SNS_CUSTOMER_PRE_BACKOFF_RETRIES = "SNS retries at 10 s to email and SMS endpoints before backoff", 2, "attempts", "2018-10", "sns-message-delivery-retries";
+    SNS_CUSTOMER_BACKOFF_RETRIES = "SNS retries to email and SMS endpoints backing off from 10 s to 600 s", 10, "attempts", "2018-10", "sns-message-delivery-retries";
+    SNS_CUSTOMER_POST_BACKOFF_RETRIES = "SNS retries at 600 s to email and SMS endpoints after backoff", 38, "attempts", "2018-10", "sns-message-delivery-retries";
+    SNS_HTTP_RETRIES_DEFAULT = "SNS retries to HTTP/S endpoints, 20 s apart (default delivery policy)", 3, "attempts", "2018-10", "SendMessageToHttp.retry";
     SNS_FIFO_DEDUP_WINDOW = "SNS FIFO deduplication interval", 300, "s", "2020-10-22", "fifo-message-dedup";
     // SQS (sqs-quotas, sqs-visibility-timeout, sqs-dead-letter-queues, sqs-short-and-long-polling)
     SQS_VISIBILITY_TIMEOUT_DEFAULT = "SQS VisibilityTimeout default", 30, "s", "2008-02", "sqs-visibility-timeout";

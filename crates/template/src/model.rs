@@ -187,6 +187,9 @@ pub struct Subscription {
     pub filter_policy_scope: PolicyScope,
     pub raw_message_delivery: bool,
     pub dead_letter_arn: Option<String>,
+    /// An inbox endpoint (email, SMS, HTTP/S) that fails every delivery between these virtual
+    /// times, [from, until), from `Metadata: Eventyard: Subscriptions: <id>: Down:`.
+    pub down_ms: Vec<(u64, u64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,9 @@
 //! - `Queues: {<queue logical id>: {Down: [{From, Until}]}}`: SendMessage to the queue fails with
 //!   a server error in those windows (a service disruption), so SNS and EventBridge retry
 //!   towards it and a direct sender sees the error.
+//! - `Subscriptions: {<subscription logical id>: {Down: [{From, Until}]}}`: an email, SMS or
+//!   HTTP/S endpoint that fails every delivery in those windows, so SNS retries with that
+//!   protocol's delivery policy.
 //! - `Workers: {<name>: {QueueUrl, WaitTimeSeconds, MaxNumberOfMessages, IdlePause, ...}}`:
 //!   consumers outside Lambda that call ReceiveMessage in a loop (short polling when the wait is
 //!   0, long polling up to 20 s; the default is the queue's ReceiveMessageWaitTimeSeconds),
@@ -366,6 +369,43 @@ pub fn queues_and_workers(settings: &Node, template: &mut Template, errors: &mut
     for (index, down_ms) in queue_down {
         if let Some(queue) = template.queues.get_mut(index) {
             queue.down_ms = down_ms;
+        }
+    }
+    if let Some(subscriptions) = settings.get("Subscriptions") {
+        let Some(entries) = subscriptions.as_map() else {
+            errors.push(
+                OWNER,
+                subscriptions.pos,
+                "Subscriptions must be an object keyed by subscription logical id",
+            );
+            return;
+        };
+        for (key, node) in entries {
+            let found = template
+                .subscriptions
+                .iter_mut()
+                .find(|s| s.origin.logical_id == key.name);
+            match found {
+                Some(subscription) if subscription.protocol.is_inbox() => {
+                    if let Some(down) = node.get("Down") {
+                        subscription.down_ms = down_windows(down, errors);
+                    }
+                }
+                Some(subscription) => errors.push(
+                    OWNER,
+                    key.pos,
+                    format!(
+                        "Subscriptions: {} delivers to {}; declare the queue or function itself Down",
+                        key.name,
+                        subscription.protocol.as_str()
+                    ),
+                ),
+                None => errors.push(
+                    OWNER,
+                    key.pos,
+                    format!("Subscriptions: {} is not a subscription of this template (inline subscriptions of a topic cannot be named)", key.name),
+                ),
+            }
         }
     }
     if let Some(workers) = settings.get("Workers") {

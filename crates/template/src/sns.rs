@@ -74,6 +74,7 @@ pub fn inline_subscriptions(
                 filter_policy_scope: PolicyScope::MessageAttributes,
                 raw_message_delivery: false,
                 dead_letter_arn: None,
+                down_ms: Vec::new(),
             });
         }
     }
@@ -206,5 +207,6 @@ pub fn subscription(
         filter_policy_scope,
         raw_message_delivery,
         dead_letter_arn,
+        down_ms: Vec::new(),
     })
 }
