@@ -4,7 +4,7 @@
 use eventyard_sim::{Fnv1a64, JsonLinesSink, ResourceReport, Simulator, TraceRecord, TraceSink};
 use serde::{Deserialize, Serialize};
 
-use crate::presets;
+use crate::presets::{self, Preset};
 
 /// Everything a person set up in the playground; this is what is autosaved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +24,19 @@ pub const RUN_LENGTHS_MS: [(u64, &str); 4] = [
     (24 * 60 * 60_000, "1 day"),
 ];
 
+/// The run length a preset opens with: its suggested `until` when that is offered, otherwise the
+/// nearest longer offered length (the longest when none is longer), so the whole lesson plays.
+pub fn run_length_for(preset: &Preset) -> u64 {
+    let Some(until_ms) = preset.until_ms() else {
+        return RUN_LENGTHS_MS[1].0;
+    };
+    RUN_LENGTHS_MS
+        .iter()
+        .map(|(ms, _)| *ms)
+        .find(|ms| *ms >= until_ms)
+        .unwrap_or(RUN_LENGTHS_MS[RUN_LENGTHS_MS.len() - 1].0)
+}
+
 /// The most trace records the page lists; the totals still count every record.
 pub const TRACE_ROWS_MAX: usize = 2_000;
 
@@ -37,10 +50,11 @@ pub enum Action {
 
 impl Default for PlaygroundDocument {
     fn default() -> Self {
+        let first = &presets::PRESETS[0];
         PlaygroundDocument {
-            template: presets::PRESETS[0].template.to_string(),
+            template: first.template.to_string(),
             seed: None,
-            until_ms: RUN_LENGTHS_MS[1].0,
+            until_ms: run_length_for(first),
         }
     }
 }
@@ -52,6 +66,7 @@ impl PlaygroundDocument {
                 if let Some(preset) = presets::find(id) {
                     self.template = preset.template.to_string();
                     self.seed = None;
+                    self.until_ms = run_length_for(preset);
                 }
             }
             Action::EditTemplate(text) => self.template = text,
@@ -78,6 +93,25 @@ pub struct ResourceRow {
     pub in_dlq: u64,
     /// Messages still in the queue; `None` for resources that are not queues.
     pub left: Option<u64>,
+    /// ReceiveMessage calls that returned nothing (a queue's NumberOfEmptyReceives; a worker's
+    /// own calls).
+    pub empty_receives: u64,
+}
+
+/// The kind of a table row as people read it: AWS's type names as CloudFormation spells them,
+/// and a worker, which is no AWS resource but a consumer of the template's own, said in words.
+pub fn kind_label(kind: &'static str) -> &'static str {
+    match kind {
+        "Eventyard::Worker" => "Worker (polls a queue)",
+        other => other,
+    }
+}
+
+/// Whether the table shows the "Empty receives" column: only when a worker polls or some row
+/// has counted one, because in runs without workers the column would be zeros only.
+pub fn shows_empty_receives(rows: &[ResourceRow]) -> bool {
+    rows.iter()
+        .any(|row| row.kind == "Eventyard::Worker" || row.empty_receives > 0)
 }
 
 impl ResourceRow {
@@ -91,6 +125,7 @@ impl ResourceRow {
             failed: report.counters.failed,
             in_dlq: report.in_dlq(),
             left: report.left_in_queue(),
+            empty_receives: report.counters.empty_receives,
         }
     }
 }
@@ -215,11 +250,13 @@ mod tests {
             let (resources, trace, total, _) = ran(&document);
             assert!(!resources.is_empty(), "{}", preset.id);
             assert!(total > 0 && !trace.is_empty(), "{}", preset.id);
-            // The same columns as `eventyard run`: a rule receives what its bus tests it on,
-            // and only queues have messages left.
+            // The same columns as `eventyard run`: a rule receives what its bus tests it on and
+            // delivers each match to each of its targets, at most five
+            // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html), and only
+            // queues have messages left.
             for row in &resources {
                 if row.kind == "AWS::Events::Rule" {
-                    assert!(row.received >= row.delivered, "{}: {row:?}", preset.id);
+                    assert!(row.received * 5 >= row.delivered, "{}: {row:?}", preset.id);
                 }
                 assert_eq!(row.left.is_some(), row.kind == "AWS::SQS::Queue", "{row:?}");
             }
@@ -280,6 +317,78 @@ mod tests {
                 PlaygroundDocument::default().apply(Action::EditTemplate(text.to_string()));
             assert!(matches!(run(&document), RunOutcome::Invalid(_)), "{text:?}");
         }
+    }
+
+    fn row<'a>(rows: &'a [ResourceRow], logical_id: &str) -> &'a ResourceRow {
+        rows.iter()
+            .find(|row| row.logical_id == logical_id)
+            .unwrap_or_else(|| panic!("no row {logical_id} in {rows:?}"))
+    }
+
+    /// Short polling answers at once, often empty; long polling waits up to 20 seconds per call
+    /// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html).
+    #[test]
+    fn the_short_poller_makes_far_more_empty_receives_than_the_long_poller() {
+        let document =
+            PlaygroundDocument::default().apply(Action::LoadPreset("short-vs-long-polling"));
+        let (resources, _, _, _) = ran(&document);
+        let short = row(&resources, "ShortPoller");
+        let long = row(&resources, "LongPoller");
+        assert_eq!(kind_label(short.kind), "Worker (polls a queue)");
+        assert!(
+            short.empty_receives > 10 * long.empty_receives.max(1),
+            "{short:?} {long:?}"
+        );
+        // The queue counts the same empty calls as the one worker that polls it.
+        assert_eq!(
+            row(&resources, "ShortPollQueue").empty_receives,
+            short.empty_receives
+        );
+        assert!(shows_empty_receives(&resources));
+    }
+
+    #[test]
+    fn runs_without_workers_leave_out_the_empty_receives_column() {
+        let (resources, _, _, _) = ran(&PlaygroundDocument::default());
+        assert!(resources.iter().all(|row| row.empty_receives == 0));
+        assert!(!shows_empty_receives(&resources));
+    }
+
+    #[test]
+    fn aws_kinds_read_as_cloudformation_spells_them() {
+        assert_eq!(kind_label("AWS::SQS::Queue"), "AWS::SQS::Queue");
+        assert_eq!(kind_label("Eventyard::Worker"), "Worker (polls a queue)");
+    }
+
+    #[test]
+    fn a_preset_opens_with_its_suggested_run_length_or_the_next_longer_one() {
+        for preset in presets::PRESETS {
+            let until_ms = preset.until_ms().unwrap();
+            let run_ms = PlaygroundDocument::default()
+                .apply(Action::SetUntil(RUN_LENGTHS_MS[3].0))
+                .apply(Action::LoadPreset(preset.id))
+                .until_ms;
+            assert_eq!(run_ms, run_length_for(&preset));
+            assert!(RUN_LENGTHS_MS.iter().any(|(ms, _)| *ms == run_ms));
+            assert!(run_ms >= until_ms, "{}", preset.id);
+            // Nothing shorter that is offered would still cover the lesson.
+            assert!(
+                RUN_LENGTHS_MS
+                    .iter()
+                    .all(|(ms, _)| *ms >= run_ms || *ms < until_ms),
+                "{}",
+                preset.id
+            );
+        }
+        let preset = |until| Preset {
+            until,
+            ..presets::PRESETS[0]
+        };
+        assert_eq!(run_length_for(&preset("1m")), 60_000);
+        assert_eq!(run_length_for(&preset("3m")), 600_000);
+        assert_eq!(run_length_for(&preset("61s")), 600_000);
+        assert_eq!(run_length_for(&preset("2d")), 24 * 60 * 60_000);
+        assert_eq!(run_length_for(&preset("soon")), 600_000);
     }
 
     #[test]

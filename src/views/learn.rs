@@ -1,54 +1,31 @@
 //! Guided lessons that walk the event-driven serverless curriculum.
+//!
+//! Each preset of `presets/index.json` is a lesson (its title and lesson text, in the index's
+//! order); the lessons that have no preset yet follow them.
 
 use yew::prelude::*;
 
-struct Lesson {
+use crate::presets::{Preset, PRESETS};
+
+/// A lesson whose journey is not a playground preset.
+struct OtherLesson {
     title: &'static str,
     summary: &'static str,
-    /// The preset in `presets/` the lesson opens in the playground.
-    preset: Option<&'static str>,
+    /// Said instead of the playground link.
+    note: &'static str,
 }
 
-/// The lessons in the order a learner takes them.
-const LESSONS: [Lesson; 7] = [
-    Lesson {
-        title: "The donut shop",
-        summary:
-            "Routing and filtering with EventBridge rules: the donut maker ignores pie orders.",
-        preset: Some("donut-shop"),
-    },
-    Lesson {
-        title: "Calling versus queueing",
-        summary: "What a queue buys you when the receiver fails or is slow.",
-        preset: Some("sync-vs-queue"),
-    },
-    Lesson {
-        title: "Fan-out with SNS",
-        summary: "One message, many subscribers, each with its own filter policy.",
-        preset: Some("sns-fanout"),
-    },
-    Lesson {
-        title: "Dead-letter queues and redrive",
-        summary: "Where poison messages go, and how to send them back.",
-        preset: Some("dlq-redrive"),
-    },
-    Lesson {
-        title: "FIFO ordering",
-        summary: "Message groups, deduplication, and why a group waits for its slowest message.",
-        preset: Some("fifo-ordering"),
-    },
-    Lesson {
-        title: "Ride times in a theme park",
-        summary: "Real-time events from a scheduled publisher through SNS and EventBridge.",
-        preset: Some("theme-park"),
-    },
-    Lesson {
-        title: "Signing in",
-        summary:
-            "A Cognito user pool, the authorization-code flow, and the claims inside the tokens.",
-        preset: None,
-    },
-];
+/// The lessons after the presets' ones.
+const OTHER_LESSONS: [OtherLesson; 1] = [OtherLesson {
+    title: "Signing in",
+    summary: "A Cognito user pool, the authorization-code flow, and the claims inside the tokens.",
+    note: "(coming with the sign-in view)",
+}];
+
+/// The link that offers a preset in the playground (see `PlaygroundProps::preset_offer`).
+fn playground_link(preset: &Preset) -> String {
+    format!("#/playground?preset={}", preset.id)
+}
 
 #[function_component(Learn)]
 pub fn learn() -> Html {
@@ -57,16 +34,18 @@ pub fn learn() -> Html {
             <h1 id="view-title">{ "Learn" }</h1>
             <p class="lede">{ "Lessons that each open a ready scenario you can change and run." }</p>
             <ol class="lessons" aria-label="Lessons">
-                { for LESSONS.iter().map(|Lesson { title, summary, preset }| html! {
+                { for PRESETS.iter().map(|preset| html! {
                     <li>
-                        <strong>{ *title }</strong>{ " — " }{ *summary }{ " " }
-                        if let Some(preset) = preset {
-                            <a href={format!("#/playground?preset={preset}")} aria-label={format!("Open “{title}” in the playground")}>
-                                { "Open in the playground" }
-                            </a>
-                        } else {
-                            <span class="note">{ "(coming with the sign-in view)" }</span>
-                        }
+                        <strong>{ preset.title }</strong>{ " — " }{ preset.lesson }{ " " }
+                        <a href={playground_link(preset)} aria-label={format!("Open “{}” in the playground", preset.title)}>
+                            { "Open in the playground" }
+                        </a>
+                    </li>
+                }) }
+                { for OTHER_LESSONS.iter().map(|lesson| html! {
+                    <li>
+                        <strong>{ lesson.title }</strong>{ " — " }{ lesson.summary }{ " " }
+                        <span class="note">{ lesson.note }</span>
                     </li>
                 }) }
             </ol>
@@ -76,19 +55,28 @@ pub fn learn() -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::LESSONS;
+    use super::*;
     use crate::presets;
+    use crate::route::{fragment_param, View};
 
     #[test]
-    fn every_lesson_preset_exists() {
-        for lesson in LESSONS {
-            if let Some(id) = lesson.preset {
-                assert!(
-                    presets::find(id).is_some(),
-                    "{}: no preset {id}",
-                    lesson.title
-                );
-            }
+    fn every_lesson_link_opens_its_preset_in_the_playground() {
+        for preset in &PRESETS {
+            let link = playground_link(preset);
+            assert_eq!(View::from_fragment(&link), View::Playground);
+            let id = fragment_param(&link, "preset");
+            assert_eq!(id.and_then(presets::find), Some(preset), "{link}");
+        }
+    }
+
+    #[test]
+    fn lessons_without_a_preset_are_not_presets() {
+        for lesson in OTHER_LESSONS {
+            assert!(
+                PRESETS.iter().all(|preset| preset.title != lesson.title),
+                "{}",
+                lesson.title
+            );
         }
     }
 }

@@ -12,9 +12,10 @@ use yew::prelude::*;
 use crate::presets::{self, Preset, PRESETS};
 use crate::services::storage;
 use crate::state::playground::{
-    clock, run, Action, PlaygroundDocument, ResourceRow, RunOutcome, TraceRow, RUN_LENGTHS_MS,
-    TRACE_ROWS_MAX,
+    clock, kind_label, run, shows_empty_receives, Action, PlaygroundDocument, ResourceRow,
+    RunOutcome, TraceRow, RUN_LENGTHS_MS, TRACE_ROWS_MAX,
 };
+use eventyard_sim::SIMPLIFICATIONS;
 
 /// Where the document is autosaved.
 const STORAGE_KEY: &str = "playground";
@@ -151,13 +152,16 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                 <input id="seed" type="text" inputmode="numeric" size="8" placeholder="template's"
                     value={document.seed.map(|seed| seed.to_string()).unwrap_or_default()} oninput={on_seed} />
                 <label for="until">{ "Run for" }</label>
-                <select id="until" onchange={on_until}>
+                // `~value` keeps the list on the document's length when a preset changes it; the
+                // `selected` attributes give the first render its choice.
+                <select id="until" onchange={on_until} ~value={document.until_ms.to_string()}>
                     { for RUN_LENGTHS_MS.iter().map(|(ms, label)| html! {
                         <option value={ms.to_string()} selected={*ms == document.until_ms}>{ *label }</option>
                     }) }
                 </select>
                 <button type="button" class="primary" onclick={on_run}>{ "Run" }</button>
             </div>
+            { simplifications() }
             <div class="columns">
                 <div class="pane">
                     <label for="template" class="pane-title">{ "Template (YAML or JSON)" }</label>
@@ -208,7 +212,25 @@ fn outcome_view(outcome: &RunOutcome) -> Html {
     }
 }
 
+/// What the simulator does differently from AWS on purpose, folded away until asked for.
+fn simplifications() -> Html {
+    html! {
+        <details class="simplifications" aria-labelledby="simplifications-title">
+            <summary id="simplifications-title">{ "What this simulator simplifies" }</summary>
+            <dl>
+                { for SIMPLIFICATIONS.iter().map(|simplification| html! {
+                    <>
+                        <dt>{ simplification.area }</dt>
+                        <dd>{ simplification.text }</dd>
+                    </>
+                }) }
+            </dl>
+        </details>
+    }
+}
+
 fn resources_table(resources: &[ResourceRow]) -> Html {
+    let empty_receives = shows_empty_receives(resources);
     html! {
         <div class="table-scroll">
         <table class="resources" aria-label="Resources">
@@ -218,14 +240,20 @@ fn resources_table(resources: &[ResourceRow]) -> Html {
                     <th scope="col">{ "Received" }</th><th scope="col">{ "Delivered" }</th>
                     <th scope="col">{ "Filtered" }</th><th scope="col">{ "Failed" }</th>
                     <th scope="col">{ "In DLQ" }</th><th scope="col">{ "Left" }</th>
+                    if empty_receives {
+                        <th scope="col">{ "Empty receives" }</th>
+                    }
                 </tr>
             </thead>
             <tbody>
                 { for resources.iter().map(|row| html! {
                     <tr>
-                        <th scope="row">{ row.logical_id.clone() }</th><td>{ row.kind }</td>
+                        <th scope="row">{ row.logical_id.clone() }</th><td>{ kind_label(row.kind) }</td>
                         <td>{ row.received }</td><td>{ row.delivered }</td><td>{ row.filtered }</td>
                         <td>{ row.failed }</td><td>{ row.in_dlq }</td><td>{ row.left.map_or_else(|| "-".to_string(), |left| left.to_string()) }</td>
+                        if empty_receives {
+                            <td>{ row.empty_receives }</td>
+                        }
                     </tr>
                 }) }
             </tbody>
