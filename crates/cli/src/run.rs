@@ -1,20 +1,24 @@
 //! `eventyard run`: load a template, run it in the simulator on a virtual clock, print a table
-//! per resource (received, delivered, filtered, failed, in DLQ, left) and optionally write the
-//! whole trace as JSON Lines. Exit status: 0 after a run, 1 when the template or the events
-//! file has errors (each printed with logical id, line and column), 2 for unusable arguments.
+//! per resource (received, delivered, filtered, failed, in DLQ, left, and empty receives when a
+//! worker polls) and optionally write the whole trace as JSON Lines. Exit status: 0 after a run,
+//! 1 when the template or the events file has errors (each printed with logical id, line and
+//! column), 2 for unusable arguments. `--simplifications` prints what the simulator simplifies.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use eventyard_sim::{JsonLinesSink, NullSink, ResourceReport, Simulator, TraceSink};
+use eventyard_sim::{
+    JsonLinesSink, NullSink, ResourceReport, Simulator, TraceSink, SIMPLIFICATIONS,
+};
 use eventyard_template::duration::parse_duration_ms;
 
 #[derive(clap::Args)]
 pub struct RunArgs {
     /// The template (CloudFormation-style YAML or JSON).
-    template: PathBuf,
+    #[arg(required_unless_present = "simplifications")]
+    template: Option<PathBuf>,
     /// Virtual time to run until: 500ms, 30s, 10m, 2h, or seconds.
     #[arg(long, default_value = "10m", value_name = "DURATION")]
     until: String,
@@ -30,6 +34,9 @@ pub struct RunArgs {
     /// Leave payloads out of the trace (smaller, faster).
     #[arg(long)]
     no_payloads: bool,
+    /// Print what this simulator simplifies on purpose compared with AWS, and run nothing.
+    #[arg(long, exclusive = true)]
+    simplifications: bool,
 }
 
 fn read(path: &PathBuf) -> Result<String, String> {
@@ -37,6 +44,15 @@ fn read(path: &PathBuf) -> Result<String, String> {
 }
 
 pub fn run(args: RunArgs) -> ExitCode {
+    if args.simplifications {
+        print!("{}", render_simplifications());
+        return ExitCode::SUCCESS;
+    }
+    // clap requires the template unless --simplifications is given.
+    let Some(template_path) = args.template.as_ref() else {
+        eprintln!("eventyard run: which template? (eventyard run TEMPLATE)");
+        return ExitCode::from(2);
+    };
     let Some(until_ms) = parse_duration_ms(&args.until) else {
         eprintln!(
             "eventyard run: --until {} is not a duration (try 10m, 30s, 500ms)",
@@ -44,7 +60,7 @@ pub fn run(args: RunArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let text = match read(&args.template) {
+    let text = match read(template_path) {
         Ok(t) => t,
         Err(message) => {
             eprintln!("eventyard run: {message}");
@@ -55,7 +71,7 @@ pub fn run(args: RunArgs) -> ExitCode {
         Ok(t) => t,
         Err(errors) => {
             for error in &errors {
-                eprintln!("{}: {error}", args.template.display());
+                eprintln!("{}: {error}", template_path.display());
             }
             return ExitCode::from(1);
         }
@@ -84,7 +100,7 @@ pub fn run(args: RunArgs) -> ExitCode {
         Ok(s) => s,
         Err(errors) => {
             for error in &errors {
-                eprintln!("{}: {error}", args.template.display());
+                eprintln!("{}: {error}", template_path.display());
             }
             return ExitCode::from(1);
         }
@@ -140,10 +156,36 @@ fn run_to<W: Write>(
         .map_err(|e| format!("writing the trace: {e}"))
 }
 
+/// Every simplification as `area: text`, one paragraph each, for a terminal.
+pub fn render_simplifications() -> String {
+    let mut out = String::from("What this simulator simplifies:\n");
+    for simplification in SIMPLIFICATIONS {
+        out.push_str(&format!(
+            "\n{}: {}\n",
+            simplification.area, simplification.text
+        ));
+    }
+    out
+}
+
+/// The type column: AWS's type without `AWS::`; a worker (no AWS resource) in words, as the
+/// page says it.
+fn kind_text(kind: &str) -> String {
+    match kind {
+        "Eventyard::Worker" => "Worker (polls a queue)".to_string(),
+        other => other.trim_start_matches("AWS::").to_string(),
+    }
+}
+
 /// The table: one row per resource; "in DLQ" is the depth of a dead-letter queue, or how many
-/// messages this resource moved to a dead-letter queue.
+/// messages this resource moved to a dead-letter queue. "empty receives" (ReceiveMessage calls
+/// that returned nothing) is shown only when a worker polls or some row counted one: in runs
+/// without workers it would be a column of zeros. The page makes the same choice.
 pub fn render_table(rows: &[ResourceReport], until_ms: u64) -> String {
-    let headers = [
+    let empty_receives = rows
+        .iter()
+        .any(|row| row.kind == "Eventyard::Worker" || row.counters.empty_receives > 0);
+    let mut headers = vec![
         "resource",
         "type",
         "received",
@@ -153,13 +195,15 @@ pub fn render_table(rows: &[ResourceReport], until_ms: u64) -> String {
         "in DLQ",
         "left",
     ];
-    let mut cells: Vec<[String; 8]> = Vec::new();
+    if empty_receives {
+        headers.push("empty receives");
+    }
+    let mut cells: Vec<Vec<String>> = Vec::new();
     for row in rows {
         let c = &row.counters;
-        let kind = row.kind.trim_start_matches("AWS::").to_string();
-        cells.push([
+        let mut line = vec![
             row.logical_id.clone(),
-            kind,
+            kind_text(row.kind),
             row.received().to_string(),
             c.delivered.to_string(),
             c.filtered.to_string(),
@@ -167,9 +211,13 @@ pub fn render_table(rows: &[ResourceReport], until_ms: u64) -> String {
             row.in_dlq().to_string(),
             row.left_in_queue()
                 .map_or_else(|| "-".into(), |left| left.to_string()),
-        ]);
+        ];
+        if empty_receives {
+            line.push(c.empty_receives.to_string());
+        }
+        cells.push(line);
     }
-    let mut widths = headers.map(str::len);
+    let mut widths: Vec<usize> = headers.iter().map(|header| header.len()).collect();
     for row in &cells {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
@@ -178,7 +226,7 @@ pub fn render_table(rows: &[ResourceReport], until_ms: u64) -> String {
     let mut out = format!("virtual time {} ms\n", until_ms);
     let line = |values: Vec<&str>| -> String {
         let mut text = String::new();
-        for (i, (value, width)) in values.iter().zip(widths).enumerate() {
+        for (i, (value, width)) in values.iter().zip(&widths).enumerate() {
             if i < 2 {
                 text.push_str(&format!("{value:<width$}  "));
             } else {
@@ -187,7 +235,7 @@ pub fn render_table(rows: &[ResourceReport], until_ms: u64) -> String {
         }
         text.trim_end().to_string() + "\n"
     };
-    out.push_str(&line(headers.to_vec()));
+    out.push_str(&line(headers.clone()));
     for row in &cells {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
     }

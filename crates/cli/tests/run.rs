@@ -129,3 +129,47 @@ fn bad_durations_are_usage_errors() {
     assert_eq!(code, 2);
     assert!(stderr.contains("not a duration"));
 }
+
+#[test]
+fn simplifications_are_listed_without_a_template() {
+    let (code, stdout, stderr) = eventyard(&["run", "--simplifications"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("What this simulator simplifies:"),
+        "{stdout}"
+    );
+    for simplification in eventyard_sim::SIMPLIFICATIONS {
+        assert!(
+            stdout.contains(&format!("{}: {}", simplification.area, simplification.text)),
+            "{stdout}"
+        );
+    }
+    assert!(stdout.contains("Short polling: "), "{stdout}");
+}
+
+/// Short polling answers at once, often empty; long polling waits up to 20 seconds per call
+/// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html).
+#[test]
+fn workers_show_their_empty_receives() {
+    let (code, stdout, stderr) = eventyard(&["run", "presets/short-vs-long-polling.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    let header = stdout.lines().nth(1).unwrap();
+    assert!(header.ends_with("left  empty receives"), "{header}");
+    let empty_receives = |name: &str| -> u64 {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no {name} in {stdout}"));
+        assert!(line.contains(" Worker (polls a queue) "), "{line}");
+        line.split_whitespace().last().unwrap().parse().unwrap()
+    };
+    let (short, long) = (empty_receives("ShortPoller"), empty_receives("LongPoller"));
+    assert!(short > 10 * long.max(1), "{stdout}");
+}
+
+#[test]
+fn runs_without_workers_have_no_empty_receives_column() {
+    let (code, stdout, stderr) = eventyard(&["run", "presets/donut-shop.yaml", "--until", "1m"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("empty receives"), "{stdout}");
+}
