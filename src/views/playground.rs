@@ -248,7 +248,7 @@ fn resources_table(resources: &[ResourceRow]) -> Html {
             <tbody>
                 { for resources.iter().map(|row| html! {
                     <tr>
-                        <th scope="row">{ row.logical_id.clone() }</th><td>{ kind_label(row.kind) }</td>
+                        <th scope="row">{ row.logical_id.clone() }</th>{ kind_cell(row.kind) }
                         <td>{ row.received }</td><td>{ row.delivered }</td><td>{ row.filtered }</td>
                         <td>{ row.failed }</td><td>{ row.in_dlq }</td><td>{ row.left.map_or_else(|| "-".to_string(), |left| left.to_string()) }</td>
                         if empty_receives {
@@ -259,6 +259,16 @@ fn resources_table(resources: &[ResourceRow]) -> Html {
             </tbody>
         </table>
         </div>
+    }
+}
+
+/// The type, with a line-break opportunity after each `::` so that long AWS type names wrap in
+/// a narrow pane instead of pushing the counts out of view (the text itself is unchanged).
+fn kind_cell(kind: &'static str) -> Html {
+    html! {
+        <td>
+            { for kind_label(kind).split_inclusive("::").map(|part| html! { <>{ part }<wbr /></> }) }
+        </td>
     }
 }
 

@@ -3,17 +3,30 @@
 // digest that crates/sim/tests/golden/traces.txt pins for the native build).
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { gotoApp, useApp } from './support.mjs';
 
 const app = useApp({ before, after, afterEach });
 
-/** preset id → fnv1a64 of its 10-minute trace, as the native simulator wrote it. */
+/** preset id → { untilMs, digest }: how long the native simulator ran it and its trace's fnv1a64. */
 async function goldenDigests() {
   const text = await readFile(new URL('../../crates/sim/tests/golden/traces.txt', import.meta.url), 'utf8');
   return Object.fromEntries(
-    text.trim().split('\n').map((line) => [line.split(' ')[0], line.match(/fnv1a64=([0-9a-f]+)/)[1]]),
+    text.trim().split('\n').map((line) => [
+      line.split(' ')[0],
+      { untilMs: line.match(/until_ms=(\d+)/)[1], digest: line.match(/fnv1a64=([0-9a-f]+)/)[1] },
+    ]),
   );
+}
+
+/** preset id → its suggested run length in ms, from presets/index.json (the app's catalogue). */
+async function suggestedRunLengths() {
+  const index = JSON.parse(await readFile(new URL('../../presets/index.json', import.meta.url), 'utf8'));
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  return Object.fromEntries(index.map(({ file, until }) => {
+    const [, number, suffix] = until.match(/^(\d+)(ms|s|m|h|d)$/);
+    return [file.replace(/\.yaml$/, ''), Number(number) * unit[suffix]];
+  }));
 }
 
 async function openPlayground() {
@@ -46,15 +59,66 @@ test('the donut shop runs: the table counts each resource and the trace lists ev
 
 test('every preset runs in the browser exactly as natively: same trace, byte for byte', async () => {
   const golden = await goldenDigests();
+  const suggested = await suggestedRunLengths();
   const page = await openPlayground();
   const options = await page.getByLabel('Preset').getByRole('option').evaluateAll(
     (nodes) => nodes.filter((node) => !node.disabled).map((node) => node.value),
   );
+  // The list follows presets/index.json, in its order.
+  assert.deepEqual(options, Object.keys(suggested));
   assert.deepEqual([...options].sort(), Object.keys(golden).sort());
+  const runLengths = (await page.getByLabel('Run for').getByRole('option').evaluateAll(
+    (nodes) => nodes.map((node) => node.value),
+  )).map(Number);
   for (const id of options) {
     await page.getByLabel('Preset').selectOption(id);
-    assert.equal(await runAndReadFingerprint(page), golden[id], `preset ${id}`);
+    // A preset opens with its suggested run length, or the next longer one offered.
+    const expected = runLengths.find((ms) => ms >= suggested[id]) ?? runLengths.at(-1);
+    assert.equal(Number(await page.getByLabel('Run for').inputValue()), expected, `preset ${id}`);
+    // The golden digests are of runs as long as the golden file says.
+    await page.getByLabel('Run for').selectOption(golden[id].untilMs);
+    assert.equal(await runAndReadFingerprint(page), golden[id].digest, `preset ${id}`);
   }
+});
+
+test('the polling lesson: the short poller pays for far more empty receives than the long poller', async () => {
+  const page = await app.newPage();
+  await gotoApp(page, `${app.url()}#/learn`);
+  await page.getByRole('link', { name: 'Open “Short polling versus long polling” in the playground' }).click();
+  const offer = page.getByRole('region', { name: 'Preset offered by the link' });
+  await offer.getByRole('button', { name: 'Open the preset' }).click();
+  await offer.waitFor({ state: 'detached' });
+  assert.match(await page.getByLabel('Template (YAML or JSON)').inputValue(), /LongPoller:/);
+  // The lesson suggests 3 minutes; the next longer run length offered is 10 minutes.
+  assert.equal(await page.getByLabel('Run for').inputValue(), '600000');
+  await runAndReadFingerprint(page);
+
+  const table = page.getByRole('table', { name: 'Resources' });
+  const headers = await table.getByRole('columnheader').allInnerTexts();
+  const column = headers.indexOf('Empty receives');
+  assert.ok(column > 1, `an Empty receives column (${headers})`);
+  const emptyReceives = async (name) => {
+    // Cells after the row's header: the first is the type.
+    const cells = await table.getByRole('row', { name: new RegExp(`^${name} `) }).getByRole('cell').allInnerTexts();
+    assert.equal(cells[0], 'Worker (polls a queue)', `${name}: ${cells}`);
+    return Number(cells[column - 1]);
+  };
+  const short = await emptyReceives('ShortPoller');
+  const long = await emptyReceives('LongPoller');
+  assert.ok(short > 10 * Math.max(long, 1), `ShortPoller ${short} empty receives, LongPoller ${long}`);
+
+  const simplifications = page.getByRole('group', { name: 'What this simulator simplifies' });
+  const shortPolling = simplifications.getByRole('term').filter({ hasText: /^Short polling$/ });
+  assert.equal(await simplifications.getAttribute('open'), null, 'collapsed at first');
+  assert.equal(await shortPolling.isVisible(), false);
+  await simplifications.getByText('What this simulator simplifies', { exact: true }).click();
+  await shortPolling.waitFor();
+  assert.notEqual(await simplifications.getAttribute('open'), null);
+  assert.ok((await simplifications.getByRole('term').count()) >= 5);
+  assert.match(await simplifications.getByRole('definition').allInnerTexts().then((texts) => texts.join('\n')), /short poll/i);
+
+  await mkdir('test-results', { recursive: true });
+  await page.screenshot({ path: 'test-results/playground-polling.png', fullPage: true });
 });
 
 test('a broken template lists its problems with their places, and the text stays', async () => {
@@ -86,7 +150,7 @@ test('a lesson link offers its preset and never replaces the template without as
   await template.fill('# my own work\nResources: {}\n');
 
   await page.getByRole('link', { name: 'Learn', exact: true }).click();
-  await page.getByRole('link', { name: 'Open “Fan-out with SNS” in the playground' }).click();
+  await page.getByRole('link', { name: 'Open “Fan-out with SNS to queues” in the playground' }).click();
   const offer = page.getByRole('region', { name: 'Preset offered by the link' });
   await offer.waitFor();
   assert.equal(await template.inputValue(), '# my own work\nResources: {}\n');
@@ -95,7 +159,7 @@ test('a lesson link offers its preset and never replaces the template without as
   assert.equal(await template.inputValue(), '# my own work\nResources: {}\n');
 
   await page.goBack();
-  await page.getByRole('link', { name: 'Open “Fan-out with SNS” in the playground' }).click();
+  await page.getByRole('link', { name: 'Open “Fan-out with SNS to queues” in the playground' }).click();
   await offer.getByRole('button', { name: 'Open the preset' }).click();
   assert.match(await template.inputValue(), /AWS::SNS::Topic/);
   assert.doesNotMatch(await template.inputValue(), /my own work/);
