@@ -15,7 +15,7 @@ use crate::payload::{
     invocation_record, sqs_lambda_record, InvocationRecordFields, RecordCondition,
 };
 use crate::schedule::lambda_async_retry_delay_ms;
-use crate::sim::{AsyncRun, Happening, Invocation, InvocationRecord, Simulator};
+use crate::sim::{down_until, AsyncRun, Happening, Invocation, InvocationRecord, Simulator};
 use crate::trace::{TraceAction, TraceSink};
 
 /// Lambda's delay before it invokes a destination function with an invocation record. Not an
@@ -81,12 +81,7 @@ impl Simulator {
     /// `Some(end)` when the function is declared down now (until `end` ms).
     pub(crate) fn function_down_until(&self, function: usize) -> Option<u64> {
         let declared = self.world.template.functions.get(function)?;
-        declared
-            .behaviour
-            .down_ms
-            .iter()
-            .find(|(from, until)| (*from..*until).contains(&self.now_ms))
-            .map(|(_, until)| *until)
+        down_until(&declared.behaviour.down_ms, self.now_ms)
     }
 
     /// Failure decided when an invocation starts: timeout or the declared percentage.

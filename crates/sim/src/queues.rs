@@ -13,7 +13,7 @@ use eventyard_template::limits;
 use crate::ledger::{Place, Token};
 use crate::payload::{md5_hex, sha256_hex, sqs_record, SqsFields};
 use crate::sends::SENDER_ID;
-use crate::sim::{Happening, Simulator};
+use crate::sim::{down_until, Happening, Simulator};
 use crate::sqs::{MessageState, SqsMessage};
 use crate::trace::{TraceAction, TraceSink};
 
@@ -163,11 +163,7 @@ impl Simulator {
     /// SendMessage fails with a server error until `end` ms, as in a service disruption.
     pub(crate) fn queue_down_until(&self, queue: usize) -> Option<u64> {
         let declared = self.world.template.queues.get(queue)?;
-        declared
-            .down_ms
-            .iter()
-            .find(|(from, until)| (*from..*until).contains(&self.now_ms))
-            .map(|(_, until)| *until)
+        down_until(&declared.down_ms, self.now_ms)
     }
 
     /// Pollers of this queue look again now.

@@ -168,6 +168,14 @@ pub(crate) struct Invocation {
     pub failure: Option<String>,
 }
 
+/// The end of the declared outage window `now` falls in, if any (windows are [from, until)).
+pub(crate) fn down_until(windows: &[(u64, u64)], now: u64) -> Option<u64> {
+    windows
+        .iter()
+        .find(|(from, until)| (*from..*until).contains(&now))
+        .map(|(_, until)| *until)
+}
+
 /// Counts per resource, for the run's table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counters {

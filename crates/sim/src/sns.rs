@@ -17,7 +17,7 @@ use crate::payload::{
     sha256_hex, sns_envelope, sns_lambda_event, sqs_attributes_from_sns, Notification,
 };
 use crate::schedule::SnsRetryPolicy;
-use crate::sim::{Happening, Simulator, SnsDelivery, SNS_TO_SUBSCRIBER_MS};
+use crate::sim::{down_until, Happening, Simulator, SnsDelivery, SNS_TO_SUBSCRIBER_MS};
 use crate::trace::{TraceAction, TraceSink};
 use crate::world::Endpoint;
 
@@ -234,11 +234,7 @@ impl Simulator {
                 SnsRetryPolicy::AWS_MANAGED,
             ),
             _ => (
-                declared
-                    .down_ms
-                    .iter()
-                    .find(|(from, until)| (*from..*until).contains(&now))
-                    .map(|(_, until)| ("The endpoint", *until)),
+                down_until(&declared.down_ms, now).map(|u| ("The endpoint", u)),
                 match declared.protocol {
                     Protocol::Http | Protocol::Https => SnsRetryPolicy::HTTP_DEFAULT,
                     _ => SnsRetryPolicy::CUSTOMER_MANAGED,

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::sim::{Happening, Simulator};
+use crate::sim::{down_until, Happening, Simulator};
 use crate::trace::{TraceAction, TraceSink};
 
 /// Our figure for the share of visible messages a short poll sees (AWS does not publish one).
@@ -85,12 +85,7 @@ impl Simulator {
     /// `Some(end)` when the worker is declared down now.
     fn worker_down_until(&self, worker: usize) -> Option<u64> {
         let declared = self.world.template.playground.workers.get(worker)?;
-        declared
-            .behaviour
-            .down_ms
-            .iter()
-            .find(|(from, until)| (*from..*until).contains(&self.now_ms))
-            .map(|(_, until)| *until)
+        down_until(&declared.behaviour.down_ms, self.now_ms)
     }
 
     /// One ReceiveMessage call (or the end of a long poll's wait).

@@ -470,14 +470,7 @@ fn read_playground(
     excluded: &BTreeMap<String, String>,
     errors: &mut Errors,
 ) {
-    let lookup = Lookup {
-        account_id: &template.account_id,
-        region: &template.region,
-        queues: &template.queues,
-        topics: &template.topics,
-        archives: &template.archives,
-        rules: &template.rules,
-    };
+    let lookup = Lookup::of(template);
     let mut behaviours = Vec::new();
     if let Some(functions) = settings.get("Functions") {
         match functions.as_map() {
@@ -563,14 +556,7 @@ pub fn load_events(
 ) -> Result<Vec<crate::model::Scripted>, Vec<TemplateError>> {
     let root = yaml::parse(text)?;
     let mut errors = Errors::default();
-    let lookup = Lookup {
-        account_id: &template.account_id,
-        region: &template.region,
-        queues: &template.queues,
-        topics: &template.topics,
-        archives: &template.archives,
-        rules: &template.rules,
-    };
+    let lookup = Lookup::of(template);
     let items: Vec<&Node> = match (&root.value, root.get("Entries")) {
         (_, Some(entries)) => entries
             .as_seq()

@@ -83,6 +83,17 @@ pub struct Lookup<'a> {
 }
 
 impl Lookup<'_> {
+    pub fn of(template: &Template) -> Lookup<'_> {
+        Lookup {
+            account_id: &template.account_id,
+            region: &template.region,
+            queues: &template.queues,
+            topics: &template.topics,
+            archives: &template.archives,
+            rules: &template.rules,
+        }
+    }
+
     /// A queue by URL, ARN or name, as its ARN.
     pub fn queue_arn(&self, text: &str) -> Option<String> {
         self.queues
@@ -417,14 +428,7 @@ pub fn queues_and_workers(settings: &Node, template: &mut Template, errors: &mut
             );
             return;
         };
-        let lookup = Lookup {
-            account_id: &template.account_id,
-            region: &template.region,
-            queues: &template.queues,
-            topics: &template.topics,
-            archives: &template.archives,
-            rules: &template.rules,
-        };
+        let lookup = Lookup::of(template);
         let taken = resource_ids(template);
         let workers: Vec<Worker> = entries
             .iter()

@@ -2,30 +2,9 @@
 //! resource's `Condition` attribute ("CloudFormation template Conditions syntax" and "Condition
 //! functions" in the AWS CloudFormation Template Reference), with every error positioned.
 
-use eventyard_template::{load, Template};
+mod support;
 
-fn errors_of(text: &str) -> String {
-    match load(text) {
-        Ok(_) => String::from("(no errors)"),
-        Err(errors) => errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
-}
-
-fn loaded(text: &str) -> Template {
-    load(text).unwrap_or_else(|errors| panic!("{}", errors_of_list(&errors)))
-}
-
-fn errors_of_list(errors: &[eventyard_template::TemplateError]) -> String {
-    errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use support::{errors_of, loaded};
 
 /// A template as people write them: an environment parameter, conditions built from it and
 /// from the region, a resource only in production, properties that differ or disappear.

@@ -4,31 +4,10 @@
 //! (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-eventinvokeconfiguration.html),
 //! with the destinations of invocation-async-retain-records.
 
-use eventyard_template::{load, InvokeConfig, Template, SIMULATED};
+mod support;
 
-fn loaded(text: &str) -> Template {
-    load(text).unwrap_or_else(|errors| {
-        panic!(
-            "{}",
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })
-}
-
-fn errors_of(text: &str) -> String {
-    match load(text) {
-        Ok(_) => String::from("(no errors)"),
-        Err(errors) => errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
-}
+use eventyard_template::{InvokeConfig, Template, SIMULATED};
+use support::{errors_of, loaded};
 
 fn config_of<'a>(template: &'a Template, logical_id: &str) -> &'a InvokeConfig {
     &template

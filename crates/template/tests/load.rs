@@ -1,18 +1,10 @@
 //! End-to-end loader tests: real-looking templates in, model or positioned errors out.
 //! Return values follow each resource's CloudFormation page ("Return values" section).
 
-use eventyard_template::{load, Protocol, Schedule, TargetInput};
+mod support;
 
-fn errors_of(text: &str) -> String {
-    match load(text) {
-        Ok(_) => String::from("(no errors)"),
-        Err(errors) => errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
-}
+use eventyard_template::{load, Protocol, Schedule, TargetInput};
+use support::errors_of;
 
 const SHOP: &str = r#"
 AWSTemplateFormatVersion: "2010-09-09"
