@@ -20,6 +20,7 @@ pub mod limits;
 mod load;
 pub mod model;
 pub mod node;
+mod outages;
 mod playground;
 mod props;
 mod resolve;
@@ -27,6 +28,7 @@ mod sns;
 mod sqs;
 pub mod time;
 mod validate;
+mod workers;
 mod yaml;
 
 pub use error::TemplateError;

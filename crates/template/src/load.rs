@@ -545,7 +545,7 @@ fn read_playground(
         }
         template.playground.reorder = props.bool("Reorder", errors);
     }
-    playground::queues_and_workers(settings, template, errors);
+    playground::outages_and_workers(settings, template, errors);
 }
 
 /// Events to send from a separate file (the CLI's `--send`): a list in the same shape as

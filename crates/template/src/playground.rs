@@ -64,13 +64,12 @@
 use crate::duration::parse_duration_ms;
 use crate::error::Errors;
 use crate::events::{bus_arn, input_transformer, pattern_text};
-use crate::limits;
 use crate::model::{
     Action, Archive, Behaviour, InputTransformer, Queue, Rule, Scripted, Send, Template, Topic,
-    Worker,
 };
 use crate::node::{Node, Pos, Value};
 use crate::props::{integer_of, Props};
+use crate::{outages, workers};
 
 /// Where names used in the metadata are looked up.
 pub struct Lookup<'a> {
@@ -169,7 +168,7 @@ pub fn behaviour(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Behav
         }
     }
     if let Some(down) = props.get("Down") {
-        behaviour.down_ms = down_windows(down, errors);
+        behaviour.down_ms = outages::down_windows(down, errors);
     }
     if let Some(actions) = props.get("Actions") {
         match actions.as_seq() {
@@ -184,26 +183,6 @@ pub fn behaviour(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Behav
         }
     }
     behaviour
-}
-
-/// `Down: [{From, Until}]`: virtual-time windows [from, until).
-fn down_windows(down: &Node, errors: &mut Errors) -> Vec<(u64, u64)> {
-    let Some(windows) = down.as_seq() else {
-        errors.push(OWNER, down.pos, "Down must be a list of {From, Until}");
-        return Vec::new();
-    };
-    let mut down_ms = Vec::new();
-    for window in windows {
-        let from = window.get("From").and_then(|n| duration(n, "From", errors));
-        let until = window
-            .get("Until")
-            .and_then(|n| duration(n, "Until", errors));
-        match (from, until) {
-            (Some(from), Some(until)) if from < until => down_ms.push((from, until)),
-            _ => errors.push(OWNER, window.pos, "Down windows need From before Until"),
-        }
-    }
-    down_ms
 }
 
 fn action(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Action> {
@@ -347,178 +326,14 @@ fn replay_destination(
     Some(rule_arns)
 }
 
-/// `Queues: {<queue logical id>: {Down: [{From, Until}]}}` and `Workers: {<name>: {...}}`.
-pub fn queues_and_workers(settings: &Node, template: &mut Template, errors: &mut Errors) {
-    let mut queue_down = Vec::new();
-    if let Some(queues) = settings.get("Queues") {
-        let Some(entries) = queues.as_map() else {
-            errors.push(
-                OWNER,
-                queues.pos,
-                "Queues must be an object keyed by queue logical id",
-            );
-            return;
-        };
-        for (key, node) in entries {
-            let index = template
-                .queues
-                .iter()
-                .position(|q| q.origin.logical_id == key.name || q.name == key.name);
-            let Some(index) = index else {
-                errors.push(
-                    OWNER,
-                    key.pos,
-                    format!("Queues: {} is not a queue of this template", key.name),
-                );
-                continue;
-            };
-            if let Some(down) = node.get("Down") {
-                queue_down.push((index, down_windows(down, errors)));
-            }
-        }
-    }
-    for (index, down_ms) in queue_down {
-        if let Some(queue) = template.queues.get_mut(index) {
-            queue.down_ms = down_ms;
-        }
-    }
-    if let Some(subscriptions) = settings.get("Subscriptions") {
-        let Some(entries) = subscriptions.as_map() else {
-            errors.push(
-                OWNER,
-                subscriptions.pos,
-                "Subscriptions must be an object keyed by subscription logical id",
-            );
-            return;
-        };
-        for (key, node) in entries {
-            let found = template
-                .subscriptions
-                .iter_mut()
-                .find(|s| s.origin.logical_id == key.name);
-            match found {
-                Some(subscription) if subscription.protocol.is_inbox() => {
-                    if let Some(down) = node.get("Down") {
-                        subscription.down_ms = down_windows(down, errors);
-                    }
-                }
-                Some(subscription) => errors.push(
-                    OWNER,
-                    key.pos,
-                    format!(
-                        "Subscriptions: {} delivers to {}; declare the queue or function itself Down",
-                        key.name,
-                        subscription.protocol.as_str()
-                    ),
-                ),
-                None => errors.push(
-                    OWNER,
-                    key.pos,
-                    format!("Subscriptions: {} is not a subscription of this template (inline subscriptions of a topic cannot be named)", key.name),
-                ),
-            }
-        }
-    }
-    if let Some(workers) = settings.get("Workers") {
-        let Some(entries) = workers.as_map() else {
-            errors.push(
-                OWNER,
-                workers.pos,
-                "Workers must be an object keyed by worker name",
-            );
-            return;
-        };
-        let lookup = Lookup::of(template);
-        let taken = resource_ids(template);
-        let workers: Vec<Worker> = entries
-            .iter()
-            .filter_map(|(key, node)| {
-                if taken.contains(&key.name.as_str()) {
-                    errors.push(
-                        OWNER,
-                        key.pos,
-                        format!(
-                            "Workers: {} is already a resource's logical id; name the worker differently",
-                            key.name
-                        ),
-                    );
-                    return None;
-                }
-                worker(&key.name, node, &lookup, errors)
-            })
-            .collect();
-        template.playground.workers = workers;
-    }
+/// Settings attached to resources: outage windows of queues and inbox endpoints, and workers.
+pub fn outages_and_workers(settings: &Node, template: &mut Template, errors: &mut Errors) {
+    outages::queues(settings, template, errors);
+    outages::subscriptions(settings, template, errors);
+    workers::workers(settings, template, errors);
 }
 
-/// Every resource's logical id (a worker shares the trace's and the table's name space).
-fn resource_ids(template: &Template) -> Vec<&str> {
-    let t = template;
-    let origins = t
-        .event_buses
-        .iter()
-        .map(|x| &x.origin)
-        .chain(t.rules.iter().map(|x| &x.origin))
-        .chain(t.archives.iter().map(|x| &x.origin))
-        .chain(t.topics.iter().map(|x| &x.origin))
-        .chain(t.subscriptions.iter().map(|x| &x.origin))
-        .chain(t.queues.iter().map(|x| &x.origin))
-        .chain(t.functions.iter().map(|x| &x.origin))
-        .chain(t.event_source_mappings.iter().map(|x| &x.origin))
-        .chain(t.not_simulated.iter().map(|x| &x.origin));
-    origins.map(|o| o.logical_id.as_str()).collect()
-}
-
-/// One worker: `{QueueUrl, WaitTimeSeconds, MaxNumberOfMessages, IdlePause}` plus the keys of a
-/// declared function's behaviour (`Duration`, `FailWhen`, `FailPercent`, `Down`, `Actions`).
-fn worker(name: &str, node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Worker> {
-    let p = Props {
-        logical_id: OWNER,
-        pos: node.pos,
-        node: Some(node),
-    };
-    let wait_time_s = p.get("WaitTimeSeconds").and(Some(p.integer(
-        "WaitTimeSeconds",
-        0,
-        0,
-        &limits::SQS_WAIT_TIME_MAX,
-        errors,
-    )));
-    let max_messages = p.integer(
-        "MaxNumberOfMessages",
-        1,
-        1,
-        &limits::SQS_RECEIVE_MAX,
-        errors,
-    );
-    let idle_pause_ms = p
-        .get("IdlePause")
-        .and_then(|n| duration(n, "IdlePause", errors))
-        .unwrap_or(0);
-    let queue = p
-        .string("QueueUrl", errors)
-        .or_else(|| p.string("QueueArn", errors));
-    let Some(queue) = queue else {
-        errors.push(OWNER, node.pos, format!("Workers: {name} needs QueueUrl"));
-        return None;
-    };
-    let queue_pos = p
-        .get("QueueUrl")
-        .or(p.get("QueueArn"))
-        .map_or(node.pos, |n| n.pos);
-    let queue_arn = known(lookup.queue_arn(&queue), &queue, "queue", queue_pos, errors)?;
-    Some(Worker {
-        name: name.to_string(),
-        pos: node.pos,
-        queue_arn,
-        wait_time_s,
-        max_messages,
-        idle_pause_ms,
-        behaviour: behaviour(node, lookup, errors),
-    })
-}
-
-fn known(
+pub(crate) fn known(
     found: Option<String>,
     text: &str,
     what: &str,
