@@ -19,6 +19,7 @@ pub mod world;
 
 mod eventbridge;
 mod lambda;
+mod lambda_async;
 mod queues;
 mod sends;
 mod sim;
