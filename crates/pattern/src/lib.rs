@@ -34,5 +34,5 @@ pub use error::{Dialect, ErrorKind, Location, PatternError};
 pub use explain::{AlternativeReport, Explanation, FoundValue, LeafReport};
 pub use json::Span;
 pub use machine::Machine;
-pub use pattern::EventPattern;
+pub use pattern::{EventPattern, PreparedEvent};
 pub use sns::{FilterPolicy, FilterPolicyScope};

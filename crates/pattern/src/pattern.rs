@@ -86,10 +86,26 @@ impl EventPattern {
         explain::explain(&self.root, &json::from_serde(event))
     }
 
+    /// The same for an event converted once with [`PreparedEvent::new`], to explain many
+    /// patterns against one event without converting it for each.
+    pub fn explain_prepared(&self, event: &PreparedEvent) -> Explanation {
+        explain::explain(&self.root, &event.0)
+    }
+
     /// Structured explanation with spans into both the pattern and the event text.
     pub fn explain_text(&self, event_text: &str) -> Result<Explanation, JsonError> {
         let event: Spanned = json::parse(event_text)?;
         Ok(explain::explain(&self.root, &event))
+    }
+}
+
+/// An event in the engine's own JSON form, converted once from a `serde_json::Value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedEvent(Spanned);
+
+impl PreparedEvent {
+    pub fn new(event: &serde_json::Value) -> PreparedEvent {
+        PreparedEvent(json::from_serde(event))
     }
 }
 

@@ -11,12 +11,13 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use eventyard_pattern::PreparedEvent;
 use eventyard_template::TargetInput;
 
 use crate::ledger::{Place, Token};
 use crate::payload::{event, EventFields};
 use crate::schedule::eventbridge_retry_delay_ms;
-use crate::sim::{Delivery, Happening, Simulator, EVENTBRIDGE_TO_TARGET_MS};
+use crate::sim::{shared, Delivery, Happening, Simulator, EVENTBRIDGE_TO_TARGET_MS};
 use crate::trace::{TraceAction, TraceSink};
 use crate::transform::{apply, json_path, Predefined};
 use crate::world::Endpoint;
@@ -45,7 +46,7 @@ impl Simulator {
             TraceAction::Received,
             &event_id,
             parent.as_ref(),
-            || Some((*event).clone()),
+            || Some(event.clone()),
             || "PutEvents accepted the entry".into(),
         );
         for (archive, archive_bus) in world.archive_bus.iter().enumerate() {
@@ -99,6 +100,8 @@ impl Simulator {
         matched_positions.sort_unstable();
         let mut delivered = 0usize;
         let wants = sink.wants_reasons();
+        // Converted once for every rule's explanation, only when someone reads reasons.
+        let prepared = wants.then(|| PreparedEvent::new(&event));
         let rules = world
             .bus_rules
             .get(bus)
@@ -115,11 +118,10 @@ impl Simulator {
                 continue;
             };
             let matched = matched_positions.binary_search(&k).is_ok();
-            let reason = if wants {
-                pattern.explain(&event).reason()
-            } else {
-                String::new()
-            };
+            let reason = prepared
+                .as_ref()
+                .map(|e| pattern.explain_prepared(e).reason())
+                .unwrap_or_default();
             let action = if matched {
                 TraceAction::Matched
             } else {
@@ -185,7 +187,7 @@ impl Simulator {
                     event_id,
                     None,
                     || {
-                        Some(
+                        shared(
                             serde_json::from_str(&shown)
                                 .unwrap_or(Value::String(shown.to_string())),
                         )
@@ -242,7 +244,7 @@ impl Simulator {
             TraceAction::Matched,
             &id,
             None,
-            || Some((*shown).clone()),
+            || Some(shown.clone()),
             || "the schedule fired".into(),
         );
         let text: Arc<str> = Arc::from(scheduled.to_string());
@@ -316,7 +318,7 @@ impl Simulator {
             TraceAction::Delivered,
             &delivery.event_id,
             None,
-            || Some(serde_json::from_str(&input).unwrap_or(Value::String(input.to_string()))),
+            || shared(serde_json::from_str(&input).unwrap_or(Value::String(input.to_string()))),
             || {
                 format!(
                     "delivered to target {target_id} (attempt {})",

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use eventyard_template::limits;
 
 use crate::payload::sqs_lambda_record;
-use crate::sim::{down_until, Happening, Invocation, InvocationRecord, Simulator};
+use crate::sim::{down_until, shared, Happening, Invocation, InvocationRecord, Simulator};
 use crate::trace::{TraceAction, TraceSink};
 
 /// What a declared function's body looks at: an SQS body parsed as JSON when it is JSON.
@@ -242,7 +242,7 @@ impl Simulator {
             TraceAction::Received,
             &request_id,
             records.first().map(|r| &r.message_id),
-            || Some(json!({"Records": lambda_records})),
+            || shared(json!({"Records": lambda_records})),
             || format!("invoked synchronously by the event source mapping with a batch of {count}"),
         );
         let invocation = self.next_invocation;

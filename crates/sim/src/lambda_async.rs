@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::ledger::{Place, Token};
 use crate::payload::{invocation_record, InvocationRecordFields, RecordCondition};
 use crate::schedule::lambda_async_retry_delay_ms;
-use crate::sim::{AsyncRun, Happening, Simulator};
+use crate::sim::{shared, AsyncRun, Happening, Simulator};
 use crate::trace::{TraceAction, TraceSink};
 
 /// Lambda's delay before it invokes a destination function with an invocation record. Not an
@@ -107,7 +107,7 @@ impl Simulator {
             TraceAction::Received,
             &run.request_id,
             run.parent_id.as_ref(),
-            || Some((*shown).clone()),
+            || Some(shown.clone()),
             || format!("asynchronous invocation, attempt {attempt}"),
         );
         run.failure = failure;
@@ -302,7 +302,7 @@ impl Simulator {
                 TraceAction::Failed,
                 &run.request_id,
                 run.parent_id.as_ref(),
-                || Some(record.clone()),
+                || shared(record.clone()),
                 || format!("DestinationDeliveryFailures: Lambda does not send invocation records to a FIFO queue or topic; the {which} record for {destination_arn} is lost"),
             );
             return false;
@@ -315,7 +315,7 @@ impl Simulator {
             TraceAction::Delivered,
             &run.request_id,
             run.parent_id.as_ref(),
-            || Some(shown),
+            || shared(shown),
             || format!("invocation record ({described}) sent to the {which} destination {destination_arn}"),
         );
         if let Some(queue) = world.queue_index(destination_arn) {

@@ -13,7 +13,7 @@ use eventyard_template::limits;
 use crate::ledger::{Place, Token};
 use crate::payload::{md5_hex, sha256_hex, sqs_record, SqsFields};
 use crate::sends::SENDER_ID;
-use crate::sim::{down_until, Happening, Simulator};
+use crate::sim::{down_until, shared, Happening, Simulator};
 use crate::sqs::{MessageState, SqsMessage};
 use crate::trace::{TraceAction, TraceSink};
 
@@ -128,7 +128,7 @@ impl Simulator {
             &message_id,
             parent.as_ref(),
             || {
-                Some(json!({
+                shared(json!({
                     "MessageId": &*message_id,
                     "MD5OfMessageBody": md5_hex(&body),
                     "Body": &*body,
@@ -377,7 +377,7 @@ impl Simulator {
                     TraceAction::Delivered,
                     &message.message_id,
                     None,
-                    || record,
+                    || record.map(Arc::new),
                     || {
                         format!(
                             "received by {receiver} (receive count {count}); invisible for {} s",
@@ -461,7 +461,7 @@ impl Simulator {
             TraceAction::Received,
             &message_id,
             None,
-            || Some(json!({"MessageId": &*message_id, "Body": &*body})),
+            || shared(json!({"MessageId": &*message_id, "Body": &*body})),
             || "redrive: moved here from its source queue (same MessageId)".into(),
         );
         self.ensure_sweep(dlq);

@@ -9,7 +9,8 @@ use serde_json::Value;
 use eventyard_template::{limits, Action, Send};
 
 use crate::payload::{event, EventFields};
-use crate::sim::Simulator;
+
+use crate::sim::{shared, Simulator};
 use crate::trace::{TraceAction, TraceSink};
 use crate::transform::{apply, Predefined};
 
@@ -269,7 +270,7 @@ impl Simulator {
                             TraceAction::Failed,
                             parent,
                             None,
-                            || Some(Value::String(text.clone())),
+                            || shared(Value::String(text.clone())),
                             || {
                                 "PutEvents entry failed: MalformedDetail: Detail is malformed."
                                     .into()

@@ -168,6 +168,11 @@ pub(crate) struct Invocation {
     pub failure: Option<String>,
 }
 
+/// A payload for a trace record.
+pub(crate) fn shared(payload: Value) -> Option<Arc<Value>> {
+    Some(Arc::new(payload))
+}
+
 /// The end of the declared outage window `now` falls in, if any (windows are [from, until)).
 pub(crate) fn down_until(windows: &[(u64, u64)], now: u64) -> Option<u64> {
     windows
@@ -545,7 +550,7 @@ impl Simulator {
         action: TraceAction,
         message_id: &Arc<str>,
         parent_id: Option<&Arc<str>>,
-        payload: impl FnOnce() -> Option<Value>,
+        payload: impl FnOnce() -> Option<Arc<Value>>,
         reason: impl FnOnce() -> String,
     ) {
         self.counters
@@ -553,7 +558,7 @@ impl Simulator {
             .or_default()
             .count(action);
         let payload = if sink.wants_payloads() {
-            payload().map(Arc::new)
+            payload()
         } else {
             None
         };

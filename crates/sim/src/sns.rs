@@ -17,7 +17,7 @@ use crate::payload::{
     sha256_hex, sns_envelope, sns_lambda_event, sqs_attributes_from_sns, Notification,
 };
 use crate::schedule::SnsRetryPolicy;
-use crate::sim::{down_until, Happening, Simulator, SnsDelivery, SNS_TO_SUBSCRIBER_MS};
+use crate::sim::{down_until, shared, Happening, Simulator, SnsDelivery, SNS_TO_SUBSCRIBER_MS};
 use crate::trace::{TraceAction, TraceSink};
 use crate::world::Endpoint;
 
@@ -126,7 +126,7 @@ impl Simulator {
             &message_id,
             parent.as_ref(),
             || {
-                Some(json!({
+                shared(json!({
                     "TopicArn": shown.topic_arn,
                     "Message": shown.message,
                     "Subject": shown.subject,
@@ -279,7 +279,7 @@ impl Simulator {
                     TraceAction::Delivered,
                     &message_id,
                     None,
-                    || Some(serde_json::from_str(&shown).unwrap_or(Value::String(shown.clone()))),
+                    || shared(serde_json::from_str(&shown).unwrap_or(Value::String(shown.clone()))),
                     || {
                         if raw {
                             "raw message delivered to the queue".into()
@@ -311,7 +311,7 @@ impl Simulator {
                     TraceAction::Delivered,
                     &message_id,
                     None,
-                    || Some((*shown).clone()),
+                    || Some(shown.clone()),
                     || "invoked the function asynchronously".into(),
                 );
                 let request_id = self.uuid();
@@ -345,7 +345,7 @@ impl Simulator {
                     TraceAction::Delivered,
                     &message_id,
                     None,
-                    || Some(payload),
+                    || shared(payload),
                     || format!("delivered to the {protocol} inbox {endpoint}"),
                 );
                 self.ledger.move_to(delivery.token, Place::Consumed);

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::sim::{down_until, Happening, Simulator};
+use crate::sim::{down_until, shared, Happening, Simulator};
 use crate::trace::{TraceAction, TraceSink};
 
 /// Our figure for the share of visible messages a short poll sees (AWS does not publish one).
@@ -179,7 +179,7 @@ impl Simulator {
                 TraceAction::Received,
                 &message.message_id,
                 None,
-                || Some(shown),
+                || shared(shown),
                 || "received a message to process".into(),
             );
             messages.push(Received {
