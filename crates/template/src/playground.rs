@@ -7,6 +7,8 @@
 //! - `Seed` (integer), `AccountId` (12 digits, default 123456789012), `Region` (default
 //!   us-east-1), `StackName` (default eventyard), `StartTime` (ISO-8601 UTC of virtual time zero,
 //!   default 2026-01-01T00:00:00Z).
+//! - `Parameters: {<parameter name>: value}`: values for the template's `Parameters` (instead of
+//!   their defaults), as a stack's parameters would be given; conditions follow them.
 //! - `StandardQueues: {DuplicatePercent: 0..100, Reorder: bool}`: at-least-once duplicates and
 //!   best-effort order on standard queues (both off by default).
 //! - `Functions: {<function logical id>: {...}}` with `Duration` (500ms, 2s...), `FailWhen` (an
