@@ -348,10 +348,20 @@ mod tests {
     }
 
     #[test]
-    fn runs_without_workers_leave_out_the_empty_receives_column() {
-        let (resources, _, _, _) = ran(&PlaygroundDocument::default());
+    fn runs_where_nothing_polls_leave_out_the_empty_receives_column() {
+        let template = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n".to_string();
+        let document = PlaygroundDocument::default().apply(Action::EditTemplate(template));
+        let (resources, _, _, _) = ran(&document);
         assert!(resources.iter().all(|row| row.empty_receives == 0));
         assert!(!shows_empty_receives(&resources));
+    }
+
+    /// with-sqs: Lambda's pollers long-poll an idle queue, so a preset with an event source
+    /// mapping shows the column too.
+    #[test]
+    fn lambda_pollers_count_empty_receives_on_their_queue() {
+        let (resources, _, _, _) = ran(&PlaygroundDocument::default());
+        assert!(shows_empty_receives(&resources));
     }
 
     #[test]
