@@ -69,6 +69,41 @@ impl Simulator {
         }
     }
 
+    /// Empty receives of the mapping's idle pollers since `idle_since_ms` (with-sqs: Lambda
+    /// long-polls the queue; each idle poller's poll ends empty every 20 s).
+    pub(crate) fn idle_empty_receives(&self, mapping: usize, idle_since_ms: Option<u64>) -> u64 {
+        let Some(since) = idle_since_ms else {
+            return 0;
+        };
+        let pollers = self
+            .world
+            .template
+            .event_source_mappings
+            .get(mapping)
+            .map_or(0, |m| initial_concurrency(m.maximum_concurrency));
+        let wait_ms = limits::LAMBDA_SQS_LONG_POLL_WAIT.value * 1000;
+        self.now_ms.saturating_sub(since) / wait_ms * pollers
+    }
+
+    /// The pollers stop idling (a message arrived, or the function went down): count their
+    /// empty receives on the queue.
+    fn end_idle(&mut self, mapping: usize) {
+        let since = self
+            .mappings
+            .get_mut(mapping)
+            .and_then(|s| s.idle_since_ms.take());
+        let n = self.idle_empty_receives(mapping, since);
+        let queue_id = self
+            .world
+            .mapping_queue
+            .get(mapping)
+            .and_then(|q| self.world.queue_ids.get(*q))
+            .cloned();
+        if let (Some(queue_id), true) = (queue_id, n > 0) {
+            self.count_empty_receives(&queue_id, n);
+        }
+    }
+
     /// `Some(end)` when the function is declared down now (until `end` ms).
     pub(crate) fn function_down_until(&self, function: usize) -> Option<u64> {
         let declared = self.world.template.functions.get(function)?;
@@ -123,6 +158,7 @@ impl Simulator {
         // A function that is down is not running: nothing polls, the queue buffers. (A function
         // that is up but fails is the other lesson: receives count up towards the DLQ.)
         if let Some(until) = self.function_down_until(function) {
+            self.end_idle(mapping);
             self.request_poll(mapping, until);
             return;
         }
@@ -144,8 +180,14 @@ impl Simulator {
                 return;
             }
             if available == 0 {
+                if state.batches_in_flight == 0 {
+                    if let Some(state) = self.mappings.get_mut(mapping) {
+                        state.idle_since_ms.get_or_insert(now);
+                    }
+                }
                 return;
             }
+            self.end_idle(mapping);
             if window_ms > 0 && available < batch_size {
                 // Wait for a full batch or the end of the batching window.
                 let now = self.now_ms;

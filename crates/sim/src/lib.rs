@@ -28,5 +28,6 @@ mod workers;
 
 pub use sim::{Counters, Options, QueueMetrics, ResourceReport, Simulator, Snapshot};
 pub use simplifications::{Simplification, SIMPLIFICATIONS};
+pub use sns::INBOX_KEEP;
 pub use trace::{Fnv1a64, JsonLinesSink, NullSink, TraceAction, TraceRecord, TraceSink, VecSink};
 pub use world::SimError;

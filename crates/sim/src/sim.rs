@@ -145,6 +145,10 @@ pub(crate) struct MappingState {
     pub concurrency: u64,
     /// When the concurrency last grew.
     pub scaled_at_ms: u64,
+    /// When the mapping's pollers found the queue empty with no batch in flight: from then on
+    /// each idle poller's 20-second long poll ends empty (counted lazily, see
+    /// `Simulator::idle_empty_receives`).
+    pub idle_since_ms: Option<u64>,
     /// When the current batching window opened.
     pub window_opened_ms: Option<u64>,
 }
@@ -328,6 +332,8 @@ impl Simulator {
                 .iter()
                 .map(|m| MappingState {
                     concurrency: crate::lambda::initial_concurrency(m.maximum_concurrency),
+                    // Pollers start long-polling when the mapping is created.
+                    idle_since_ms: m.enabled.then_some(0),
                     ..MappingState::default()
                 })
                 .collect(),
@@ -535,10 +541,14 @@ impl Simulator {
     }
 
     pub(crate) fn count_empty_receive(&mut self, resource: &Arc<str>) {
+        self.count_empty_receives(resource, 1);
+    }
+
+    pub(crate) fn count_empty_receives(&mut self, resource: &Arc<str>, n: u64) {
         self.counters
             .entry(resource.clone())
             .or_default()
-            .empty_receives += 1;
+            .empty_receives += n;
     }
 
     /// Emit one trace record and count it. `payload` is only called when the sink wants it.
@@ -603,7 +613,7 @@ impl Simulator {
             rows.push(ResourceReport {
                 logical_id: id.to_string(),
                 kind,
-                counters: self.counters.get(id).copied().unwrap_or_default(),
+                counters: self.counters_of(id),
                 left,
                 is_dlq,
             });
@@ -643,7 +653,21 @@ impl Simulator {
 
     /// Counters of one resource by logical id.
     pub fn counters(&self, logical_id: &str) -> Counters {
-        self.counters.get(logical_id).copied().unwrap_or_default()
+        self.counters_of(logical_id)
+    }
+
+    /// A resource's counters, with the empty receives Lambda's idle pollers have made so far.
+    fn counters_of(&self, logical_id: &str) -> Counters {
+        let mut counters = self.counters.get(logical_id).copied().unwrap_or_default();
+        let w = &self.world;
+        for (mapping, state) in self.mappings.iter().enumerate() {
+            let queue = w.mapping_queue.get(mapping).copied();
+            let queue_id = queue.and_then(|q| w.queue_ids.get(q));
+            if queue_id.is_some_and(|id| &**id == logical_id) {
+                counters.empty_receives += self.idle_empty_receives(mapping, state.idle_since_ms);
+            }
+        }
+        counters
     }
 
     /// Messages now in a queue (visible, delayed or in flight), by logical id.

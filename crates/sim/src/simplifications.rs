@@ -31,6 +31,10 @@ pub const SIMPLIFICATIONS: &[Simplification] = &[
         text: "A short poll sees each visible message of a standard queue with a seeded 50% chance (AWS samples a subset of its servers and does not publish how many); a short poll's round trip takes 20 ms.",
     },
     Simplification {
+        area: "Lambda pollers",
+        text: "While its queue is empty, an event source mapping keeps five pollers (fewer with MaximumConcurrency), each ending a 20-second long poll empty; AWS documents the long polling, not how many pollers idle.",
+    },
+    Simplification {
         area: "Outages",
         text: "A function, queue or inbox endpoint declared Down fails every call in its window, as during throttling or a service disruption; real failures are partial and vary.",
     },

@@ -355,3 +355,37 @@ Resources:
     let delivered = of(&records, "Mail", TraceAction::Delivered);
     assert_eq!(delivered[0].time_ms - retried[0].time_ms, 10_000);
 }
+
+/// with-sqs: Lambda long-polls the queue of an event source mapping, so even an idle queue
+/// answers empty receives: five pollers, one empty answer each per 20 s wait.
+#[test]
+fn lambda_pollers_of_an_idle_queue_make_empty_receives() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Metadata:
+  Eventyard:
+    Events:
+      - {At: 70s, SendMessage: {QueueUrl: !Ref Q, MessageBody: a}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+  F:
+    Type: AWS::Lambda::Function
+    Properties: {Handler: x, Runtime: python3.12}
+  M:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {EventSourceArn: !GetAtt Q.Arn, FunctionName: !Ref F}
+";
+    let mut sim = simulator(text);
+    run_checked(&mut sim, 60_000);
+    assert_eq!(sim.counters("Q").empty_receives, 15, "5 pollers x 3 waits");
+    let records = run_checked(&mut sim, 100_000);
+    assert_eq!(count(&records, "Q", TraceAction::Deleted), 1);
+    // 70 s idle before the message (5 x 3), then idle again from ~70 s to 100 s (5 x 1).
+    assert_eq!(sim.counters("Q").empty_receives, 20);
+    let report = sim.report();
+    let row = report
+        .iter()
+        .find(|r| r.logical_id == "Q")
+        .map(|r| r.counters);
+    assert_eq!(row.map(|c| c.empty_receives), Some(20));
+}

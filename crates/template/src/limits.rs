@@ -76,6 +76,7 @@ limits! {
     LAMBDA_ASYNC_EVENT_AGE_MAX = "Lambda EventInvokeConfig MaximumEventAgeInSeconds maximum", 21_600, "s", "2019-11-25", "invocation-async-error-handling";
     LAMBDA_ASYNC_RETRY_FIRST_DELAY = "Lambda async wait before the first retry", 60, "s", "2014-11-13", "invocation-async";
     LAMBDA_ASYNC_RETRY_SECOND_DELAY = "Lambda async wait before the second retry", 120, "s", "2014-11-13", "invocation-async";
+    LAMBDA_SQS_LONG_POLL_WAIT = "Lambda SQS pollers' long-poll wait", 20, "s", "2018-06-28", "with-sqs";
     LAMBDA_SQS_CONCURRENT_BATCHES_INITIAL = "Lambda SQS concurrent batches when polling starts", 5, "batches", "2018-06-28", "services-sqs-scaling";
     LAMBDA_SQS_SCALE_UP_PER_MINUTE = "Lambda SQS added concurrent batches per minute while messages remain", 300, "batches", "2018-06-28", "services-sqs-scaling";
     LAMBDA_SQS_CONCURRENT_BATCHES_MAX = "Lambda SQS concurrent batches per event source mapping", 1_000, "batches", "2018-06-28", "services-sqs-scaling";
