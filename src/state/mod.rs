@@ -1,5 +1,6 @@
 //! The app's state as plain Rust values: documents, the actions that edit them, and what the
 //! engine makes of them. No browser calls here, so all of it is tested natively.
 
+pub mod inboxes;
 pub mod pattern_tester;
 pub mod playground;

@@ -5,6 +5,7 @@ use eventyard_sim::{Fnv1a64, JsonLinesSink, ResourceReport, Simulator, TraceReco
 use serde::{Deserialize, Serialize};
 
 use crate::presets::{self, Preset};
+use crate::state::inboxes::{inboxes, Inbox};
 
 /// Everything a person set up in the playground; this is what is autosaved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +155,9 @@ pub enum RunOutcome {
         records_total: u64,
         /// The whole trace as JSON Lines, byte for byte what `eventyard run --trace` writes.
         trace_digest: String,
+        /// The template's email, SMS and HTTP/S subscriptions in template order, with what
+        /// reached them; empty when it has none.
+        inboxes: Vec<Inbox>,
     },
 }
 
@@ -204,15 +208,13 @@ pub fn run(document: &PlaygroundDocument) -> RunOutcome {
         json_lines: JsonLinesSink::new(Fnv1a64::default()),
     };
     simulator.advance_to(document.until_ms, &mut sink);
+    let report = simulator.report();
     RunOutcome::Ran {
-        resources: simulator
-            .report()
-            .iter()
-            .map(ResourceRow::from_report)
-            .collect(),
+        resources: report.iter().map(ResourceRow::from_report).collect(),
         trace: sink.rows,
         records_total: sink.total,
         trace_digest: format!("{:016x}", sink.json_lines.writer.0),
+        inboxes: inboxes(&template, &simulator, &report),
     }
 }
 
@@ -238,6 +240,7 @@ mod tests {
                 trace,
                 records_total,
                 trace_digest,
+                ..
             } => (resources, trace, records_total, trace_digest),
             RunOutcome::Invalid(problems) => panic!("{problems:?}"),
         }

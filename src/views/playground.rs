@@ -9,6 +9,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::inboxes::inboxes_view;
 use crate::presets::{self, Preset, PRESETS};
 use crate::services::storage;
 use crate::state::playground::{
@@ -195,10 +196,12 @@ fn outcome_view(outcome: &RunOutcome) -> Html {
             trace,
             records_total,
             trace_digest,
+            inboxes,
         } => html! {
             <>
                 <h2>{ "Resources" }</h2>
                 { resources_table(resources) }
+                { inboxes_view(inboxes) }
                 <h2>{ "Trace" }</h2>
                 <p class="note">
                     { format!("{records_total} steps (trace fingerprint {trace_digest})") }
