@@ -258,6 +258,50 @@ mod tests {
         }
     }
 
+    /// A scripted Publish with a Subject: the JSON envelope of email-json and HTTP/S carries it
+    /// (https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html), the SMS
+    /// gets the text alone.
+    #[test]
+    fn a_published_subject_reaches_the_envelope_inboxes() {
+        let template = "Metadata:
+  Eventyard:
+    Events:
+      - At: 5s
+        Publish: {TopicArn: !Ref Alerts, Subject: Ride closed, Message: Log Flume is closed}
+Resources:
+  Alerts:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription:
+        - {Protocol: sms, Endpoint: '+15555550100'}
+        - {Protocol: http, Endpoint: 'http://example.com/hook'}
+  Mail:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref Alerts, Protocol: email-json, Endpoint: ops@example.com}
+";
+        let inboxes = inboxes_of(&document(template, 60_000));
+        let protocols: Vec<Protocol> = inboxes.iter().map(|inbox| inbox.protocol).collect();
+        assert_eq!(
+            protocols,
+            [Protocol::Sms, Protocol::Http, Protocol::EmailJson],
+            "{inboxes:?}"
+        );
+        for inbox in &inboxes {
+            assert_eq!(inbox.delivered, 1, "{inbox:?}");
+            let [message] = inbox.messages.as_slice() else {
+                panic!("{inbox:?}");
+            };
+            assert_eq!(message.text, "Log Flume is closed");
+            let is_envelope = inbox.protocol != Protocol::Sms;
+            assert_eq!(message.envelope.is_some(), is_envelope, "{message:?}");
+            assert_eq!(
+                message.subject.as_deref(),
+                is_envelope.then_some("Ride closed")
+            );
+            assert!(kept_note(inbox).starts_with("1 received; the page keeps the latest"));
+        }
+    }
+
     #[test]
     fn the_subject_and_message_come_from_the_envelope() {
         let envelope = serde_json::json!({

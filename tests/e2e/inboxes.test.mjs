@@ -49,6 +49,51 @@ for (const colorScheme of ['light', 'dark']) {
   });
 }
 
+test('email-json and HTTPS inboxes show the subject and the JSON envelope, and say when older messages were dropped', async () => {
+  const template = [
+    'Metadata:',
+    '  Eventyard:',
+    '    Events:',
+    '      - {At: 30s, Every: 1m, Count: 60, Publish: {TopicArn: !Ref Alerts, Subject: Ride closed, Message: Log Flume is closed}}',
+    'Resources:',
+    '  Alerts:',
+    '    Type: AWS::SNS::Topic',
+    '  Hook:',
+    '    Type: AWS::SNS::Subscription',
+    '    Properties: {TopicArn: !Ref Alerts, Protocol: https, Endpoint: "https://example.com/hook"}',
+    '  Mail:',
+    '    Type: AWS::SNS::Subscription',
+    '    Properties: {TopicArn: !Ref Alerts, Protocol: email-json, Endpoint: ops@example.com}',
+    '',
+  ].join('\n');
+  const page = await app.newPage();
+  await gotoApp(page, `${app.url()}#/playground`);
+  await page.getByLabel('Template (YAML or JSON)').fill(template);
+  await page.getByLabel('Run for').selectOption('3600000');
+  await page.getByRole('button', { name: 'Run' }).click();
+
+  const inboxes = page.getByRole('region', { name: 'Inboxes' });
+  await inboxes.waitFor();
+  assert.deepEqual(await inboxes.getByRole('heading', { level: 3 }).allInnerTexts(), ['Hook', 'Mail']);
+  const hook = inboxes.getByRole('region', { name: 'Hook' });
+  assert.match(await hook.innerText(), /HTTPS endpoint to https:\/\/example\.com\/hook · 60 received; only the latest 50 are kept and shown\./);
+  const requests = hook.getByRole('list', { name: 'Requests to https://example.com/hook' }).getByRole('listitem');
+  assert.equal(await requests.count(), 50);
+  const last = requests.last();
+  assert.match(await last.innerText(), /^59:30\.\d{3}\s+Ride closed\s+Log Flume is closed/);
+  // The envelope is folded away until asked for, then shown as AWS sends it.
+  await last.getByText('JSON envelope').click();
+  assert.match(await last.locator('pre').innerText(), /"Type": "Notification",[\s\S]*"Subject": "Ride closed",/);
+
+  const mails = inboxes.getByRole('list', { name: 'Emails to ops@example.com' }).getByRole('listitem');
+  assert.equal(await mails.count(), 50);
+  assert.match(await mails.first().innerText(), /^10:30\.\d{3}\s+Ride closed/);
+
+  await mkdir('test-results', { recursive: true });
+  await hook.screenshot({ path: 'test-results/playground-inbox-https.png' });
+  await last.screenshot({ path: 'test-results/playground-inbox-https-envelope.png' });
+});
+
 test('a template without email, SMS or HTTP/S subscriptions shows no inboxes', async () => {
   const page = await app.newPage();
   await runPreset(page, 'sns-fanout');
