@@ -202,6 +202,7 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
         parameters,
     );
     resolver.without_value = without_value;
+    resolver.mappings = root.get("Mappings");
     // Conditions decide which resources exist at all, so they come before any is read.
     let excluded = resolver.apply_conditions(root.get("Conditions"), &mut errors);
     raw.retain(|logical_id, _| !excluded.contains_key(logical_id));

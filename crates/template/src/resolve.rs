@@ -1,5 +1,7 @@
 //! Intrinsic functions resolved as CloudFormation would at deploy time: `Ref`, `Fn::GetAtt`,
-//! `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::If`, and the pseudo parameters. The
+//! `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::If`, `Fn::FindInMap` (with the
+//! LanguageExtensions `DefaultValue`), `Fn::GetAZs` (three zones a, b, c per region: ours), and
+//! the pseudo parameters. The
 //! result is the same spanned tree with every intrinsic replaced by its value (an ARN, a name, a
 //! URL), and every `Ref: AWS::NoValue` removed with its key (in a mapping) or item (in a list).
 //!
@@ -52,6 +54,8 @@ pub struct Resolver<'a> {
     /// Parameters declared without a value (a `Ref` to one is CloudFormation's "must have
     /// values" error, not an unknown name).
     pub without_value: BTreeSet<String>,
+    /// The template's `Mappings` section, for `Fn::FindInMap`.
+    pub mappings: Option<&'a Node>,
     conditions: Conditions,
     /// Resources left out because their condition is false, with that condition's name.
     excluded: BTreeMap<String, String>,
@@ -76,13 +80,10 @@ impl Resolved {
     }
 }
 
-const UNSUPPORTED: &[&str] = &[
-    "Fn::FindInMap",
-    "Fn::GetAZs",
-    "Fn::ImportValue",
-    "Fn::Base64",
-    "Fn::Cidr",
-];
+const UNSUPPORTED: &[&str] = &["Fn::ImportValue", "Fn::Base64", "Fn::Cidr"];
+
+/// The Availability Zones `Fn::GetAZs` lists: three per region (ours; regions have 3 to 6).
+const AZ_SUFFIXES: [&str; 3] = ["a", "b", "c"];
 
 /// Condition functions other than `Fn::If` belong in the Conditions section only.
 const CONDITION_ONLY: &[&str] = &["Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or"];
@@ -102,6 +103,7 @@ impl<'a> Resolver<'a> {
             resources,
             parameters,
             without_value: BTreeSet::new(),
+            mappings: None,
             conditions: Conditions::default(),
             excluded: BTreeMap::new(),
             in_conditions: Cell::new(false),
@@ -638,6 +640,43 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// `Fn::FindInMap: [MapName, TopLevelKey, SecondLevelKey]` (each may be an intrinsic), with
+    /// the optional fourth `{DefaultValue: v}` of the AWS::LanguageExtensions transform.
+    fn find_in_map(&self, logical_id: &str, argument: &Node, errors: &mut Errors) -> Option<Node> {
+        let resolved = self.argument(logical_id, argument, errors)?;
+        let items = resolved.as_seq().unwrap_or(&[]);
+        let keys: Option<Vec<String>> = items.iter().take(3).map(scalar_text).collect();
+        let (Some([map, top, second]), 3..=4) = (keys.as_deref(), items.len()) else {
+            errors.push(
+                logical_id,
+                argument.pos,
+                "Template error: Fn::FindInMap requires a list of a map name, a top-level key and a second-level key",
+            );
+            return None;
+        };
+        let found = self
+            .mappings
+            .and_then(|m| m.get(map))
+            .and_then(|entry| entry.get(top))
+            .and_then(|entry| entry.get(second));
+        // A Mappings section holds literals only ("Mappings" in the template anatomy), so a
+        // value found there is taken as written: no intrinsic in it can loop back here.
+        if let Some(value) = found {
+            return Some(value.clone());
+        }
+        match items.get(3).and_then(|d| d.get("DefaultValue")) {
+            Some(value) => Some(value.clone()),
+            None => {
+                errors.push(
+                    logical_id,
+                    argument.pos,
+                    format!("Template error: Unable to get mapping for {map}::{top}::{second}"),
+                );
+                None
+            }
+        }
+    }
+
     /// The intrinsics that compute a value from their argument.
     fn value_function(
         &self,
@@ -726,6 +765,27 @@ impl<'a> Resolver<'a> {
                     "Template error: Fn::Split requires a delimiter and a string",
                 );
                 None
+            }
+            "Fn::FindInMap" => self.find_in_map(logical_id, argument, errors),
+            "Fn::GetAZs" => {
+                let resolved = self.argument(logical_id, argument, errors)?;
+                let region = match resolved.as_str() {
+                    Some("") => self.region.clone(),
+                    Some(region) => region.to_string(),
+                    None => {
+                        errors.push(
+                            logical_id,
+                            argument.pos,
+                            "Template error: Fn::GetAZs requires a region name or an empty string",
+                        );
+                        return None;
+                    }
+                };
+                let zones = AZ_SUFFIXES
+                    .iter()
+                    .map(|zone| Node::new(Value::String(format!("{region}{zone}")), pos))
+                    .collect();
+                Some(Node::new(Value::Seq(zones), pos))
             }
             // A map whose only key looks like an intrinsic but is not one: keep it as data.
             _ => {
