@@ -15,6 +15,8 @@ struct Topology {
     workers: Vec<WorkerSpec>,
     /// A queue declared down: (queue, from s, length s).
     queue_down: Option<(usize, u64, u64)>,
+    /// L0's EventInvokeConfig: (MaximumRetryAttempts, on-failure to Q0, on-success to the topic).
+    invoke_config: Option<(u64, bool, bool)>,
     events: Vec<(u64, u8, u8)>,
     seed: u64,
     duplicates: u64,
@@ -112,6 +114,23 @@ fn render(t: &Topology) -> String {
     // L0 is always there so rules can target it asynchronously.
     resources.push_str("  L0:\n    Type: AWS::Lambda::Function\n    Properties: {Handler: x, Runtime: python3.12}\n");
     functions_meta.push_str("      L0: {Duration: 100ms, FailPercent: 30}\n");
+    if let Some((retries, on_failure, on_success)) = t.invoke_config {
+        let mut destinations = String::new();
+        if on_failure && !t.queues[0].fifo {
+            destinations.push_str("        OnFailure: {Destination: !GetAtt Q0.Arn}\n");
+        }
+        if on_success {
+            destinations.push_str("        OnSuccess: {Destination: !Ref T}\n");
+        }
+        let config = if destinations.is_empty() {
+            String::new()
+        } else {
+            format!("      DestinationConfig:\n{destinations}")
+        };
+        resources.push_str(&format!(
+            "  L0Config:\n    Type: AWS::Lambda::EventInvokeConfig\n    Properties:\n      FunctionName: !Ref L0\n      Qualifier: $LATEST\n      MaximumRetryAttempts: {retries}\n      MaximumEventAgeInSeconds: 120\n{config}"
+        ));
+    }
     for (i, f) in t.functions.iter().enumerate() {
         let queue = f.queue % t.queues.len();
         let batch = if t.queues[queue].fifo {
@@ -270,6 +289,7 @@ fn topology() -> impl Strategy<Value = Topology> {
         proptest::collection::vec(function_spec(), 0..3),
         proptest::collection::vec(worker_spec(), 0..2),
         proptest::option::of((0usize..3, 0u64..100, 1u64..100)),
+        proptest::option::of((0u64..3, any::<bool>(), any::<bool>())),
         proptest::collection::vec((0u64..120_000, 0u8..3, 0u8..3), 1..25),
         any::<u64>(),
         0u64..40,
@@ -283,6 +303,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                 functions,
                 workers,
                 queue_down,
+                invoke_config,
                 events,
                 seed,
                 duplicates,
@@ -295,6 +316,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                     functions,
                     workers,
                     queue_down,
+                    invoke_config,
                     events,
                     seed,
                     duplicates,
@@ -385,6 +407,7 @@ fn running_in_slices_gives_the_same_trace_as_one_run() {
             fail_kind: Some(2),
         }],
         queue_down: Some((0, 40, 20)),
+        invoke_config: Some((1, true, true)),
         events: (0..40)
             .map(|i| (i * 1500, (i % 3) as u8, (i % 3) as u8))
             .collect(),
