@@ -21,12 +21,14 @@ mod eventbridge;
 mod lambda;
 mod lambda_async;
 mod queues;
+mod report;
 mod sends;
 mod sim;
 mod sns;
 mod workers;
 
-pub use sim::{Counters, Options, QueueMetrics, ResourceReport, Simulator, Snapshot};
+pub use report::{Counters, QueueMetrics, ResourceReport};
+pub use sim::{Options, Simulator, Snapshot};
 pub use simplifications::{Simplification, SIMPLIFICATIONS};
 pub use sns::INBOX_KEEP;
 pub use trace::{Fnv1a64, JsonLinesSink, NullSink, TraceAction, TraceRecord, TraceSink, VecSink};

@@ -9,13 +9,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
 use serde_json::Value;
 
 use eventyard_template::{Send, Template};
 
 use crate::ledger::{Ledger, Place, Token};
 use crate::payload::Notification;
+use crate::report::Counters;
 use crate::rng::Rng;
 use crate::sqs::{Dedup, MessageState, QueueState};
 use crate::trace::{TraceAction, TraceRecord, TraceSink};
@@ -185,83 +185,6 @@ pub(crate) fn down_until(windows: &[(u64, u64)], now: u64) -> Option<u64> {
         .map(|(_, until)| *until)
 }
 
-/// Counts per resource, for the run's table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counters {
-    pub received: u64,
-    pub matched: u64,
-    pub filtered: u64,
-    pub transformed: u64,
-    pub delivered: u64,
-    pub failed: u64,
-    pub retried: u64,
-    pub moved_to_dlq: u64,
-    pub expired: u64,
-    pub deleted: u64,
-    pub deduplicated: u64,
-    /// ReceiveMessage calls that returned nothing (NumberOfEmptyReceives), on queues and workers.
-    pub empty_receives: u64,
-}
-
-impl Counters {
-    fn count(&mut self, action: TraceAction) {
-        let slot = match action {
-            TraceAction::Received => &mut self.received,
-            TraceAction::Matched => &mut self.matched,
-            TraceAction::Filtered => &mut self.filtered,
-            TraceAction::Transformed => &mut self.transformed,
-            TraceAction::Delivered => &mut self.delivered,
-            TraceAction::Failed => &mut self.failed,
-            TraceAction::Retried => &mut self.retried,
-            TraceAction::MovedToDlq => &mut self.moved_to_dlq,
-            TraceAction::Expired => &mut self.expired,
-            TraceAction::Deleted => &mut self.deleted,
-            TraceAction::Deduplicated => &mut self.deduplicated,
-        };
-        *slot += 1;
-    }
-}
-
-/// One row of the run's table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ResourceReport {
-    pub logical_id: String,
-    pub kind: &'static str,
-    pub counters: Counters,
-    /// Messages now in this queue (visible, delayed or in flight); 0 for other resources.
-    pub left: u64,
-    /// Whether this queue serves as a dead-letter queue.
-    pub is_dlq: bool,
-}
-
-/// The columns of the run's table, shared by the CLI and the page so they always agree.
-impl ResourceReport {
-    /// Messages that reached this resource. A rule "receives" every event of its bus it is
-    /// tested against (matched or filtered).
-    pub fn received(&self) -> u64 {
-        if self.kind == "AWS::Events::Rule" {
-            self.counters.matched + self.counters.filtered
-        } else {
-            self.counters.received
-        }
-    }
-
-    /// For a dead-letter queue, its depth; for any other resource, how many messages it moved
-    /// to a dead-letter queue.
-    pub fn in_dlq(&self) -> u64 {
-        if self.is_dlq {
-            self.left
-        } else {
-            self.counters.moved_to_dlq
-        }
-    }
-
-    /// Messages still in this queue; `None` for resources that are not queues.
-    pub fn left_in_queue(&self) -> Option<u64> {
-        (self.kind == "AWS::SQS::Queue").then_some(self.left)
-    }
-}
-
 /// The pattern machine's reusable matching state. Not part of the simulation: a clone starts
 /// empty.
 #[derive(Debug, Default)]
@@ -297,18 +220,8 @@ pub struct Simulator {
     pub(crate) rng_jitter: Rng,
     pub(crate) rng_sqs: Rng,
     pub(crate) workers: Vec<WorkerState>,
-    counters: BTreeMap<Arc<str>, Counters>,
+    pub(crate) counters: BTreeMap<Arc<str>, Counters>,
     pub(crate) options: Options,
-}
-
-/// A queue's gauges for the page (PRODUCT.md "Metrics"): SQS's ApproximateNumberOfMessages
-/// (visible), ...NotVisible (in flight), ...Delayed, and ApproximateAgeOfOldestMessage.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct QueueMetrics {
-    pub visible: u64,
-    pub in_flight: u64,
-    pub delayed: u64,
-    pub oldest_age_ms: u64,
 }
 
 /// A saved moment of a run, for rewind.
@@ -603,119 +516,6 @@ impl Simulator {
         eventyard_template::time::format_iso_ms(
             self.world.template.playground.start_time_ms + self.now_ms,
         )
-    }
-
-    /// The run's table: one row per resource, in template order by kind.
-    pub fn report(&self) -> Vec<ResourceReport> {
-        let w = &self.world;
-        let mut rows = Vec::new();
-        let mut push = |id: &Arc<str>, kind: &'static str, left: u64, is_dlq: bool| {
-            rows.push(ResourceReport {
-                logical_id: id.to_string(),
-                kind,
-                counters: self.counters_of(id),
-                left,
-                is_dlq,
-            });
-        };
-        for id in &w.bus_ids {
-            push(id, "AWS::Events::EventBus", 0, false);
-        }
-        for rule in &w.rules {
-            push(&rule.id, "AWS::Events::Rule", 0, false);
-        }
-        for id in &w.archive_ids {
-            push(id, "AWS::Events::Archive", 0, false);
-        }
-        for id in &w.topic_ids {
-            push(id, "AWS::SNS::Topic", 0, false);
-        }
-        for s in &w.subscriptions {
-            push(&s.id, "AWS::SNS::Subscription", 0, false);
-        }
-        for (i, id) in w.queue_ids.iter().enumerate() {
-            let left = self.queues.get(i).map_or(0, |q| q.depth() as u64);
-            push(
-                id,
-                "AWS::SQS::Queue",
-                left,
-                w.queue_is_dlq.get(i).copied().unwrap_or(false),
-            );
-        }
-        for id in &w.function_ids {
-            push(id, "AWS::Lambda::Function", 0, false);
-        }
-        for id in &w.worker_ids {
-            push(id, "Eventyard::Worker", 0, false);
-        }
-        rows
-    }
-
-    /// Counters of one resource by logical id.
-    pub fn counters(&self, logical_id: &str) -> Counters {
-        self.counters_of(logical_id)
-    }
-
-    /// A resource's counters, with the empty receives Lambda's idle pollers have made so far.
-    fn counters_of(&self, logical_id: &str) -> Counters {
-        let mut counters = self.counters.get(logical_id).copied().unwrap_or_default();
-        let w = &self.world;
-        for (mapping, state) in self.mappings.iter().enumerate() {
-            let queue = w.mapping_queue.get(mapping).copied();
-            let queue_id = queue.and_then(|q| w.queue_ids.get(q));
-            if queue_id.is_some_and(|id| &**id == logical_id) {
-                counters.empty_receives += self.idle_empty_receives(mapping, state.idle_since_ms);
-            }
-        }
-        counters
-    }
-
-    /// Messages now in a queue (visible, delayed or in flight), by logical id.
-    pub fn queue_depth(&self, logical_id: &str) -> Option<usize> {
-        let index = self
-            .world
-            .queue_ids
-            .iter()
-            .position(|id| &**id == logical_id)?;
-        self.queues.get(index).map(QueueState::depth)
-    }
-
-    /// Gauges of a queue by logical id.
-    pub fn queue_metrics(&self, logical_id: &str) -> Option<QueueMetrics> {
-        let index = self
-            .world
-            .queue_ids
-            .iter()
-            .position(|id| &**id == logical_id)?;
-        let queue = self.queues.get(index)?;
-        let mut metrics = QueueMetrics::default();
-        for message in queue.messages.values() {
-            match message.state {
-                MessageState::Visible => metrics.visible += 1,
-                MessageState::InFlight { .. } => metrics.in_flight += 1,
-                MessageState::Delayed => metrics.delayed += 1,
-            }
-            metrics.oldest_age_ms = metrics
-                .oldest_age_ms
-                .max(self.now_ms.saturating_sub(message.sent_ms));
-        }
-        Some(metrics)
-    }
-
-    /// Bodies of the messages now in a queue, in arrival order.
-    pub fn queue_bodies(&self, logical_id: &str) -> Vec<String> {
-        let Some(index) = self
-            .world
-            .queue_ids
-            .iter()
-            .position(|id| &**id == logical_id)
-        else {
-            return Vec::new();
-        };
-        self.queues
-            .get(index)
-            .map(|q| q.messages.values().map(|m| m.body.to_string()).collect())
-            .unwrap_or_default()
     }
 
     /// Conservation: every message the run created is in exactly one place, and the ledger
