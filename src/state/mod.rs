@@ -2,5 +2,6 @@
 //! engine makes of them. No browser calls here, so all of it is tested natively.
 
 pub mod inboxes;
+pub mod journey;
 pub mod pattern_tester;
 pub mod playground;

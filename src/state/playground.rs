@@ -138,6 +138,8 @@ pub struct TraceRow {
     pub resource: String,
     pub action: &'static str,
     pub message_id: String,
+    /// The message this one came from, when it came from another.
+    pub parent_id: Option<String>,
     pub reason: String,
     /// The payload in AWS's shape at this hop, pretty-printed, when there is one.
     pub payload: Option<String>,
@@ -177,6 +179,7 @@ impl TraceSink for PageSink {
                 resource: record.resource.to_string(),
                 action: record.action.as_str(),
                 message_id: record.message_id.to_string(),
+                parent_id: record.parent_id.as_deref().map(str::to_string),
                 reason: record.reason.clone(),
                 payload: record
                     .payload

@@ -2,7 +2,8 @@
 //! what happened at every resource and every step of every message.
 //!
 //! The live diagram, the animated clock and scripted sends while running come later; this view
-//! already runs the real simulator on the real template, the same as `eventyard run`.
+//! already runs the real simulator on the real template, the same as `eventyard run`, and
+//! follows any message's journey through the trace.
 
 use std::rc::Rc;
 
@@ -12,6 +13,7 @@ use yew::prelude::*;
 use crate::components::inboxes::inboxes_view;
 use crate::presets::{self, Preset, PRESETS};
 use crate::services::storage;
+use crate::state::journey::journey;
 use crate::state::playground::{
     clock, kind_label, run, shows_empty_receives, Action, PlaygroundDocument, ResourceRow,
     RunOutcome, TraceRow, RUN_LENGTHS_MS, TRACE_ROWS_MAX,
@@ -61,6 +63,8 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     }
     // The outcome of the last press of "Run", with the document it ran.
     let outcome = use_state(|| None::<(PlaygroundDocument, RunOutcome)>);
+    // The message whose journey the trace shows, if one was picked.
+    let following = use_state(|| None::<String>);
 
     use_effect_with(document.clone(), |document| {
         if let Ok(text) = serde_json::to_string(document) {
@@ -107,8 +111,23 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     };
     let on_run = {
         let outcome = outcome.clone();
+        let following = following.clone();
         let document = document.clone();
-        Callback::from(move |_| outcome.set(Some((document.clone(), run(&document)))))
+        Callback::from(move |_| {
+            following.set(None);
+            outcome.set(Some((document.clone(), run(&document))));
+        })
+    };
+    let trace_view = TraceView {
+        following: (*following).clone(),
+        on_follow: {
+            let following = following.clone();
+            Callback::from(move |id: String| following.set(Some(id)))
+        },
+        on_show_all: {
+            let following = following.clone();
+            Callback::from(move |_| following.set(None))
+        },
     };
     let on_accept_offer = {
         let playground = playground.clone();
@@ -175,7 +194,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                     }
                     { match &*outcome {
                         None => html! { <p class="note">{ "Press Run to simulate the template." }</p> },
-                        Some((_, outcome)) => outcome_view(outcome),
+                        Some((_, outcome)) => outcome_view(outcome, &trace_view),
                     } }
                 </div>
             </div>
@@ -183,7 +202,14 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     }
 }
 
-fn outcome_view(outcome: &RunOutcome) -> Html {
+/// Which steps the trace lists: every one, or one message's journey.
+struct TraceView {
+    following: Option<String>,
+    on_follow: Callback<String>,
+    on_show_all: Callback<MouseEvent>,
+}
+
+fn outcome_view(outcome: &RunOutcome, view: &TraceView) -> Html {
     match outcome {
         RunOutcome::Invalid(problems) => html! {
             <div role="alert" class="problem">
@@ -209,7 +235,7 @@ fn outcome_view(outcome: &RunOutcome) -> Html {
                         { format!("; the first {TRACE_ROWS_MAX} are listed") }
                     }
                 </p>
-                <ol class="trace" aria-label="Trace">{ for trace.iter().map(trace_row) }</ol>
+                { trace_list(trace, view) }
             </>
         },
     }
@@ -275,13 +301,45 @@ fn kind_cell(kind: &'static str) -> Html {
     }
 }
 
-fn trace_row(row: &TraceRow) -> Html {
+/// The trace, or the journey of the message followed: the messages it came from and all that
+/// came from it.
+fn trace_list(trace: &[TraceRow], view: &TraceView) -> Html {
+    let Some(id) = view.following.as_deref() else {
+        return html! {
+            <ol class="trace" aria-label="Trace">{ for trace.iter().map(|row| trace_row(row, &view.on_follow)) }</ol>
+        };
+    };
+    let steps: Vec<&TraceRow> = journey(trace, id)
+        .into_iter()
+        .filter_map(|index| trace.get(index))
+        .collect();
+    let resources: std::collections::BTreeSet<&str> =
+        steps.iter().map(|row| row.resource.as_str()).collect();
+    html! {
+        <>
+            <p class="note journey" role="status">
+                { format!("The journey of message {id}: {} steps at {} resources, from where it came from to all that came from it.", steps.len(), resources.len()) }
+                { " " }
+                <button type="button" onclick={view.on_show_all.clone()}>{ "Show every step" }</button>
+            </p>
+            <ol class="trace" aria-label={format!("Journey of message {id}")}>
+                { for steps.into_iter().map(|row| trace_row(row, &view.on_follow)) }
+            </ol>
+        </>
+    }
+}
+
+fn trace_row(row: &TraceRow, on_follow: &Callback<String>) -> Html {
+    let id = row.message_id.clone();
+    let follow = on_follow.reform(move |_: MouseEvent| id.clone());
     html! {
         <li class={classes!("step", row.action)}>
             <span class="time">{ clock(row.time_ms) }</span>
             <span class="resource">{ row.resource.clone() }</span>
             <span class="action">{ row.action.replace('_', " ") }</span>
-            <code class="message-id">{ row.message_id.clone() }</code>
+            <button type="button" class="message-id" onclick={follow}
+                aria-label={format!("Follow message {}", row.message_id)}
+                title="Show this message's journey">{ row.message_id.clone() }</button>
             <span class="reason">{ row.reason.clone() }</span>
             if let Some(payload) = &row.payload {
                 <details>
