@@ -2,15 +2,64 @@
 //!
 //! Most of a typical event is never looked at (in the citylots workload, ~700 of ~900 bytes are
 //! coordinates), so this loop is where the machine spends much of its time. It only needs the
-//! bracket depth, and brackets inside strings do not count. On x86_64 it classifies 16 bytes
-//! at a time with SSE2 (part of the x86_64 baseline): masks of quotes, backslashes, opening and
-//! closing brackets; a block without backslashes gets its in-string mask from a prefix XOR of
-//! the quote mask (the simdjson idea), so strings cost nothing extra; a block with a backslash
-//! is walked byte by byte. Elsewhere (wasm) the same state machine runs byte by byte.
+//! bracket depth, and brackets inside strings do not count. Where the target has 16-byte
+//! vectors it classifies 64 bytes at a time: masks of quotes, backslashes, opening and closing
+//! brackets; a block without backslashes gets its in-string mask from a prefix XOR of the quote
+//! mask (the simdjson idea), so strings cost nothing extra; a block with a backslash is walked
+//! byte by byte. The classifiers: SSE2 on x86_64 (`skip/sse2.rs`, part of the baseline) and
+//! `simd128` on wasm32 when built with `-C target-feature=+simd128` (`skip/simd128.rs`, as the
+//! app and the wasm benchmark are, see .cargo/config.toml). Both compute the same masks, which
+//! the tests compare with a byte-by-byte classification. Elsewhere (wasm without simd128) the
+//! same state machine runs byte by byte.
 //!
 //! What is checked: bracket balance, closed strings, the nesting limit. What is not: that the
 //! bracket kinds pair up, the grammar between them (a skipped part is never read, so a rule
 //! cannot be fooled by it; the interpreter fails such events, the machine may not).
+
+// One classifier per target, under the one name `simd`; the cfg below (x86_64, or wasm32 with
+// simd128) is repeated on every item that needs a classifier.
+#[cfg(target_arch = "x86_64")]
+mod sse2;
+#[cfg(target_arch = "x86_64")]
+use sse2 as simd;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+use simd128 as simd;
+
+/// One bit per byte of a 64-byte block (bit i = byte i) for each class the skipper needs.
+#[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )),
+    allow(dead_code)
+)]
+struct Masks {
+    quote: u64,
+    backslash: u64,
+    /// `[` and `{`
+    open: u64,
+    /// `]` and `}`
+    close: u64,
+}
+
+/// One bit per byte of a 16-byte window (bit i = byte i), for the start of a string.
+#[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )),
+    allow(dead_code)
+)]
+struct StringMasks {
+    quote: u32,
+    backslash: u32,
+    /// control bytes (< 0x20) and non-ASCII bytes (>= 0x80)
+    unprintable: u32,
+}
 
 /// State carried across blocks.
 struct State {
@@ -37,7 +86,10 @@ pub(crate) fn skip_container(
     let limit = max_depth.saturating_sub(depth);
     #[allow(unused_mut)]
     let mut i = start;
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    ))]
     {
         let step = blocks(b, i, &mut st, limit, simd::classify64);
         match step {
@@ -53,7 +105,10 @@ pub(crate) fn skip_container(
 }
 
 /// How the block loop ended.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
 enum Step {
     /// The container closed; the position after it.
     Closed(usize),
@@ -64,16 +119,20 @@ enum Step {
 }
 
 /// Whole 64-byte blocks from `i`, classified by `classify`.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
 #[inline(always)]
 fn blocks(
     b: &[u8],
     mut i: usize,
     st: &mut State,
     limit: usize,
-    classify: impl Fn(&[u8]) -> simd::Masks,
+    classify: impl Fn(&[u8; 64]) -> Masks,
 ) -> Step {
-    while let Some(block) = b.get(i..i + 64) {
+    // `first_chunk` is the bounds check: a block is taken only when 64 bytes remain
+    while let Some(block) = b.get(i..).and_then(<[u8]>::first_chunk::<64>) {
         if st.escaped {
             // finish the escape byte by byte before taking whole blocks again
             match scalar(b, i, i + 1, st, limit) {
@@ -181,9 +240,13 @@ fn scalar(
 /// the string byte by byte). Most keys and values are that short.
 #[inline]
 pub(crate) fn short_string_end(b: &[u8], start: usize) -> Option<(usize, bool)> {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    ))]
     {
-        let block = b.get(start..start + 16)?;
+        // `first_chunk` is the bounds check: the vector reads exactly these 16 bytes
+        let block = b.get(start..).and_then(<[u8]>::first_chunk::<16>)?;
         let m = simd::classify_string(block);
         if m.quote == 0 {
             return None;
@@ -195,7 +258,10 @@ pub(crate) fn short_string_end(b: &[u8], start: usize) -> Option<(usize, bool)> 
         }
         Some((start + n as usize, m.unprintable & before == 0))
     }
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )))]
     {
         let _ = (b, start);
         None
@@ -203,7 +269,10 @@ pub(crate) fn short_string_end(b: &[u8], start: usize) -> Option<(usize, bool)> 
 }
 
 /// Bit i set when an odd number of bits at or below i are set in `x`.
-#[cfg(target_arch = "x86_64")]
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
 #[inline]
 fn prefix_xor(mut x: u64) -> u64 {
     x ^= x << 1;
@@ -215,79 +284,8 @@ fn prefix_xor(mut x: u64) -> u64 {
     x
 }
 
-#[cfg(target_arch = "x86_64")]
-mod simd {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
-    };
-
-    pub(super) struct Masks {
-        pub quote: u64,
-        pub backslash: u64,
-        pub open: u64,
-        pub close: u64,
-    }
-
-    pub(super) struct StringMasks {
-        pub quote: u32,
-        pub backslash: u32,
-        /// control bytes (< 0x20) and non-ASCII bytes (>= 0x80)
-        pub unprintable: u32,
-    }
-
-    #[inline]
-    pub(super) fn classify_string(block: &[u8]) -> StringMasks {
-        debug_assert!(block.len() >= 16);
-        // SAFETY: callers pass at least 16 readable bytes (`b.get(start..start + 16)`); SSE2 is
-        // part of the x86_64 baseline; `_mm_loadu_si128` has no alignment requirement.
-        unsafe {
-            let v = _mm_loadu_si128(block.as_ptr() as *const __m128i);
-            StringMasks {
-                quote: _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8))) as u32
-                    & 0xFFFF,
-                backslash: _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8))) as u32
-                    & 0xFFFF,
-                // signed compare: bytes >= 0x80 are negative, so both classes fall below 0x20
-                unprintable: _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) as u32
-                    & 0xFFFF,
-            }
-        }
-    }
-
-    /// One bit per byte of a 64-byte block for each class (four 16-byte SSE2 passes).
-    #[inline]
-    pub(super) fn classify64(block: &[u8]) -> Masks {
-        let mut m = Masks {
-            quote: 0,
-            backslash: 0,
-            open: 0,
-            close: 0,
-        };
-        for (k, chunk) in block.chunks_exact(16).take(4).enumerate() {
-            let shift = 16 * k as u32;
-            // SAFETY: `chunks_exact(16)` yields exactly 16 readable bytes; SSE2 is part of the
-            // x86_64 baseline; `_mm_loadu_si128` has no alignment requirement.
-            let (q, s, o, c) = unsafe {
-                let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
-                // `[`/`{` and `]`/`}` differ only in bit 5
-                let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-                (
-                    _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8))),
-                    _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8))),
-                    _mm_movemask_epi8(_mm_cmpeq_epi8(folded, _mm_set1_epi8(b'{' as i8))),
-                    _mm_movemask_epi8(_mm_cmpeq_epi8(folded, _mm_set1_epi8(b'}' as i8))),
-                )
-            };
-            // movemask gives 16 bits in an i32; keep them unsigned
-            m.quote |= u64::from(q as u16) << shift;
-            m.backslash |= u64::from(s as u16) << shift;
-            m.open |= u64::from(o as u16) << shift;
-            m.close |= u64::from(c as u16) << shift;
-        }
-        m
-    }
-}
+#[cfg(test)]
+mod vector_tests;
 
 #[cfg(test)]
 mod tests {
@@ -365,7 +363,10 @@ mod string_tests {
     use super::short_string_end;
 
     #[test]
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    ))]
     fn short_strings() {
         let text = "\"abc\", \"a\\\"b\", \"café\", \"0123456789abcdefXYZ\"        ".as_bytes();
         assert_eq!(short_string_end(text, 1), Some((4, true)));
