@@ -1,6 +1,7 @@
 //! The inboxes of a run: what SNS delivered to email, email-json, SMS and HTTP/S subscriptions,
-//! as plain values for the page. Email and SMS endpoints get the message text; email-json and
-//! HTTP/S endpoints get SNS's JSON envelope
+//! as plain values for the page. SMS endpoints get the message text, email endpoints an email
+//! (`{Subject, Body}`: the message with SNS's unsubscribe footer); email-json and HTTP/S
+//! endpoints get SNS's JSON envelope
 //! (https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html).
 
 use eventyard_sim::{ResourceReport, Simulator, INBOX_KEEP};
@@ -25,9 +26,9 @@ pub struct Inbox {
 pub struct InboxMessage {
     /// Virtual time of the delivery.
     pub time_ms: u64,
-    /// The publisher's Subject, when the payload carries one (only the JSON envelope does).
+    /// The email's subject, or the envelope's `Subject` when the publisher gave one.
     pub subject: Option<String>,
-    /// The message text: the whole payload for email and SMS, the envelope's `Message` otherwise.
+    /// The message text: the SMS, the email's body, or the envelope's `Message`.
     pub text: String,
     /// The JSON envelope, pretty-printed, for email-json and HTTP/S endpoints.
     pub envelope: Option<String>,
@@ -107,6 +108,19 @@ impl InboxMessage {
                 time_ms,
                 subject: None,
                 text,
+                envelope: None,
+            },
+            Value::Object(email) if email.contains_key("Body") => InboxMessage {
+                time_ms,
+                subject: email
+                    .get("Subject")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                text: email
+                    .get("Body")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
                 envelope: None,
             },
             envelope => InboxMessage {
@@ -261,6 +275,36 @@ mod tests {
     /// A scripted Publish with a Subject: the JSON envelope of email-json and HTTP/S carries it
     /// (https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html), the SMS
     /// gets the text alone.
+    /// sns-email-notifications: a plain email has the publisher's Subject (or SNS's default) and
+    /// the message followed by the unsubscribe footer.
+    #[test]
+    fn an_email_has_a_subject_and_the_message_with_the_footer() {
+        let template = "Metadata:
+  Eventyard:
+    Events:
+      - {At: 5s, Publish: {TopicArn: !Ref Alerts, Subject: Ride closed, Message: Log Flume is closed}}
+      - {At: 6s, Publish: {TopicArn: !Ref Alerts, Message: Log Flume is open}}
+Resources:
+  Alerts:
+    Type: AWS::SNS::Topic
+  Mail:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref Alerts, Protocol: email, Endpoint: ops@example.com}
+";
+        let inboxes = inboxes_of(&document(template, 60_000));
+        let [mail] = inboxes.as_slice() else {
+            panic!("{inboxes:?}");
+        };
+        let [closed, open] = mail.messages.as_slice() else {
+            panic!("{mail:?}");
+        };
+        assert_eq!(closed.subject.as_deref(), Some("Ride closed"));
+        assert_eq!(open.subject.as_deref(), Some("AWS Notification Message"));
+        assert!(closed.text.starts_with("Log Flume is closed\n\n--\nIf you wish to stop receiving notifications from this topic"));
+        assert!(closed.text.contains("Action=Unsubscribe&SubscriptionArn="));
+        assert!(closed.envelope.is_none());
+    }
+
     #[test]
     fn a_published_subject_reaches_the_envelope_inboxes() {
         let template = "Metadata:

@@ -85,6 +85,19 @@ fn unsubscribe_url(region: &str, subscription_arn: &str) -> String {
     )
 }
 
+/// What an `email` subscription receives: a plain-text email whose subject is the publisher's
+/// Subject (or SNS's default) and whose body is the message with SNS's unsubscribe footer
+/// (sns-email-notifications). Shown as `{Subject, Body}`.
+pub fn sns_email(n: &Notification, region: &str, subscription_arn: &str) -> Value {
+    let subject = n.subject.as_deref().unwrap_or("AWS Notification Message");
+    let body = format!(
+        "{}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n{}\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support",
+        n.message,
+        unsubscribe_url(region, subscription_arn)
+    );
+    json!({"Subject": subject, "Body": body})
+}
+
 fn signing_cert_url(region: &str) -> String {
     format!(
         "https://sns.{region}.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem"

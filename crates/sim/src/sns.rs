@@ -14,7 +14,7 @@ use eventyard_template::{limits, Protocol};
 
 use crate::ledger::{Place, Token};
 use crate::payload::{
-    sha256_hex, sns_envelope, sns_lambda_event, sqs_attributes_from_sns, Notification,
+    sha256_hex, sns_email, sns_envelope, sns_lambda_event, sqs_attributes_from_sns, Notification,
 };
 use crate::schedule::SnsRetryPolicy;
 use crate::sim::{down_until, shared, Happening, Simulator, SnsDelivery, SNS_TO_SUBSCRIBER_MS};
@@ -326,7 +326,8 @@ impl Simulator {
             }
             Endpoint::Inbox | Endpoint::Topic(_) | Endpoint::Bus(_) => {
                 let payload = match declared.protocol {
-                    Protocol::Email | Protocol::Sms => Value::String(n.message.clone()),
+                    Protocol::Sms => Value::String(n.message.clone()),
+                    Protocol::Email => sns_email(&n, &region, &declared.arn),
                     _ => sns_envelope(&n, &region, &declared.arn),
                 };
                 let protocol = declared.protocol.as_str();

@@ -39,14 +39,11 @@ fn closed_rides_raise_outages_routed_by_severity() {
             .unwrap()
             .contains("Emergency"));
     }
+    // sns-email-notifications: an email is a subject and a body (the message and a footer).
     for r in &email {
-        assert!(r
-            .payload
-            .as_ref()
-            .unwrap()
-            .as_str()
-            .unwrap()
-            .contains("Warning"));
+        let email = r.payload.as_ref().unwrap();
+        assert_eq!(email["Subject"], "AWS Notification Message");
+        assert!(email["Body"].as_str().unwrap().contains("Warning"));
     }
     // The open ride never reaches the outage handler.
     let handled: Vec<_> = of(&records, "OutageHandler", TraceAction::Received);
