@@ -131,8 +131,10 @@ fn blocks(
     limit: usize,
     classify: impl Fn(&[u8; 64]) -> Masks,
 ) -> Step {
-    // `first_chunk` is the bounds check: a block is taken only when 64 bytes remain
-    while let Some(block) = b.get(i..).and_then(<[u8]>::first_chunk::<64>) {
+    // `get` is the bounds check: a block is taken only when 64 bytes remain. (Written this way
+    // rather than `b.get(i..)?.first_chunk()`, which is as safe but made the native loop ~40 %
+    // slower.)
+    while let Some(Ok(block)) = b.get(i..i + 64).map(<&[u8; 64]>::try_from) {
         if st.escaped {
             // finish the escape byte by byte before taking whole blocks again
             match scalar(b, i, i + 1, st, limit) {
@@ -245,8 +247,8 @@ pub(crate) fn short_string_end(b: &[u8], start: usize) -> Option<(usize, bool)> 
         all(target_arch = "wasm32", target_feature = "simd128")
     ))]
     {
-        // `first_chunk` is the bounds check: the vector reads exactly these 16 bytes
-        let block = b.get(start..).and_then(<[u8]>::first_chunk::<16>)?;
+        // `get` is the bounds check: the vector reads exactly these 16 bytes
+        let block = <&[u8; 16]>::try_from(b.get(start..start + 16)?).ok()?;
         let m = simd::classify_string(block);
         if m.quote == 0 {
             return None;

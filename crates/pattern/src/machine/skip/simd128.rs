@@ -49,7 +49,7 @@ pub(super) fn classify64(block: &[u8; 64]) -> Masks {
 #[inline]
 fn classify16(chunk: &[u8; 16]) -> [u16; 5] {
     // SAFETY: the reference guarantees 16 readable bytes, whatever the event holds (callers get
-    // the chunk from `first_chunk`/`as_chunks`, the bounds checks); `v128_load` is a 1-aligned
+    // the chunk from `get`, the bounds check, and `as_chunks`); `v128_load` is a 1-aligned
     // load, so any address is fine.
     let v = unsafe { v128_load(chunk.as_ptr().cast::<v128>()) };
     // `[`/`{` and `]`/`}` differ only in bit 5
