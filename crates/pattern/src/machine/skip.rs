@@ -131,10 +131,8 @@ fn blocks(
     limit: usize,
     classify: impl Fn(&[u8; 64]) -> Masks,
 ) -> Step {
-    // `get` is the bounds check: a block is taken only when 64 bytes remain. (Written this way
-    // rather than `b.get(i..)?.first_chunk()`, which is as safe but made the native loop ~40 %
-    // slower.)
-    while let Some(Ok(block)) = b.get(i..i + 64).map(<&[u8; 64]>::try_from) {
+    // the bounds check: a block is taken only when 64 bytes remain
+    while let Some(block) = chunk_at::<64>(b, i) {
         if st.escaped {
             // finish the escape byte by byte before taking whole blocks again
             match scalar(b, i, i + 1, st, limit) {
@@ -247,8 +245,8 @@ pub(crate) fn short_string_end(b: &[u8], start: usize) -> Option<(usize, bool)> 
         all(target_arch = "wasm32", target_feature = "simd128")
     ))]
     {
-        // `get` is the bounds check: the vector reads exactly these 16 bytes
-        let block = <&[u8; 16]>::try_from(b.get(start..start + 16)?).ok()?;
+        // the bounds check: the vector reads exactly these 16 bytes
+        let block = chunk_at::<16>(b, start)?;
         let m = simd::classify_string(block);
         if m.quote == 0 {
             return None;
@@ -268,6 +266,19 @@ pub(crate) fn short_string_end(b: &[u8], start: usize) -> Option<(usize, bool)> 
         let _ = (b, start);
         None
     }
+}
+
+/// The `N` bytes at `at`, when that many remain: the bounds check before every vector load.
+/// (Spelled with `get(at..at + N)`: `get(at..)?.first_chunk()` is as safe but made the native
+/// skip loop ~40 % slower, 2.0 M against 3.5 M lines/s on the citylots empty-machine probe; in
+/// wasm the two measured the same.)
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
+#[inline(always)]
+fn chunk_at<const N: usize>(b: &[u8], at: usize) -> Option<&[u8; N]> {
+    b.get(at..at.checked_add(N)?)?.try_into().ok()
 }
 
 /// Bit i set when an odd number of bits at or below i are set in `x`.
