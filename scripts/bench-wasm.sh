@@ -10,8 +10,7 @@ source scripts/lib/tools.sh
 package=$1 bench=$2
 shift 2
 
-rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add wasm32-wasip1 \
-  || die "could not add the wasm32-wasip1 target; run by hand: rustup target add wasm32-wasip1"
+ensure_wasi_target
 
 # Node 20's V8 can crash collecting garbage while a large wasm memory grows; starting with
 # 3 GiB reserved means the benchmark never grows it.

@@ -51,6 +51,8 @@ stage clippy check cargo clippy --workspace --all-targets -- -D warnings
 stage native-tests counted cargo test --workspace
 stage wasm-tests counted cargo test -p eventyard --target wasm32-unknown-unknown --test web
 stage wasm-trace-tests counted cargo test -p eventyard-sim --target wasm32-unknown-unknown --test trace_golden
+# The pattern engine's unit tests in wasm with simd128 (the skipper's wasm-only classifier).
+stage wasm-unit-tests counted scripts/wasm-unit-tests.sh eventyard-pattern
 # A fresh dist/ each time, so the end-to-end tests can never pass on a stale build.
 stage release-build check bash -c 'rm -rf dist && trunk build --release --offline'
 stage e2e-tests counted node --test --test-reporter=tap tests/e2e/

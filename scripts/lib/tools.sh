@@ -14,12 +14,15 @@ wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
 
-ensure_wasm_target() {
-  rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown && return
-  say "adding the wasm32-unknown-unknown Rust target"
-  rustup target add wasm32-unknown-unknown \
-    || die "could not add the wasm32 target; run by hand: rustup target add wasm32-unknown-unknown"
+ensure_rust_target() { # target triple
+  rustup target list --installed 2>/dev/null | grep -qx "$1" && return
+  say "adding the $1 Rust target"
+  rustup target add "$1" || die "could not add the $1 target; run by hand: rustup target add $1"
 }
+
+# The app's target, and WASI for running the engine's own tests and benchmarks in wasm (Node).
+ensure_wasm_target() { ensure_rust_target wasm32-unknown-unknown; }
+ensure_wasi_target() { ensure_rust_target wasm32-wasip1; }
 
 ensure_cargo_tool() { # binary, version line it prints, crate@version
   "$1" --version 2>/dev/null | grep -qx "$2" && return
@@ -60,6 +63,7 @@ ensure_chromium() {
 
 ensure_app_tools() {
   ensure_wasm_target
+  ensure_wasi_target
   ensure_npm_packages
   ensure_trunk
   ensure_wasm_bindgen
