@@ -22,9 +22,6 @@
 /// serde_json refuses events nested deeper than this; so does the scanner.
 pub(crate) const MAX_DEPTH: usize = 128;
 
-/// Events longer than this are refused (offsets are kept in `u32`).
-const MAX_EVENT_BYTES: usize = u32::MAX as usize;
-
 /// A trie node id; the root is 0. A node that some condition tests is a *field*.
 pub(crate) type NodeId = u32;
 
@@ -207,7 +204,9 @@ pub(crate) fn flatten(trie: &FieldTrie, event: &[u8], out: &mut Flat) -> Scan<()
     out.scratch.clear();
     out.stack.clear();
     out.seen.clear();
-    if event.len() >= MAX_EVENT_BYTES {
+    // Offsets are kept in `u32`: events of u32::MAX bytes or more are refused (written without
+    // a `usize` constant, which on 32-bit targets would be usize::MAX).
+    if !matches!(u32::try_from(event.len()), Ok(n) if n < u32::MAX) {
         return Err(ScanError { offset: 0 });
     }
     let mut s = Scanner {
