@@ -15,6 +15,7 @@ pub mod duration;
 pub mod error;
 mod events;
 pub mod ids;
+mod invoke_config;
 mod lambda;
 pub mod limits;
 mod load;

@@ -12,7 +12,7 @@ use crate::node::{Node, Pos, Value};
 use crate::playground::{self, Lookup, OWNER};
 use crate::props::{integer_of, Props};
 use crate::resolve::{scalar_text, RawResource, Resolver};
-use crate::{events, lambda, sns, sqs, time, validate, yaml};
+use crate::{events, invoke_config, lambda, sns, sqs, time, validate, yaml};
 
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -311,9 +311,11 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                     }
                 }
                 if resource.type_name == "AWS::Serverless::Function" {
-                    if let Some(config) =
-                        lambda::sam_event_invoke_config(&function, &props, &mut reader_errors)
-                    {
+                    if let Some(config) = invoke_config::sam_event_invoke_config(
+                        &function,
+                        &props,
+                        &mut reader_errors,
+                    ) {
                         function.invoke_config = config;
                     }
                     let expansion =
@@ -329,18 +331,21 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                     template.event_source_mappings.push(mapping);
                 }
             }
-            "AWS::Lambda::EventInvokeConfig" => invoke_configs.extend(lambda::event_invoke_config(
-                origin,
-                &props,
-                &mut reader_errors,
-            )),
+            "AWS::Lambda::EventInvokeConfig" => invoke_configs.extend(
+                invoke_config::event_invoke_config(origin, &props, &mut reader_errors),
+            ),
             _ => {}
         }
         if !broken {
             errors.list.extend(reader_errors.list);
         }
     }
-    lambda::attach_invoke_configs(&mut template.functions, invoke_configs, &place, &mut errors);
+    invoke_config::attach_invoke_configs(
+        &mut template.functions,
+        invoke_configs,
+        &place,
+        &mut errors,
+    );
     for expansion in sam_functions {
         template
             .event_source_mappings
