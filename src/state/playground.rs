@@ -18,24 +18,32 @@ pub struct PlaygroundDocument {
 }
 
 /// The run lengths people pick from; a run is always finite.
-pub const RUN_LENGTHS_MS: [(u64, &str); 4] = [
+pub const RUN_LENGTHS_MS: [(u64, &str); 8] = [
     (60_000, "1 minute"),
+    (2 * 60_000, "2 minutes"),
+    (3 * 60_000, "3 minutes"),
+    (4 * 60_000, "4 minutes"),
+    (5 * 60_000, "5 minutes"),
     (10 * 60_000, "10 minutes"),
     (60 * 60_000, "1 hour"),
     (24 * 60 * 60_000, "1 day"),
 ];
 
+/// A run's length when nothing suggests one.
+const DEFAULT_RUN_MS: u64 = 10 * 60_000;
+const LONGEST_RUN_MS: u64 = 24 * 60 * 60_000;
+
 /// The run length a preset opens with: its suggested `until` when that is offered, otherwise the
 /// nearest longer offered length (the longest when none is longer), so the whole lesson plays.
 pub fn run_length_for(preset: &Preset) -> u64 {
     let Some(until_ms) = preset.until_ms() else {
-        return RUN_LENGTHS_MS[1].0;
+        return DEFAULT_RUN_MS;
     };
     RUN_LENGTHS_MS
         .iter()
         .map(|(ms, _)| *ms)
         .find(|ms| *ms >= until_ms)
-        .unwrap_or(RUN_LENGTHS_MS[RUN_LENGTHS_MS.len() - 1].0)
+        .unwrap_or(LONGEST_RUN_MS)
 }
 
 /// The most trace records the page lists; the totals still count every record.
@@ -381,7 +389,7 @@ mod tests {
         for preset in presets::PRESETS {
             let until_ms = preset.until_ms().unwrap();
             let run_ms = PlaygroundDocument::default()
-                .apply(Action::SetUntil(RUN_LENGTHS_MS[3].0))
+                .apply(Action::SetUntil(LONGEST_RUN_MS))
                 .apply(Action::LoadPreset(preset.id))
                 .until_ms;
             assert_eq!(run_ms, run_length_for(&preset));
@@ -401,8 +409,9 @@ mod tests {
             ..presets::PRESETS[0]
         };
         assert_eq!(run_length_for(&preset("1m")), 60_000);
-        assert_eq!(run_length_for(&preset("3m")), 600_000);
-        assert_eq!(run_length_for(&preset("61s")), 600_000);
+        assert_eq!(run_length_for(&preset("3m")), 180_000);
+        assert_eq!(run_length_for(&preset("61s")), 120_000);
+        assert_eq!(run_length_for(&preset("6m")), 600_000);
         assert_eq!(run_length_for(&preset("2d")), 24 * 60 * 60_000);
         assert_eq!(run_length_for(&preset("soon")), 600_000);
     }
