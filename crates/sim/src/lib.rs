@@ -17,6 +17,7 @@ pub mod trace;
 pub mod transform;
 pub mod world;
 
+mod dead_letters;
 mod eventbridge;
 mod lambda;
 mod lambda_async;

@@ -2,7 +2,8 @@
 //! DelaySeconds), receive (visibility timeout, receive count, redrive to the DLQ when the count
 //! exceeds maxReceiveCount, seeded duplicates and reordering on standard queues), delete, and
 //! retention expiry by a per-queue sweep (sqs-visibility-timeout, sqs-dead-letter-queues,
-//! sqs-message-retention, FIFO-queues-exactly-once-processing).
+//! sqs-message-retention, FIFO-queues-exactly-once-processing). Moving to and from dead-letter
+//! queues is in `dead_letters.rs`.
 
 use std::sync::Arc;
 
@@ -180,7 +181,7 @@ impl Simulator {
         }
     }
 
-    fn ensure_sweep(&mut self, queue: usize) {
+    pub(crate) fn ensure_sweep(&mut self, queue: usize) {
         let Some(declared) = self.world.template.queues.get(queue) else {
             return;
         };
@@ -425,49 +426,6 @@ impl Simulator {
             },
         );
     }
-
-    fn move_to_dlq(
-        &mut self,
-        queue: usize,
-        key: u64,
-        dlq: usize,
-        max_count: u64,
-        sink: &mut dyn TraceSink,
-    ) {
-        let world = self.world.clone();
-        let (Some(queue_id), Some(dlq_id)) = (world.queue_ids.get(queue), world.queue_ids.get(dlq))
-        else {
-            return;
-        };
-        let Some(mut message) = self.remove_message(queue, key) else {
-            return;
-        };
-        let count = message.receive_count;
-        self.emit(sink, queue_id, TraceAction::MovedToDlq, &message.message_id, None, || None, || {
-            format!("receive count {count} reached maxReceiveCount {max_count}: moved to the dead-letter queue")
-        });
-        message.state = MessageState::Visible;
-        let token = message.token;
-        let message_id = message.message_id.clone();
-        let body = message.body.clone();
-        let Some(state) = self.queues.get_mut(dlq) else {
-            return;
-        };
-        state.insert(message);
-        self.ledger.move_to(token, self.queue_place(dlq));
-        self.emit(
-            sink,
-            dlq_id,
-            TraceAction::Received,
-            &message_id,
-            None,
-            || shared(json!({"MessageId": &*message_id, "Body": &*body})),
-            || "redrive: moved here from its source queue (same MessageId)".into(),
-        );
-        self.ensure_sweep(dlq);
-        self.wake(dlq);
-    }
-
     /// Delete after successful processing (if the receipt is still current).
     pub(crate) fn delete_message(
         &mut self,
@@ -534,71 +492,5 @@ impl Simulator {
             deduplication_id: message.deduplication_id.as_deref(),
             message_attributes: &message.message_attributes,
         })
-    }
-
-    /// StartMessageMoveTask (sqs-configure-dead-letter-queue-redrive): move every visible
-    /// message of a dead-letter queue back to its source queue, receive count reset. Returns
-    /// how many moved.
-    pub fn start_message_move(&mut self, dlq_logical_id: &str, sink: &mut dyn TraceSink) -> usize {
-        let world = self.world.clone();
-        let Some(dlq) = world
-            .queue_ids
-            .iter()
-            .position(|id| &**id == dlq_logical_id)
-        else {
-            return 0;
-        };
-        let Some(source) = world.queue_dlq.iter().position(|d| *d == Some(dlq)) else {
-            return 0;
-        };
-        let (Some(dlq_id), Some(source_id)) =
-            (world.queue_ids.get(dlq), world.queue_ids.get(source))
-        else {
-            return 0;
-        };
-        let keys: Vec<u64> = self
-            .queues
-            .get(dlq)
-            .map(|q| q.visible.iter().map(|(_, key)| *key).collect())
-            .unwrap_or_default();
-        let mut moved = 0;
-        for key in keys {
-            let Some(mut message) = self.remove_message(dlq, key) else {
-                continue;
-            };
-            let source_name = source_id.clone();
-            self.emit(
-                sink,
-                dlq_id,
-                TraceAction::Delivered,
-                &message.message_id,
-                None,
-                || None,
-                || format!("StartMessageMoveTask: moved back to {source_name}"),
-            );
-            message.receive_count = 0;
-            message.first_receive_ms = None;
-            message.state = MessageState::Visible;
-            let token = message.token;
-            let message_id = message.message_id.clone();
-            let Some(state) = self.queues.get_mut(source) else {
-                break;
-            };
-            state.insert(message);
-            self.ledger.move_to(token, self.queue_place(source));
-            self.emit(
-                sink,
-                source_id,
-                TraceAction::Received,
-                &message_id,
-                None,
-                || None,
-                || "redriven from the dead-letter queue (receive count reset)".into(),
-            );
-            moved += 1;
-        }
-        self.ensure_sweep(source);
-        self.wake(source);
-        moved
     }
 }
