@@ -103,39 +103,37 @@ pub fn inboxes(
 
 impl InboxMessage {
     fn from_payload(time_ms: u64, payload: Value) -> InboxMessage {
-        match payload {
+        let text_of = |key: &str| {
+            payload
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        match &payload {
             Value::String(text) => InboxMessage {
                 time_ms,
                 subject: None,
-                text,
+                text: text.clone(),
                 envelope: None,
             },
-            Value::Object(email) if email.contains_key("Body") => InboxMessage {
-                time_ms,
-                subject: email
-                    .get("Subject")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                text: email
-                    .get("Body")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                envelope: None,
-            },
-            envelope => InboxMessage {
-                time_ms,
-                subject: envelope
-                    .get("Subject")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                text: envelope
-                    .get("Message")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                envelope: serde_json::to_string_pretty(&envelope).ok(),
-            },
+            // An email is `{Subject, Body}`; an envelope has `Subject` (when given) and `Message`.
+            _ => {
+                let email = payload.get("Body").is_some();
+                InboxMessage {
+                    time_ms,
+                    subject: payload
+                        .get("Subject")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    text: text_of(if email { "Body" } else { "Message" }),
+                    envelope: if email {
+                        None
+                    } else {
+                        serde_json::to_string_pretty(&payload).ok()
+                    },
+                }
+            }
         }
     }
 }

@@ -453,10 +453,6 @@ impl Simulator {
         }
     }
 
-    pub(crate) fn count_empty_receive(&mut self, resource: &Arc<str>) {
-        self.count_empty_receives(resource, 1);
-    }
-
     pub(crate) fn count_empty_receives(&mut self, resource: &Arc<str>, n: u64) {
         self.counters
             .entry(resource.clone())

@@ -153,9 +153,9 @@ impl Simulator {
                     self.schedule(until, Happening::WorkerPoll { worker, generation });
                 }
                 _ => {
-                    self.count_empty_receive(worker_id);
+                    self.count_empty_receives(worker_id, 1);
                     if let Some(queue_id) = world.queue_ids.get(queue) {
-                        self.count_empty_receive(queue_id);
+                        self.count_empty_receives(queue_id, 1);
                     }
                     let pause = if wait_s == 0 {
                         declared.idle_pause_ms.max(SHORT_POLL_ROUND_TRIP_MS)
