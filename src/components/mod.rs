@@ -1,5 +1,11 @@
-//! The parts of the page around the views.
+//! The parts of the page around and inside the views.
 
+pub mod charts;
+pub mod clock_bar;
+pub mod diagram;
 pub mod footer;
 pub mod header;
 pub mod inboxes;
+pub mod node_details;
+pub mod send_form;
+pub mod trace_log;

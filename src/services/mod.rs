@@ -4,4 +4,5 @@
 //! rest can be tested natively and the wasm tests (`tests/web.rs`) cover exactly this module.
 
 pub mod fragment;
+pub mod frames;
 pub mod storage;

@@ -157,13 +157,13 @@ pub fn kept_note(inbox: &Inbox) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::playground::{run, Action, PlaygroundDocument, RunOutcome};
+    use crate::state::playground::{Action, PlaygroundDocument};
 
     fn inboxes_of(document: &PlaygroundDocument) -> Vec<Inbox> {
-        match run(document) {
-            RunOutcome::Ran { inboxes, .. } => inboxes,
-            RunOutcome::Invalid(problems) => panic!("{problems:?}"),
-        }
+        let mut session = document.session().unwrap_or_else(|e| panic!("{e:?}"));
+        session.advance(document.until_ms, usize::MAX);
+        let simulator = session.simulator();
+        inboxes(session.template(), simulator, &simulator.report())
     }
 
     fn document(template: &str, until_ms: u64) -> PlaygroundDocument {
@@ -171,6 +171,7 @@ mod tests {
             template: template.to_string(),
             seed: None,
             until_ms,
+            hand_sends: Vec::new(),
         }
     }
 

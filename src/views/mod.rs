@@ -4,3 +4,4 @@ pub mod learn;
 pub mod pattern_tester;
 pub mod playground;
 pub mod sign_in;
+pub mod playground_notices;

@@ -1,24 +1,37 @@
-//! The flow playground: a template, a seed and a run length; a run through the simulator shows
-//! what happened at every resource and every step of every message.
-//!
-//! The live diagram, the animated clock and scripted sends while running come later; this view
-//! already runs the real simulator on the real template, the same as `eventyard run`, and
-//! follows any message's journey through the trace.
+//! The flow playground: a template drawn as a live diagram, run on a virtual clock the person
+//! plays, steps and rewinds; messages move along the edges; any message's journey is one click
+//! away; sends by hand while it runs. The session (`state/session.rs`) does the work; this view
+//! wires the controls, the frame loop and the panels.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::charts::{charts, ChartsArgs};
+use crate::components::clock_bar::ClockBar;
+use crate::components::diagram::Diagram;
 use crate::components::inboxes::inboxes_view;
-use crate::presets::{self, Preset, PRESETS};
-use crate::services::storage;
-use crate::state::journey::journey;
-use crate::state::playground::{
-    clock, kind_label, run, shows_empty_receives, Action, PlaygroundDocument, ResourceRow,
-    RunOutcome, TraceRow, RUN_LENGTHS_MS, TRACE_ROWS_MAX,
+use crate::components::node_details::{FaultKind, NodeDetails};
+use crate::components::send_form::SendForm;
+use crate::components::trace_log::{journey_view, trace_log, Scroll, TraceFilter, TraceLogArgs};
+use crate::presets::{self, PRESETS};
+use crate::services::{frames, storage};
+use crate::state::clock::{Clock, ClockAction, Motion, FRAME_BUDGET_MS, SLICE_STEPS};
+use crate::state::diagram::{diagram, figures};
+use crate::state::faults::{apply_fault, section_for, Fault};
+use crate::state::inboxes::inboxes;
+use crate::state::journey::{journey, Journey};
+use crate::state::playground::{parse_seed, Action, PlaygroundDocument, RUN_LENGTHS_MS};
+use crate::state::sends::{destinations, HandSend};
+use crate::state::session::{Progress, Session};
+use crate::state::topology::{Node, NodeKind};
+use crate::views::playground_notices::{
+    not_simulated_view, offer_notice, problems_view, simplifications, LinkOffer,
 };
-use eventyard_sim::SIMPLIFICATIONS;
+use eventyard_template::Template;
 
 /// Where the document is autosaved.
 const STORAGE_KEY: &str = "playground";
@@ -42,29 +55,62 @@ fn initial_document() -> PlaygroundDocument {
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
-    /// A preset the link names (`#/playground?preset=ID`). It is offered, not loaded: opening a
-    /// link must never replace the work already here.
+    /// A preset the link names (`#/playground?preset=ID`). It loads at once when nothing of the
+    /// person's would be lost, else it is offered.
     #[prop_or_default]
     pub preset_offer: Option<String>,
+}
+
+/// What a session is built from: a change to any of it rebuilds the session.
+type SessionKey = (String, Option<u64>, Vec<HandSend>);
+
+fn key_of(document: &PlaygroundDocument) -> SessionKey {
+    (document.template.clone(), document.seed, document.hand_sends.clone())
 }
 
 #[function_component(PlaygroundView)]
 pub fn playground_view(props: &PlaygroundProps) -> Html {
     let playground = use_reducer(|| Playground(initial_document()));
     let document = &playground.0;
-    let offer = use_state(|| None::<&'static Preset>);
+    let session: Rc<RefCell<Option<Session>>> = use_mut_ref(|| None);
+    let clock = use_mut_ref(Clock::default);
+    let redraw = use_force_update();
+    let problems = use_state(Vec::<String>::new);
+    let offer = use_state(|| None::<LinkOffer>);
+    let undo = use_state(|| None::<(PlaygroundDocument, &'static str)>);
+    let seed_text = use_state(|| document.seed.map(|s| s.to_string()).unwrap_or_default());
+    let seed_problem = use_state(|| None::<String>);
+    let send_problem = use_state(|| None::<String>);
+    let fault_problem = use_state(|| None::<String>);
+    let selected = use_state(|| None::<String>);
+    let following = use_state(|| None::<String>);
+    let journey_cache = use_mut_ref(|| None::<(String, usize, Journey)>);
+    let filter = use_state(TraceFilter::default);
+    let scroll = use_state(|| Scroll::Newest);
+    let frame_ref = use_node_ref();
+    let template_ref = use_node_ref();
+    let frame_loop = use_mut_ref(|| None::<frames::FrameLoop>);
+
+    // A link's preset: loaded at once when nothing would be lost, else offered.
     {
+        let playground = playground.clone();
         let offer = offer.clone();
-        let template = document.template.clone();
+        let pristine = document.is_pristine();
         use_effect_with(props.preset_offer.clone(), move |id| {
-            let preset = id.as_deref().and_then(presets::find);
-            offer.set(preset.filter(|preset| preset.template != template));
+            offer.set(match id.as_deref() {
+                None => None,
+                Some(id) => match presets::find(id) {
+                    None => Some(LinkOffer::Unknown(id.to_string())),
+                    Some(preset) if pristine => {
+                        playground.dispatch(Action::LoadPreset(preset.id));
+                        None
+                    }
+                    Some(preset) if preset.template == playground.0.template => None,
+                    Some(preset) => Some(LinkOffer::Preset(preset)),
+                },
+            });
         });
     }
-    // The outcome of the last press of "Run", with the document it ran.
-    let outcome = use_state(|| None::<(PlaygroundDocument, RunOutcome)>);
-    // The message whose journey the trace shows, if one was picked.
-    let following = use_state(|| None::<String>);
 
     use_effect_with(document.clone(), |document| {
         if let Ok(text) = serde_json::to_string(document) {
@@ -73,13 +119,116 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         }
     });
 
+    // (Re)build the session when the template, seed or hand sends change; keep the time shown.
+    {
+        let session = session.clone();
+        let clock = clock.clone();
+        let problems = problems.clone();
+        let redraw = redraw.clone();
+        let document = document.clone();
+        use_effect_with(key_of(&document), move |_| {
+            let before = session.borrow().as_ref().map(Session::now_ms);
+            match document.session() {
+                Ok(fresh) => {
+                    // Back to the time shown before (a send by hand was made at it).
+                    let going_to = before.unwrap_or(0);
+                    *session.borrow_mut() = Some(fresh);
+                    problems.set(Vec::new());
+                    let mut clock = clock.borrow_mut();
+                    clock.pause_at_ms = Some(document.until_ms);
+                    let playing = clock.motion == Motion::Playing;
+                    if going_to > 0 {
+                        clock.apply(ClockAction::Seek { from_ms: 0, to_ms: going_to });
+                        if playing {
+                            // A send while playing: replay to it, then play on.
+                            clock.pause_at_ms = None;
+                        }
+                    }
+                }
+                Err(found) => problems.set(found),
+            }
+            redraw.force_update();
+        });
+    }
+    {
+        let clock = clock.clone();
+        use_effect_with(document.until_ms, move |until| clock.borrow_mut().pause_at_ms = Some(*until));
+    }
+
+    // The frame loop runs while the clock is running and stops itself when it arrives.
+    let running = clock.borrow().is_running();
+    {
+        let session = session.clone();
+        let clock = clock.clone();
+        let redraw = redraw.clone();
+        let frame_loop = frame_loop.clone();
+        use_effect_with(running, move |running| {
+            *frame_loop.borrow_mut() = running.then(|| {
+                frames::start(move |wall_ms| {
+                    let keep_going = drive(&session, &clock, wall_ms);
+                    redraw.force_update();
+                    keep_going
+                })
+            });
+        });
+    }
+
+    let control = |action: ClockAction| {
+        let clock = clock.clone();
+        let redraw = redraw.clone();
+        Callback::from(move |_: ()| {
+            clock.borrow_mut().apply(action);
+            redraw.force_update();
+        })
+    };
+    let on_step = {
+        let session = session.clone();
+        let redraw = redraw.clone();
+        Callback::from(move |_: ()| {
+            if let Some(session) = session.borrow_mut().as_mut() {
+                session.step();
+            }
+            redraw.force_update();
+        })
+    };
+    let on_speed = {
+        let clock = clock.clone();
+        let redraw = redraw.clone();
+        Callback::from(move |speed| {
+            clock.borrow_mut().apply(ClockAction::SetSpeed(speed));
+            redraw.force_update();
+        })
+    };
+    let on_seek = {
+        let clock = clock.clone();
+        let session = session.clone();
+        let redraw = redraw.clone();
+        Callback::from(move |to_ms: u64| {
+            let from_ms = session.borrow().as_ref().map_or(0, Session::now_ms);
+            clock.borrow_mut().apply(ClockAction::Seek { from_ms, to_ms });
+            redraw.force_update();
+        })
+    };
     let on_preset = {
         let playground = playground.clone();
+        let undo = undo.clone();
         Callback::from(move |event: Event| {
             let id = event.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(preset) = PRESETS.iter().find(|preset| preset.id == id) {
+                let before = playground.0.clone();
+                undo.set((!before.is_pristine()).then_some((before, preset.title)));
                 playground.dispatch(Action::LoadPreset(preset.id));
             }
+        })
+    };
+    let on_undo = {
+        let playground = playground.clone();
+        let undo = undo.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some((before, _)) = (*undo).clone() {
+                playground.dispatch(Action::Restore(Box::new(before)));
+            }
+            undo.set(None);
         })
     };
     let on_template = {
@@ -92,261 +241,319 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     };
     let on_seed = {
         let playground = playground.clone();
+        let seed_text = seed_text.clone();
+        let seed_problem = seed_problem.clone();
         Callback::from(move |event: InputEvent| {
             let text = event.target_unchecked_into::<HtmlInputElement>().value();
-            playground.dispatch(Action::SetSeed(text.trim().parse().ok()))
+            match parse_seed(&text) {
+                Ok(seed) => {
+                    seed_problem.set(None);
+                    playground.dispatch(Action::SetSeed(seed));
+                }
+                Err(problem) => seed_problem.set(Some(problem)),
+            }
+            seed_text.set(text);
         })
     };
     let on_until = {
         let playground = playground.clone();
         Callback::from(move |event: Event| {
-            if let Ok(until_ms) = event
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-            {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(until_ms) = value.parse() {
                 playground.dispatch(Action::SetUntil(until_ms));
             }
         })
     };
-    let on_run = {
-        let outcome = outcome.clone();
-        let following = following.clone();
-        let document = document.clone();
-        Callback::from(move |_| {
-            following.set(None);
-            outcome.set(Some((document.clone(), run(&document))));
-        })
-    };
-    let trace_view = TraceView {
-        following: (*following).clone(),
-        on_follow: {
-            let following = following.clone();
-            Callback::from(move |id: String| following.set(Some(id)))
-        },
-        on_show_all: {
-            let following = following.clone();
-            Callback::from(move |_| following.set(None))
-        },
-    };
-    let on_accept_offer = {
+    let on_send = {
         let playground = playground.clone();
-        let offer = offer.clone();
-        Callback::from(move |_| {
-            if let Some(preset) = *offer {
-                playground.dispatch(Action::LoadPreset(preset.id));
+        let session = session.clone();
+        let send_problem = send_problem.clone();
+        Callback::from(move |mut send: HandSend| {
+            let guard = session.borrow();
+            let Some(live) = guard.as_ref() else { return };
+            send.at_ms = live.now_ms();
+            match send.to_send(live.template()) {
+                Ok(_) => {
+                    send_problem.set(None);
+                    drop(guard);
+                    playground.dispatch(Action::Send(send));
+                }
+                Err(problem) => send_problem.set(Some(problem)),
             }
-            offer.set(None);
         })
     };
-    let on_decline_offer = {
-        let offer = offer.clone();
-        Callback::from(move |_| offer.set(None))
+    let on_clear_sends = {
+        let playground = playground.clone();
+        Callback::from(move |_: ()| playground.dispatch(Action::ClearSends))
     };
-    let stale = outcome.as_ref().is_some_and(|(ran, _)| ran != document);
+    let on_follow = {
+        let following = following.clone();
+        Callback::from(move |id: String| following.set(Some(id)))
+    };
+    let on_fault = {
+        let playground = playground.clone();
+        let session = session.clone();
+        let fault_problem = fault_problem.clone();
+        Callback::from(move |(id, fault): (String, Fault)| {
+            let section = session
+                .borrow()
+                .as_ref()
+                .and_then(|live| Some(live.topology.nodes.get(live.node(&id)?)?.kind))
+                .and_then(section_for);
+            let Some(section) = section else { return };
+            match apply_fault(&playground.0.template, section, &id, fault) {
+                Ok(text) => {
+                    fault_problem.set(None);
+                    playground.dispatch(Action::EditTemplate(text));
+                }
+                Err(problem) => fault_problem.set(Some(problem)),
+            }
+        })
+    };
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |id: String| selected.set(Some(id)))
+    };
+
+    let guard = session.borrow();
+    let clock_now = clock.borrow().clone();
+    let live = guard.as_ref();
+    let stale = !problems.is_empty();
+    let unchanged = document.unchanged_preset();
 
     html! {
         <section class="view playground" aria-labelledby="view-title">
             <h1 id="view-title">{ "Playground" }</h1>
             <p class="lede">
                 { "A CloudFormation template of buses, rules, topics, subscriptions, queues and functions, \
-                   run on a virtual clock with a seed: the same template and seed give the same run on \
-                   every machine." }
+                   drawn as a live diagram and run on a virtual clock with a seed: the same template, \
+                   seed and sends give the same run on every machine, however you play, step or rewind." }
             </p>
-            if let Some(preset) = *offer {
-                <div class="notice offer" role="region" aria-label="Preset offered by the link">
-                    <p>{ format!("This link opens the preset “{}”. Your current template stays until you open it.", preset.title) }</p>
-                    <button type="button" class="primary" onclick={on_accept_offer}>{ "Open the preset" }</button>
-                    <button type="button" onclick={on_decline_offer}>{ "Keep my template" }</button>
-                </div>
+            { offer_notice(&offer, &playground) }
+            if let Some((_, title)) = &*undo {
+                <p class="notice" role="status">
+                    { format!("Loaded the preset “{title}”; your template was replaced. ") }
+                    <button type="button" onclick={on_undo}>{ "Undo" }</button>
+                </p>
             }
             <div class="toolbar">
                 <label for="preset">{ "Preset" }</label>
-                <select id="preset" onchange={on_preset}>
-                    <option value="" selected=true disabled=true>{ "Load a preset…" }</option>
+                <select id="preset" onchange={on_preset} ~value={unchanged.map_or("", |p| p.id).to_string()}>
+                    <option value="" selected={unchanged.is_none()} disabled=true>{ if unchanged.is_none() { "Your template (load a preset…)" } else { "Load a preset…" } }</option>
                     { for PRESETS.iter().map(|preset| html! {
-                        <option value={preset.id}>{ preset.title }</option>
+                        <option value={preset.id} selected={unchanged.is_some_and(|p| p.id == preset.id)}>{ preset.title }</option>
                     }) }
                 </select>
                 <label for="seed">{ "Seed" }</label>
-                <input id="seed" type="text" inputmode="numeric" size="8" placeholder="template's"
-                    value={document.seed.map(|seed| seed.to_string()).unwrap_or_default()} oninput={on_seed} />
-                <label for="until">{ "Run for" }</label>
-                // `~value` keeps the list on the document's length when a preset changes it; the
-                // `selected` attributes give the first render its choice.
+                <input id="seed" type="text" inputmode="numeric" size="10" placeholder="template's"
+                    aria-invalid={seed_problem.is_some().to_string()} aria-describedby="seed-problem"
+                    value={(*seed_text).clone()} oninput={on_seed} />
+                <label for="until">{ "Pause at" }</label>
                 <select id="until" onchange={on_until} ~value={document.until_ms.to_string()}>
                     { for RUN_LENGTHS_MS.iter().map(|(ms, label)| html! {
                         <option value={ms.to_string()} selected={*ms == document.until_ms}>{ *label }</option>
                     }) }
                 </select>
-                <button type="button" class="primary" onclick={on_run}>{ "Run" }</button>
             </div>
+            if let Some(problem) = &*seed_problem {
+                <p id="seed-problem" class="problem" role="alert">{ problem.clone() }</p>
+            }
+            if let Some(live) = live {
+                <ClockBar now_ms={live.now_ms()} extent_ms={extent(live, document.until_ms)}
+                    marks={live.scripted_marks.clone()} playing={clock_now.motion == Motion::Playing}
+                    speed={clock_now.speed} seeking={seeking(&clock_now, live)}
+                    on_play={control(ClockAction::Play)} on_pause={control(ClockAction::Pause)}
+                    on_step={on_step} on_speed={on_speed} on_seek={on_seek} on_stop={control(ClockAction::Pause)}
+                    disabled={live.halted().is_some()} />
+                if let Some(reason) = live.halted() {
+                    <p class="problem" role="alert">{ reason.to_string() }</p>
+                }
+            }
+            { problems_view(&problems, &template_ref) }
+            if let Some(live) = live {
+                { not_simulated_view(live.template()) }
+            }
             { simplifications() }
+            if let Some(live) = live {
+                { live_view(live, &clock_now, Panels { selected: &selected, following: &following, cache: &journey_cache, on_select: &on_select, on_follow: &on_follow, on_fault: &on_fault, fault_problem: (*fault_problem).clone() }, stale) }
+            }
             <div class="columns">
                 <div class="pane">
                     <label for="template" class="pane-title">{ "Template (YAML or JSON)" }</label>
-                    <textarea id="template" class="code" spellcheck="false" wrap="off" rows="30"
+                    <textarea id="template" ref={template_ref} class="code" spellcheck="false" wrap="off" rows="24"
+                        aria-invalid={stale.to_string()}
                         value={document.template.clone()} oninput={on_template} />
+                    if let Some(live) = live {
+                        <SendForm destinations={destinations(live.template())} sent={document.hand_sends.clone()}
+                            on_send={on_send} on_clear={on_clear_sends} problem={(*send_problem).clone()} />
+                    }
                 </div>
                 <div class="pane">
-                    if stale {
-                        <p class="note" role="status">{ "The template changed since this run: press Run again." }</p>
+                    if let Some(live) = live {
+                        if let Some(id) = &*following {
+                            { journey_panel(live, id, &journey_cache, &on_follow, &following) }
+                        }
+                        { trace_log(TraceLogArgs {
+                            steps: live.steps_now(),
+                            fingerprint: (live.fingerprint(), live.frontier_ms()),
+                            resources: live.topology.nodes.iter().map(|n| n.id.clone()).collect(),
+                            filter: &filter,
+                            scroll: *scroll,
+                            frame: frame_ref.clone(),
+                            on_filter: { let filter = filter.clone(); Callback::from(move |f| filter.set(f)) },
+                            on_scroll: { let scroll = scroll.clone(); Callback::from(move |s| scroll.set(s)) },
+                            on_follow: on_follow.clone(),
+                        }) }
                     }
-                    { match &*outcome {
-                        None => html! { <p class="note">{ "Press Run to simulate the template." }</p> },
-                        Some((_, outcome)) => outcome_view(outcome, &trace_view),
-                    } }
                 </div>
             </div>
+            if let Some(live) = live {
+                { inboxes_view(&inboxes(live.template(), live.simulator(), &live.simulator().report())) }
+            }
         </section>
     }
 }
 
-/// Which steps the trace lists: every one, or one message's journey.
-struct TraceView {
-    following: Option<String>,
-    on_follow: Callback<String>,
-    on_show_all: Callback<MouseEvent>,
+/// One frame's work: move the clock towards its target within the frame's wall budget.
+/// Returns whether the loop should go on.
+fn drive(session: &Rc<RefCell<Option<Session>>>, clock: &Rc<RefCell<Clock>>, wall_ms: f64) -> bool {
+    let mut guard = session.borrow_mut();
+    let Some(live) = guard.as_mut() else { return false };
+    let mut clock = clock.borrow_mut();
+    let Some(target) = clock.frame_target(live.now_ms(), wall_ms) else { return false };
+    let started = frames::now_ms();
+    loop {
+        match live.advance(target, SLICE_STEPS) {
+            Progress::Halted => {
+                clock.apply(ClockAction::Pause);
+                return false;
+            }
+            Progress::Reached => break,
+            Progress::Partial if frames::now_ms() - started > FRAME_BUDGET_MS => break,
+            Progress::Partial => {}
+        }
+    }
+    if clock.arrived(live.now_ms()) {
+        clock.apply(ClockAction::Arrived);
+        return false;
+    }
+    true
 }
 
-fn outcome_view(outcome: &RunOutcome, view: &TraceView) -> Html {
-    match outcome {
-        RunOutcome::Invalid(problems) => html! {
-            <div role="alert" class="problem">
-                <p>{ "The template cannot run:" }</p>
-                <ul aria-label="Template problems">{ for problems.iter().map(|problem| html! { <li>{ problem.clone() }</li> }) }</ul>
-            </div>
-        },
-        RunOutcome::Ran {
-            resources,
-            trace,
-            records_total,
-            trace_digest,
-            inboxes,
-        } => html! {
-            <>
-                <h2>{ "Resources" }</h2>
-                { resources_table(resources) }
-                { inboxes_view(inboxes) }
-                <h2>{ "Trace" }</h2>
-                <p class="note">
-                    { format!("{records_total} steps (trace fingerprint {trace_digest})") }
-                    if *records_total > TRACE_ROWS_MAX as u64 {
-                        { format!("; the first {TRACE_ROWS_MAX} are listed") }
-                    }
-                </p>
-                { trace_list(trace, view) }
-            </>
-        },
+/// The scrubber's end: the furthest the run went, where playing pauses, or the script's end.
+fn extent(live: &Session, until_ms: u64) -> u64 {
+    live.frontier_ms().max(until_ms).max(live.script_end_ms.unwrap_or(0)).max(live.now_ms())
+}
+
+fn seeking(clock: &Clock, live: &Session) -> Option<(u64, f64)> {
+    match clock.motion {
+        Motion::Seeking { to_ms, .. } => Some((to_ms, clock.seek_progress(live.now_ms()).unwrap_or(0.0))),
+        _ => None,
     }
 }
 
-/// What the simulator does differently from AWS on purpose, folded away until asked for.
-fn simplifications() -> Html {
-    html! {
-        <details class="simplifications" aria-labelledby="simplifications-title">
-            <summary id="simplifications-title">{ "What this simulator simplifies" }</summary>
-            <dl>
-                { for SIMPLIFICATIONS.iter().map(|simplification| html! {
-                    <>
-                        <dt>{ simplification.area }</dt>
-                        <dd>{ simplification.text }</dd>
-                    </>
-                }) }
-            </dl>
-        </details>
+/// The followed message's journey, computed once per (message, steps shown).
+fn journey_of(live: &Session, id: &str, cache: &Rc<RefCell<Option<(String, usize, Journey)>>>) -> Journey {
+    let shown = live.steps_now();
+    let mut cache = cache.borrow_mut();
+    if let Some((cached_id, len, found)) = &*cache {
+        if cached_id == id && *len == shown.len() {
+            return found.clone();
+        }
     }
+    let found = journey(shown.iter().map(|s| &s.record), id);
+    *cache = Some((id.to_string(), shown.len(), found.clone()));
+    found
 }
 
-fn resources_table(resources: &[ResourceRow]) -> Html {
-    let empty_receives = shows_empty_receives(resources);
-    html! {
-        <div class="table-scroll">
-        <table class="resources" aria-label="Resources">
-            <thead>
-                <tr>
-                    <th scope="col">{ "Resource" }</th><th scope="col">{ "Type" }</th>
-                    <th scope="col">{ "Received" }</th><th scope="col">{ "Delivered" }</th>
-                    <th scope="col">{ "Filtered" }</th><th scope="col">{ "Failed" }</th>
-                    <th scope="col">{ "In DLQ" }</th><th scope="col">{ "Left" }</th>
-                    if empty_receives {
-                        <th scope="col">{ "Empty receives" }</th>
-                    }
-                </tr>
-            </thead>
-            <tbody>
-                { for resources.iter().map(|row| html! {
-                    <tr>
-                        <th scope="row">{ row.logical_id.clone() }</th>{ kind_cell(row.kind) }
-                        <td>{ row.received }</td><td>{ row.delivered }</td><td>{ row.filtered }</td>
-                        <td>{ row.failed }</td><td>{ row.in_dlq }</td><td>{ row.left.map_or_else(|| "-".to_string(), |left| left.to_string()) }</td>
-                        if empty_receives {
-                            <td>{ row.empty_receives }</td>
-                        }
-                    </tr>
-                }) }
-            </tbody>
-        </table>
-        </div>
-    }
+/// The panels' state and callbacks, handed to the live part of the page.
+struct Panels<'a> {
+    selected: &'a UseStateHandle<Option<String>>,
+    following: &'a UseStateHandle<Option<String>>,
+    cache: &'a Rc<RefCell<Option<(String, usize, Journey)>>>,
+    on_select: &'a Callback<String>,
+    on_follow: &'a Callback<String>,
+    /// A fault for the selected node.
+    on_fault: &'a Callback<(String, Fault)>,
+    fault_problem: Option<String>,
 }
 
-/// The type, with a line-break opportunity after each `::` so that long AWS type names wrap in
-/// a narrow pane instead of pushing the counts out of view (the text itself is unchanged).
-fn kind_cell(kind: &'static str) -> Html {
-    html! {
-        <td>
-            { for kind_label(kind).split_inclusive("::").map(|part| html! { <>{ part }<wbr /></> }) }
-        </td>
-    }
-}
-
-/// The trace, or the journey of the message followed: the messages it came from and all that
-/// came from it.
-fn trace_list(trace: &[TraceRow], view: &TraceView) -> Html {
-    let Some(id) = view.following.as_deref() else {
-        return html! {
-            <ol class="trace" aria-label="Trace">{ for trace.iter().map(|row| trace_row(row, &view.on_follow)) }</ol>
-        };
+fn live_view(live: &Session, clock: &Clock, panels: Panels<'_>, stale: bool) -> Html {
+    let Panels { selected, following, cache, on_select, on_follow, on_fault, fault_problem } = panels;
+    let (path_nodes, path_edges) = match following.as_deref() {
+        Some(id) => {
+            let found = journey_of(live, id, cache);
+            let steps = live.steps_now();
+            let nodes: BTreeSet<String> = found.steps.iter().filter_map(|&i| steps.get(i)).map(|s| s.record.resource.to_string()).collect();
+            let edges: BTreeSet<usize> = found.steps.iter().filter_map(|&i| steps.get(i)?.edge).collect();
+            (nodes, edges)
+        }
+        None => Default::default(),
     };
-    let steps: Vec<&TraceRow> = journey(trace, id)
-        .into_iter()
-        .filter_map(|index| trace.get(index))
-        .collect();
-    let resources: std::collections::BTreeSet<&str> =
-        steps.iter().map(|row| row.resource.as_str()).collect();
+    let view = diagram(live, &path_nodes, &path_edges, clock.speed);
+    let details = selected.as_deref().and_then(|id| {
+        let node = live.topology.nodes.get(live.node(id)?)?.clone();
+        let figures = figures(live, id, node.kind);
+        let held = live.queue_metrics(id).map(|_| live.queue_messages(id));
+        let selected = selected.clone();
+        let faults = fault_kinds(&node);
+        let on_fault = {
+            let id = id.to_string();
+            on_fault.reform(move |fault| (id.clone(), fault))
+        };
+        Some(html! {
+            <NodeDetails counters={live.counters(id)} {figures} {held} {node} {faults} now_ms={live.now_ms()}
+                {on_fault} fault_problem={fault_problem.clone()}
+                on_follow={on_follow.clone()} on_close={Callback::from(move |_| selected.set(None))} />
+        })
+    });
+    let template: &Template = live.template();
     html! {
         <>
-            <p class="note journey" role="status">
-                { format!("The journey of message {id}: {} steps at {} resources, from where it came from to all that came from it.", steps.len(), resources.len()) }
-                { " " }
-                <button type="button" onclick={view.on_show_all.clone()}>{ "Show every step" }</button>
-            </p>
-            <ol class="trace" aria-label={format!("Journey of message {id}")}>
-                { for steps.into_iter().map(|row| trace_row(row, &view.on_follow)) }
-            </ol>
+            <div class="live">
+                <Diagram {view} selected={(**selected).clone()} on_select={on_select.clone()} on_follow={on_follow.clone()} {stale} />
+                { details.unwrap_or_default() }
+            </div>
+            { charts(ChartsArgs {
+                samples: live.samples(),
+                queues: template.queues.iter().map(|q| (q.origin.logical_id.clone(), live.is_dead_letter_queue(&q.origin.logical_id))).collect(),
+                functions: template.functions.iter().map(|f| f.origin.logical_id.clone()).collect(),
+                now_ms: live.now_ms(),
+                extent_ms: live.frontier_ms().max(1),
+            }) }
         </>
     }
 }
 
-fn trace_row(row: &TraceRow, on_follow: &Callback<String>) -> Html {
-    let id = row.message_id.clone();
-    let follow = on_follow.reform(move |_: MouseEvent| id.clone());
-    html! {
-        <li class={classes!("step", row.action)}>
-            <span class="time">{ clock(row.time_ms) }</span>
-            <span class="resource">{ row.resource.clone() }</span>
-            <span class="action">{ row.action.replace('_', " ") }</span>
-            <button type="button" class="message-id" onclick={follow}
-                aria-label={format!("Follow message {}", row.message_id)}
-                title="Show this message's journey">{ row.message_id.clone() }</button>
-            <span class="reason">{ row.reason.clone() }</span>
-            if let Some(payload) = &row.payload {
-                <details>
-                    <summary>{ "payload" }</summary>
-                    <pre>{ payload.clone() }</pre>
-                </details>
-            }
-        </li>
+/// The faults a node can take: functions and workers every kind, queues and inbox endpoints
+/// an outage (`Metadata: Eventyard:` has `Down` for them only).
+fn fault_kinds(node: &Node) -> Vec<FaultKind> {
+    match node.kind {
+        NodeKind::Function | NodeKind::Worker => vec![FaultKind::Down, FaultKind::FailPercent, FaultKind::Duration],
+        NodeKind::Queue => vec![FaultKind::Down],
+        NodeKind::Subscription => {
+            let protocol = node.settings.iter().find(|(name, _)| name == "Protocol").map(|(_, p)| p.as_str());
+            if matches!(protocol, Some("sqs" | "lambda")) { vec![] } else { vec![FaultKind::Down] }
+        }
+        _ => vec![],
     }
+}
+
+fn journey_panel(
+    live: &Session,
+    id: &str,
+    cache: &Rc<RefCell<Option<(String, usize, Journey)>>>,
+    on_follow: &Callback<String>,
+    following: &UseStateHandle<Option<String>>,
+) -> Html {
+    let found = journey_of(live, id, cache);
+    let patterns = |resource: &str| -> Option<String> {
+        let node = live.topology.nodes.get(live.node(resource)?)?;
+        node.settings
+            .iter()
+            .find(|(name, _)| name == "EventPattern" || name == "FilterPolicy")
+            .map(|(_, text)| text.clone())
+    };
+    let following = following.clone();
+    journey_view(id, &found, live.steps_now(), &patterns, on_follow, Callback::from(move |_| following.set(None)))
 }

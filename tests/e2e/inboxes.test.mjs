@@ -3,22 +3,19 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { gotoApp, useApp } from './support.mjs';
+import { gotoApp, openPreset, seekTo, useApp } from './support.mjs';
 
 const app = useApp({ before, after, afterEach });
 
-async function runPreset(page, id) {
-  await gotoApp(page, `${app.url()}#/playground`);
-  await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor();
-  await page.getByLabel('Preset').selectOption(id);
-  await page.getByRole('button', { name: 'Run' }).click();
-  await page.getByText(/steps \(trace fingerprint [0-9a-f]{16}\)/).waitFor();
+async function runPreset(page, id, untilMs) {
+  await openPreset(page, app.url(), id);
+  await seekTo(page, untilMs);
 }
 
 for (const colorScheme of ['light', 'dark']) {
   test(`the theme park's outages reach the SMS and email inboxes (${colorScheme})`, async () => {
     const page = await app.newPage({ colorScheme });
-    await runPreset(page, 'theme-park');
+    await runPreset(page, 'theme-park', 300_000);
 
     const inboxes = page.getByRole('region', { name: 'Inboxes' });
     await inboxes.waitFor();
@@ -69,8 +66,8 @@ test('email-json and HTTPS inboxes show the subject and the JSON envelope, and s
   const page = await app.newPage();
   await gotoApp(page, `${app.url()}#/playground`);
   await page.getByLabel('Template (YAML or JSON)').fill(template);
-  await page.getByLabel('Run for').selectOption('3600000');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('figure', { name: 'Topology' }).locator('g.node', { hasText: 'Mail' }).waitFor();
+  await seekTo(page, 3_600_000);
 
   const inboxes = page.getByRole('region', { name: 'Inboxes' });
   await inboxes.waitFor();
@@ -96,8 +93,7 @@ test('email-json and HTTPS inboxes show the subject and the JSON envelope, and s
 
 test('a template without email, SMS or HTTP/S subscriptions shows no inboxes', async () => {
   const page = await app.newPage();
-  await runPreset(page, 'sns-fanout');
-  await page.getByRole('table', { name: 'Resources' }).waitFor();
+  await runPreset(page, 'sns-fanout', 60_000);
   assert.equal(await page.getByRole('region', { name: 'Inboxes' }).count(), 0);
   assert.equal(await page.getByRole('heading', { name: 'Inboxes' }).count(), 0);
 });

@@ -1,45 +1,58 @@
-// Following one message through the trace (PRODUCT.md: "click any message to see its whole
-// journey"): its steps from where it came from to all that came from it, then back to every step.
+// Following one message from the trace log (PRODUCT.md: "click any message to see its whole
+// journey"): its hops from where it came from to all that came from it, with payloads, and its
+// path drawn on the diagram.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { gotoApp, useApp } from './support.mjs';
+import { openPreset, seekTo, useApp } from './support.mjs';
 
 const app = useApp({ before, after, afterEach });
 
 test("a donut order's journey runs from the bus through its rules to the queue and the donut maker", async () => {
   const page = await app.newPage();
-  await gotoApp(page, `${app.url()}#/playground`);
-  await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor();
-  await page.getByLabel('Preset').selectOption('donut-shop');
-  await page.getByRole('button', { name: 'Run' }).click();
-  await page.getByText(/steps \(trace fingerprint [0-9a-f]{16}\)/).waitFor();
-
-  const trace = page.getByRole('list', { name: 'Trace' });
-  const all = await trace.getByRole('listitem').count();
-  // The first order the donut queue received.
-  const queued = trace.getByRole('listitem').filter({ hasText: 'DonutQueue' }).filter({ hasText: 'received' }).first();
-  const follow = queued.getByRole('button', { name: /^Follow message / });
-  const label = await follow.getAttribute('aria-label');
-  const id = label.replace('Follow message ', '');
+  await openPreset(page, app.url(), 'donut-shop');
+  await seekTo(page, 30_000);
+  const log = page.getByRole('region', { name: 'Trace' });
+  await log.getByLabel('Resource').selectOption('DonutQueue');
+  await log.getByLabel('Action').selectOption('received');
+  const follow = log.getByRole('list', { name: 'Trace' }).getByRole('button', { name: /^Follow message / }).first();
+  const id = (await follow.getAttribute('aria-label')).replace('Follow message ', '');
   await follow.click();
 
-  const journey = page.getByRole('list', { name: `Journey of message ${id}` });
+  const journey = page.getByRole('region', { name: `Journey of message ${id}` });
   await journey.waitFor();
-  const steps = journey.getByRole('listitem');
-  const count = await steps.count();
-  assert.ok(count > 3 && count < all / 4, `${count} of ${all} steps`);
+  const hops = journey.getByRole('list', { name: 'Hops' }).getByRole('listitem');
+  const count = await hops.count();
+  assert.ok(count > 3 && count < 30, `${count} hops`);
   const text = await journey.innerText();
   for (const resource of ['ShopBus', 'DonutRule', 'DonutQueue', 'DonutMaker']) {
     assert.ok(text.includes(resource), `${resource} in the journey`);
   }
-  assert.match(await page.getByRole('status').filter({ hasText: 'The journey of message' }).innerText(),
-    new RegExp(`The journey of message ${id}: ${count} steps at \\d+ resources`));
-
+  // The rule's decision shows the pattern that made it; each hop has its payload in AWS's shape.
+  const matched = hops.filter({ hasText: 'DonutRule' }).first();
+  await matched.getByText('The pattern that decided').click();
+  assert.match(await matched.locator('pre').innerText(), /"donut"/);
+  await hops.filter({ hasText: 'DonutQueue' }).first().getByText('Payload at this hop').click();
+  assert.match(await journey.innerText(), /"detail-type": "OrderPlaced"/);
+  assert.ok(await page.locator('.node.on-path').count() >= 4, 'the path is drawn');
   await mkdir('test-results', { recursive: true });
   await page.screenshot({ path: 'test-results/playground-journey.png', fullPage: true });
 
-  await page.getByRole('button', { name: 'Show every step' }).click();
-  await trace.waitFor();
-  assert.equal(await trace.getByRole('listitem').count(), all);
+  await journey.getByRole('button', { name: 'Stop following' }).click();
+  await journey.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('.node.on-path').count(), 0);
+});
+
+test('the trace log filters by free text and stays a short list of rows however long the run', async () => {
+  const page = await app.newPage();
+  await openPreset(page, app.url(), 'short-vs-long-polling');
+  await seekTo(page, 180_000);
+  const log = page.getByRole('region', { name: 'Trace' });
+  const total = Number((await log.innerText()).match(/(\d+) of (\d+) steps/)[2]);
+  assert.ok(total > 500, `${total} steps`);
+  // Only the rows in view are in the page.
+  assert.ok(await log.getByRole('listitem').count() < 60);
+  await log.getByLabel('Text').fill('empty');
+  const shown = Number((await log.innerText()).match(/(\d+) of (\d+) steps/)[1]);
+  assert.ok(shown < total, `${shown} of ${total}`);
 });

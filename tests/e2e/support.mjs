@@ -114,3 +114,33 @@ export function useApp({ before, after, afterEach }) {
     },
   };
 }
+
+/** `mm:ss.mmm` (or `h:mm:ss.mmm`) of virtual time, as the page prints it. */
+export function clock(ms) {
+  const pad = (n, width) => String(n).padStart(width, '0');
+  const [h, m, s, milli] = [Math.floor(ms / 3_600_000), Math.floor(ms / 60_000) % 60, Math.floor(ms / 1000) % 60, ms % 1000];
+  return h > 0 ? `${h}:${pad(m, 2)}:${pad(s, 2)}.${pad(milli, 3)}` : `${pad(m, 2)}:${pad(s, 2)}.${pad(milli, 3)}`;
+}
+
+/** Opens the playground on a preset by its link (a fresh browser has no saved work: it loads). */
+export async function openPreset(page, base, id) {
+  await gotoApp(page, `${base}#/playground?preset=${id}`);
+  await page.getByRole('figure', { name: 'Topology' }).waitFor();
+}
+
+/** Moves the Time slider to `ms` and waits until the page shows that virtual time. */
+export async function seekTo(page, ms) {
+  await page.getByRole('slider', { name: 'Time' }).fill(String(ms));
+  await page.getByLabel('Virtual time').filter({ hasText: clock(ms) }).waitFor({ timeout: 60_000 });
+}
+
+/** A diagram node's figures, parsed from its accessible name ("DonutRule, Rule (...): matched 4, ..."). */
+export async function nodeFigures(page, id) {
+  const node = page.getByRole('figure', { name: 'Topology' }).getByRole('button', { name: new RegExp(`^${id}, `) });
+  const label = await node.getAttribute('aria-label');
+  const figures = {};
+  for (const [, name, value] of label.split('): ').at(-1).matchAll(/([a-zA-Z ]+?) (\d+)(?:, |$)/g)) {
+    figures[name.trim()] = Number(value);
+  }
+  return figures;
+}

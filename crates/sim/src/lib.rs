@@ -28,8 +28,8 @@ mod sim;
 mod sns;
 mod workers;
 
-pub use report::{Counters, QueueMetrics, ResourceReport};
-pub use sim::{Options, Simulator, Snapshot};
+pub use report::{Counters, HeldMessage, QueueMetrics, ResourceReport};
+pub use sim::{Options, Simulator, Snapshot, HORIZON_MS};
 pub use simplifications::{Simplification, SIMPLIFICATIONS};
 pub use sns::INBOX_KEEP;
 pub use trace::{Fnv1a64, JsonLinesSink, NullSink, TraceAction, TraceRecord, TraceSink, VecSink};

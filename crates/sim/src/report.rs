@@ -210,3 +210,61 @@ impl Simulator {
             .unwrap_or_default()
     }
 }
+
+/// A message a queue holds now, for the page's node details (SQS's view of it: id, state,
+/// ApproximateReceiveCount, SentTimestamp as virtual ms, body).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldMessage {
+    pub message_id: Arc<str>,
+    /// "visible", "in flight" or "delayed", as SQS's ApproximateNumberOf... gauges split them.
+    pub state: &'static str,
+    pub receive_count: u64,
+    pub sent_ms: u64,
+    pub body: Arc<str>,
+}
+
+impl Simulator {
+    /// The messages a queue holds now (visible, in flight or delayed), in arrival order.
+    pub fn queue_messages(&self, logical_id: &str) -> Vec<HeldMessage> {
+        let Some(queue) = self
+            .world
+            .queue_ids
+            .iter()
+            .position(|id| &**id == logical_id)
+            .and_then(|index| self.queues.get(index))
+        else {
+            return Vec::new();
+        };
+        queue
+            .messages
+            .values()
+            .map(|message| HeldMessage {
+                message_id: message.message_id.clone(),
+                state: match message.state {
+                    MessageState::Visible => "visible",
+                    MessageState::InFlight { .. } => "in flight",
+                    MessageState::Delayed => "delayed",
+                },
+                receive_count: message.receive_count,
+                sent_ms: message.sent_ms,
+                body: message.body.clone(),
+            })
+            .collect()
+    }
+
+    /// A function's invocations running now (CloudWatch's ConcurrentExecutions for one
+    /// function): batches from its event source mappings and asynchronous runs started and not
+    /// yet ended.
+    pub fn concurrent_invocations(&self, logical_id: &str) -> u64 {
+        let w = &self.world;
+        let Some(function) = w.function_ids.iter().position(|id| &**id == logical_id) else {
+            return 0;
+        };
+        let batches = self
+            .invocations
+            .values()
+            .filter(|invocation| w.mapping_function.get(invocation.mapping) == Some(&function))
+            .count();
+        batches as u64 + self.async_runs_of(function)
+    }
+}

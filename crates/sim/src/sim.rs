@@ -341,6 +341,14 @@ impl Simulator {
         key
     }
 
+    /// Asynchronous Lambda runs of one function that have started and not ended.
+    pub(crate) fn async_runs_of(&self, function: usize) -> u64 {
+        self.happenings
+            .values()
+            .filter(|happening| matches!(happening, Happening::AsyncEnd(run) if run.function == function))
+            .count() as u64
+    }
+
     pub(crate) fn unschedule(&mut self, key: (u64, u64)) {
         self.happenings.remove(&key);
     }

@@ -46,6 +46,13 @@ pub fn pattern_text(node: &Node, logical_id: &str, errors: &mut Errors) -> Optio
         }
     }?;
     if let Err(error) = eventyard_pattern::EventPattern::parse(&text) {
+        if node.as_map().is_some() {
+            // A pattern written as YAML: the error goes to the YAML node its JSON path names,
+            // not to the `EventPattern:` key (the generated JSON text has no place of its own).
+            let at = node_at_json_path(node, error.json_path());
+            errors.push(logical_id, at.pos, error.to_string());
+            return None;
+        }
         errors.push_in_text(
             logical_id,
             node,
@@ -56,6 +63,48 @@ pub fn pattern_text(node: &Node, logical_id: &str, errors: &mut Errors) -> Optio
         return None;
     }
     Some(text)
+}
+
+/// The deepest node of `root` that a pattern error's JSON path (`$.detail["a b"][0]`) reaches.
+pub(crate) fn node_at_json_path<'a>(root: &'a Node, path: &str) -> &'a Node {
+    let mut node = root;
+    let mut rest = path.strip_prefix('$').unwrap_or_default();
+    while !rest.is_empty() {
+        let (next, remaining) = if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            (after.get(..end).and_then(|key| node.get(key)), &after[end..])
+        } else if let Some(after) = rest.strip_prefix('[') {
+            // A quoted key is a JSON string; an index is digits. Both end at the first `]`
+            // after the string's closing quote.
+            let end = if after.starts_with('"') {
+                let mut escaped = false;
+                let close = after[1..].char_indices().find(|(_, c)| {
+                    let found = *c == '"' && !escaped;
+                    escaped = *c == '\\' && !escaped;
+                    found
+                });
+                close.map(|(i, _)| i + 2)
+            } else {
+                after.find(']')
+            };
+            let Some(end) = end else { break };
+            let inside = &after[..end];
+            let next = if inside.starts_with('"') {
+                serde_json::from_str::<String>(inside).ok().and_then(|key| node.get(&key))
+            } else {
+                inside.parse::<usize>().ok().and_then(|i| node.as_seq()?.get(i))
+            };
+            (next, after.get(end + 1..).unwrap_or_default())
+        } else {
+            break;
+        };
+        match next {
+            Some(found) => node = found,
+            None => break,
+        }
+        rest = remaining;
+    }
+    node
 }
 
 /// `rate(5 minutes)` or `cron(0 12 * * ? *)`.

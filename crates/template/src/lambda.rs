@@ -146,6 +146,8 @@ pub struct SamExpansion {
     pub event_source_mappings: Vec<EventSourceMapping>,
     pub subscriptions: Vec<Subscription>,
     pub rules: Vec<Rule>,
+    /// Event sources Eventyard does not simulate (Api, S3, ...): listed, and the rest runs.
+    pub not_simulated: Vec<crate::model::NotSimulated>,
 }
 
 pub fn sam_events(
@@ -269,11 +271,12 @@ pub fn sam_events(
                     }],
                 });
             }
-            Some(other) => errors.push(
-                props.logical_id,
-                event.pos,
-                format!("SAM event type {other} is not simulated (Eventyard simulates SQS, SNS, EventBridgeRule and Schedule)"),
-            ),
+            // An API or S3 trigger cannot be simulated, but the function and everything else can:
+            // a warning, not an error (a plain SAM template must stay playable by hand).
+            Some(other) => out.not_simulated.push(crate::model::NotSimulated {
+                origin,
+                type_name: format!("SAM event type {other}"),
+            }),
             None => {}
         }
     }

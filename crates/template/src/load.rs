@@ -352,6 +352,7 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
             .extend(expansion.event_source_mappings);
         template.subscriptions.extend(expansion.subscriptions);
         template.rules.extend(expansion.rules);
+        template.not_simulated.extend(expansion.not_simulated);
     }
     if !template.event_buses.iter().any(|b| b.name == "default") {
         template.event_buses.insert(

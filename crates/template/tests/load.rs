@@ -427,3 +427,32 @@ line 28, column 21: Escaped: Event pattern is not valid. Reason: Empty arrays ar
 line 37, column 34: Sub: Invalid parameter: Attributes Reason: FilterPolicy: Value of > must be numeric"#
     );
 }
+
+/// A SAM function with an `Api` event (issue 9: it refused the whole template): the API is
+/// listed as not simulated and the rest loads, so the function can still be driven by hand.
+#[test]
+fn a_sam_api_event_is_listed_as_not_simulated_and_the_rest_loads() {
+    let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::SQS::Queue\n  Handler:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      Runtime: python3.12\n      InlineCode: x\n      Events:\n        Web:\n          Type: Api\n          Properties: {Path: /orders, Method: post}\n        FromQueue:\n          Type: SQS\n          Properties: {Queue: !GetAtt Orders.Arn}\n";
+    let template = eventyard_template::load(text).unwrap_or_else(|errors| panic!("{errors:?}"));
+    assert_eq!(template.functions.len(), 1);
+    assert_eq!(template.event_source_mappings.len(), 1);
+    let listed: Vec<(&str, &str)> = template
+        .not_simulated
+        .iter()
+        .map(|n| (n.origin.logical_id.as_str(), n.type_name.as_str()))
+        .collect();
+    assert_eq!(listed, [("HandlerWeb", "SAM event type Api")]);
+}
+
+/// A pattern written as YAML (issue 9: every error was reported at the `EventPattern:` key):
+/// the error sits at the offending value, found by the error's JSON path.
+#[test]
+fn a_yaml_pattern_error_points_at_the_offending_value() {
+    let text = "Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: [shop]\n        detail:\n          amount: [{numeric: [\">\", \"x\"]}]\n";
+    let errors = errors_of(text);
+    let column = text.lines().nth(7).unwrap().find("\"x\"").unwrap() + 1;
+    assert!(
+        errors.starts_with(&format!("line 8, column {column}: R: Event pattern is not valid.")),
+        "{errors}"
+    );
+}
