@@ -297,7 +297,7 @@ fn invalid_patterns_and_policies_get_aws_messages_at_their_node() {
 ";
     assert_eq!(
         errors_of(text),
-        "line 9, column 21: R: Event pattern is not valid. Reason: Empty arrays are not allowed
+        "line 9, column 30: R: Event pattern is not valid. Reason: Empty arrays are not allowed
 line 16, column 21: S: Invalid parameter: Attributes Reason: FilterPolicy: Filter policy scope MessageAttributes does not support nested filter policy"
     );
 }
@@ -422,7 +422,7 @@ fn errors_inside_string_patterns_point_at_their_token_in_the_template() {
         errors_of(text),
         r#"line 12, column 39: Block: Event pattern is not valid. Reason: prefix match pattern must be a string
 line 17, column 72: Quoted: Event pattern is not valid. Reason: prefix match pattern must be a string
-line 22, column 21: Plain: Event pattern is not valid. Reason: Empty arrays are not allowed
+line 22, column 32: Plain: Event pattern is not valid. Reason: Empty arrays are not allowed
 line 28, column 21: Escaped: Event pattern is not valid. Reason: Empty arrays are not allowed (at line 1, column 12 of the pattern)
 line 37, column 34: Sub: Invalid parameter: Attributes Reason: FilterPolicy: Value of > must be numeric"#
     );
