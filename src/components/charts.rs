@@ -25,13 +25,28 @@ pub fn charts(args: ChartsArgs<'_>) -> Html {
     let series = |pick: &dyn Fn(&Sample, usize) -> u64, which: &[usize]| -> Vec<Vec<(u64, u64)>> {
         which
             .iter()
-            .map(|&i| args.samples.iter().map(|s| (s.time_ms, pick(s, i))).collect())
+            .map(|&i| {
+                args.samples
+                    .iter()
+                    .map(|s| (s.time_ms, pick(s, i)))
+                    .collect()
+            })
             .collect()
     };
-    let sources: Vec<usize> = (0..args.queues.len()).filter(|&i| !args.queues[i].1).collect();
-    let dlqs: Vec<usize> = (0..args.queues.len()).filter(|&i| args.queues[i].1).collect();
-    let names = |which: &[usize]| -> Vec<String> { which.iter().map(|&i| args.queues[i].0.clone()).collect() };
-    let depth = |s: &Sample, i: usize| s.queues.get(i).map_or(0, |m| m.visible + m.in_flight + m.delayed);
+    let sources: Vec<usize> = (0..args.queues.len())
+        .filter(|&i| !args.queues[i].1)
+        .collect();
+    let dlqs: Vec<usize> = (0..args.queues.len())
+        .filter(|&i| args.queues[i].1)
+        .collect();
+    let names = |which: &[usize]| -> Vec<String> {
+        which.iter().map(|&i| args.queues[i].0.clone()).collect()
+    };
+    let depth = |s: &Sample, i: usize| {
+        s.queues
+            .get(i)
+            .map_or(0, |m| m.visible + m.in_flight + m.delayed)
+    };
     let age = |s: &Sample, i: usize| s.queues.get(i).map_or(0, |m| m.oldest_age_ms / 1000);
     let functions: Vec<usize> = (0..args.functions.len()).collect();
     let running = |s: &Sample, i: usize| s.functions.get(i).copied().unwrap_or(0);
@@ -55,15 +70,32 @@ pub fn charts(args: ChartsArgs<'_>) -> Html {
     }
 }
 
-fn chart(title: &str, unit: &str, names: &[String], lines: &[Vec<(u64, u64)>], now_ms: u64, extent: u64) -> Html {
-    let top = lines.iter().flatten().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+fn chart(
+    title: &str,
+    unit: &str,
+    names: &[String],
+    lines: &[Vec<(u64, u64)>],
+    now_ms: u64,
+    extent: u64,
+) -> Html {
+    let top = lines
+        .iter()
+        .flatten()
+        .map(|(_, v)| *v)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let x = |t: u64| PAD + (t.min(extent) as f64 / extent as f64) * (WIDTH - 2.0 * PAD);
     let y = |v: u64| HEIGHT - PAD - (v as f64 / top as f64) * (HEIGHT - 2.0 * PAD);
     let latest: Vec<String> = names
         .iter()
         .zip(lines)
         .map(|(name, line)| {
-            let at_now = line.iter().take_while(|(t, _)| *t <= now_ms).last().map_or(0, |(_, v)| *v);
+            let at_now = line
+                .iter()
+                .take_while(|(t, _)| *t <= now_ms)
+                .last()
+                .map_or(0, |(_, v)| *v);
             format!("{name} {at_now}")
         })
         .collect();

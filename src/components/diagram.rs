@@ -44,7 +44,10 @@ pub fn diagram(props: &DiagramProps) -> Html {
         None => format!("max-width: 100%; width: {:.0}px", view.width),
         Some(index) => format!("width: {:.0}px; max-width: none", view.width * ZOOMS[index]),
     };
-    let zoom_label = zoom.map_or_else(|| "fit".to_string(), |i| format!("{:.0} %", ZOOMS[i] * 100.0));
+    let zoom_label = zoom.map_or_else(
+        || "fit".to_string(),
+        |i| format!("{:.0} %", ZOOMS[i] * 100.0),
+    );
     html! {
         <figure class={classes!("topology", props.stale.then_some("stale"))} aria-label="Topology">
             <div class="diagram-tools" role="toolbar" aria-label="Diagram zoom">
@@ -140,7 +143,19 @@ fn node_view(node: &NodeView, props: &DiagramProps) -> Html {
     let figures: Vec<String> = node
         .figures
         .iter()
-        .filter(|(name, value)| *value > 0 || matches!(*name, "visible" | "matched" | "invocations" | "delivered" | "received" | "holds" | "published"))
+        .filter(|(name, value)| {
+            *value > 0
+                || matches!(
+                    *name,
+                    "visible"
+                        | "matched"
+                        | "invocations"
+                        | "delivered"
+                        | "received"
+                        | "holds"
+                        | "published"
+                )
+        })
         .map(|(name, value)| format!("{name} {value}"))
         .collect();
     let (x, y) = (node.x, node.y);

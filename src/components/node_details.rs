@@ -141,7 +141,11 @@ fn faults_view(
     let number = |state: &UseStateHandle<u64>| {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
-            if let Ok(value) = e.target_unchecked_into::<HtmlInputElement>().value().parse() {
+            if let Ok(value) = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse()
+            {
                 state.set(value);
             }
         })

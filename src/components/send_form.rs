@@ -51,15 +51,21 @@ pub fn send_form(props: &SendFormProps) -> Html {
     };
     let input = |set: fn(&mut HandSend, String)| {
         let field = field(set);
-        Callback::from(move |e: InputEvent| field(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            field(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let text_area = |set: fn(&mut HandSend, String)| {
         let field = field(set);
-        Callback::from(move |e: InputEvent| field(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            field(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     let on_target = {
         let field = field(|d, v| d.target = v);
-        Callback::from(move |e: Event| field(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        Callback::from(move |e: Event| {
+            field(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
     };
     let on_send = {
         let draft = draft.clone();

@@ -27,7 +27,10 @@ pub struct TraceFilter {
 
 impl TraceFilter {
     pub fn is_empty(&self) -> bool {
-        self.resource.is_empty() && self.action.is_empty() && self.message_id.is_empty() && self.text.is_empty()
+        self.resource.is_empty()
+            && self.action.is_empty()
+            && self.message_id.is_empty()
+            && self.text.is_empty()
     }
 
     pub fn accepts(&self, record: &TraceRecord) -> bool {
@@ -64,8 +67,17 @@ pub struct TraceLogArgs<'a> {
 }
 
 const ACTIONS: [&str; 11] = [
-    "received", "matched", "filtered", "transformed", "delivered", "failed", "retried",
-    "moved_to_dlq", "expired", "deleted", "deduplicated",
+    "received",
+    "matched",
+    "filtered",
+    "transformed",
+    "delivered",
+    "failed",
+    "retried",
+    "moved_to_dlq",
+    "expired",
+    "deleted",
+    "deduplicated",
 ];
 
 pub fn trace_log(args: TraceLogArgs<'_>) -> Html {
@@ -80,7 +92,11 @@ pub fn trace_log(args: TraceLogArgs<'_>) -> Html {
             .map(|(index, _)| index)
             .collect()
     };
-    let count = if filter.is_empty() { args.steps.len() } else { rows.len() };
+    let count = if filter.is_empty() {
+        args.steps.len()
+    } else {
+        rows.len()
+    };
     let total_height = count as f64 * ROW_HEIGHT;
     let top = match args.scroll {
         Scroll::Newest => (total_height - FRAME_HEIGHT).max(0.0),
@@ -94,7 +110,11 @@ pub fn trace_log(args: TraceLogArgs<'_>) -> Html {
             let frame: Element = event.target_unchecked_into();
             let top = frame.scroll_top() as f64;
             let at_end = top + frame.client_height() as f64 >= frame.scroll_height() as f64 - 2.0;
-            on_scroll.emit(if at_end { Scroll::Newest } else { Scroll::At(top) });
+            on_scroll.emit(if at_end {
+                Scroll::Newest
+            } else {
+                Scroll::At(top)
+            });
         })
     };
     let edit = |set: fn(&mut TraceFilter, String)| {
@@ -116,13 +136,23 @@ pub fn trace_log(args: TraceLogArgs<'_>) -> Html {
     };
     let on_id = {
         let edit = edit(|f, v| f.message_id = v);
-        Callback::from(move |e: InputEvent| edit(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            edit(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_text = {
         let edit = edit(|f, v| f.text = v);
-        Callback::from(move |e: InputEvent| edit(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            edit(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
-    let index_of = |row: usize| if filter.is_empty() { Some(row) } else { rows.get(row).copied() };
+    let index_of = |row: usize| {
+        if filter.is_empty() {
+            Some(row)
+        } else {
+            rows.get(row).copied()
+        }
+    };
     html! {
         <section class="trace-log" aria-labelledby="trace-title">
             <h2 id="trace-title">{ "Trace" }</h2>
@@ -201,7 +231,8 @@ pub fn journey_view(
         .filter_map(|&i| steps.get(i))
         .map(|step| &step.record)
         .collect();
-    let resources: std::collections::BTreeSet<&str> = records.iter().map(|r| &*r.resource).collect();
+    let resources: std::collections::BTreeSet<&str> =
+        records.iter().map(|r| &*r.resource).collect();
     html! {
         <section class="journey" aria-label={format!("Journey of message {message_id}")}>
             <header>

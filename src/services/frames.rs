@@ -14,19 +14,22 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |performance| performance.now())
 }
 
+/// The frame callback, shared between the loop and (weakly) itself.
+type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 /// A loop of `requestAnimationFrame` calls; it stops when dropped or when the callback
 /// returns false.
 pub struct FrameLoop {
     handle: Rc<RefCell<Option<i32>>>,
     // Kept alive for as long as frames may call it.
-    _callback: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>,
+    _callback: FrameCallback,
 }
 
 /// Calls `on_frame` with the wall milliseconds since the previous frame (0 on the first),
 /// once per frame, until it returns false or the loop is dropped.
 pub fn start(mut on_frame: impl FnMut(f64) -> bool + 'static) -> FrameLoop {
     let handle: Rc<RefCell<Option<i32>>> = Rc::new(RefCell::new(None));
-    let callback: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let callback: FrameCallback = Rc::new(RefCell::new(None));
     let mut last: Option<f64> = None;
     let inner_handle = handle.clone();
     // Weak, so the closure does not keep itself alive: dropping the loop frees it.
@@ -47,7 +50,7 @@ pub fn start(mut on_frame: impl FnMut(f64) -> bool + 'static) -> FrameLoop {
     }
 }
 
-fn request(callback: &Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>) -> Option<i32> {
+fn request(callback: &FrameCallback) -> Option<i32> {
     let window = web_sys::window()?;
     let callback = callback.borrow();
     let function = callback.as_ref()?.as_ref().unchecked_ref();

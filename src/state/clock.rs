@@ -18,7 +18,10 @@ pub enum Motion {
     Paused,
     Playing,
     /// Going to a time (the scrubber, the end of the run): shows progress and can be stopped.
-    Seeking { from_ms: u64, to_ms: u64 },
+    Seeking {
+        from_ms: u64,
+        to_ms: u64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -36,7 +39,10 @@ pub enum ClockAction {
     Play,
     Pause,
     SetSpeed(u64),
-    Seek { from_ms: u64, to_ms: u64 },
+    Seek {
+        from_ms: u64,
+        to_ms: u64,
+    },
     /// The frame loop reached the target of a seek, or the pause time.
     Arrived,
 }
@@ -65,7 +71,9 @@ impl Clock {
                     self.speed = speed;
                 }
             }
-            ClockAction::Seek { from_ms, to_ms } => self.motion = Motion::Seeking { from_ms, to_ms },
+            ClockAction::Seek { from_ms, to_ms } => {
+                self.motion = Motion::Seeking { from_ms, to_ms }
+            }
         }
     }
 
@@ -148,7 +156,10 @@ mod tests {
 
     #[test]
     fn playing_pauses_at_the_pause_time_then_plays_on_when_asked() {
-        let mut clock = Clock { pause_at_ms: Some(5_000), ..Clock::default() };
+        let mut clock = Clock {
+            pause_at_ms: Some(5_000),
+            ..Clock::default()
+        };
         clock.apply(ClockAction::SetSpeed(1000));
         clock.apply(ClockAction::Play);
         assert_eq!(clock.frame_target(4_990, 16.0), Some(5_000));
@@ -163,7 +174,10 @@ mod tests {
     #[test]
     fn a_seek_reports_progress_and_ends_at_its_target() {
         let mut clock = Clock::default();
-        clock.apply(ClockAction::Seek { from_ms: 1_000, to_ms: 3_000 });
+        clock.apply(ClockAction::Seek {
+            from_ms: 1_000,
+            to_ms: 3_000,
+        });
         assert_eq!(clock.frame_target(1_000, 16.0), Some(3_000));
         assert_eq!(clock.seek_progress(2_000), Some(0.5));
         assert!(clock.arrived(3_000));

@@ -33,8 +33,18 @@ impl NodeView {
     /// The accessible name: the logical id first (people and tests find nodes by it), then what
     /// it is and its figures.
     pub fn accessible_name(&self) -> String {
-        let figures: Vec<String> = self.figures.iter().map(|(name, n)| format!("{name} {n}")).collect();
-        format!("{}, {} ({}): {}", self.id, self.kind.label(), self.note, figures.join(", "))
+        let figures: Vec<String> = self
+            .figures
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect();
+        format!(
+            "{}, {} ({}): {}",
+            self.id,
+            self.kind.label(),
+            self.note,
+            figures.join(", ")
+        )
     }
 }
 
@@ -83,7 +93,11 @@ pub fn figures(session: &Session, id: &str, kind: NodeKind) -> Vec<(&'static str
     match kind {
         NodeKind::Producer => vec![],
         NodeKind::Bus => vec![("received", c.received)],
-        NodeKind::Rule => vec![("matched", c.matched), ("filtered", c.filtered), ("failed", c.failed)],
+        NodeKind::Rule => vec![
+            ("matched", c.matched),
+            ("filtered", c.filtered),
+            ("failed", c.failed),
+        ],
         NodeKind::Archive => vec![("archived", c.received)],
         NodeKind::Topic => vec![("published", c.received), ("deduplicated", c.deduplicated)],
         NodeKind::Subscription => vec![
@@ -94,7 +108,10 @@ pub fn figures(session: &Session, id: &str, kind: NodeKind) -> Vec<(&'static str
         NodeKind::Queue => {
             let m = session.queue_metrics(id).unwrap_or_default();
             if session.is_dead_letter_queue(id) {
-                vec![("holds", m.visible + m.in_flight + m.delayed), ("received", c.received)]
+                vec![
+                    ("holds", m.visible + m.in_flight + m.delayed),
+                    ("received", c.received),
+                ]
             } else {
                 vec![
                     ("visible", m.visible),
@@ -173,7 +190,11 @@ pub fn diagram(
 /// The hops still on screen at the time shown: a hop that reached its node at t travels its
 /// edge during the next `HOP_WALL_MS × speed` virtual milliseconds (the node's figures already
 /// count it). Above [`MAX_DOTS`], each edge shows its count.
-fn moving(session: &Session, curves: &[[(f64, f64); 4]], speed: u64) -> (Vec<DotView>, Vec<BadgeView>) {
+fn moving(
+    session: &Session,
+    curves: &[[(f64, f64); 4]],
+    speed: u64,
+) -> (Vec<DotView>, Vec<BadgeView>) {
     let now = session.now_ms();
     let span = (HOP_WALL_MS * speed).max(1);
     let steps = session.steps_now();
@@ -233,7 +254,12 @@ mod tests {
 
     fn session(id: &str) -> Session {
         let preset = PRESETS.iter().find(|p| p.id == id).unwrap();
-        Session::new(eventyard_template::load(preset.template).unwrap(), None, &[]).unwrap()
+        Session::new(
+            eventyard_template::load(preset.template).unwrap(),
+            None,
+            &[],
+        )
+        .unwrap()
     }
 
     #[test]

@@ -45,7 +45,11 @@ pub fn apply_fault(text: &str, section: &str, id: &str, fault: Fault) -> Result<
         format!(
             "This template is not block-style YAML, so it is left as it is. Add by hand: \
              Metadata → Eventyard → {section} → {id} → {key}: {}",
-            if key == "Down" { format!("[{value}]") } else { value.clone() }
+            if key == "Down" {
+                format!("[{value}]")
+            } else {
+                value.clone()
+            }
         )
     };
     if !is_block_yaml(text) {
@@ -57,7 +61,8 @@ pub fn apply_fault(text: &str, section: &str, id: &str, fault: Fault) -> Result<
         match find_key(&lines, start, end, indent, name) {
             Found::At(line) => {
                 let own = indent_of(&lines[line]);
-                if !value_after_colon(&lines[line]).is_empty() && !unfold_flow_map(&mut lines, line) {
+                if !value_after_colon(&lines[line]).is_empty() && !unfold_flow_map(&mut lines, line)
+                {
                     return Err(by_hand());
                 }
                 start = line + 1;
@@ -68,7 +73,10 @@ pub fn apply_fault(text: &str, section: &str, id: &str, fault: Fault) -> Result<
                 let at = last_content_line(&lines, start, end).map_or(start, |l| l + 1);
                 let mut inserted = Vec::new();
                 for (offset, missing) in path[depth..].iter().enumerate() {
-                    inserted.push(format!("{}{missing}:", " ".repeat(child_indent + 2 * offset)));
+                    inserted.push(format!(
+                        "{}{missing}:",
+                        " ".repeat(child_indent + 2 * offset)
+                    ));
                 }
                 let leaf = child_indent + 2 * (path.len() - depth);
                 inserted.push(leaf_line(leaf, key, &value));
@@ -97,7 +105,10 @@ pub fn apply_fault(text: &str, section: &str, id: &str, fault: Fault) -> Result<
                 value
             };
             let after = block_end(&lines, line + 1, own);
-            lines.splice(line..after, [format!("{}{key}: {replaced}", " ".repeat(own))]);
+            lines.splice(
+                line..after,
+                [format!("{}{key}: {replaced}", " ".repeat(own))],
+            );
         }
         Found::Missing(child_indent) => {
             let at = last_content_line(&lines, start, end).map_or(start, |l| l + 1);
@@ -115,8 +126,12 @@ fn unfold_flow_map(lines: &mut Vec<String>, line: usize) -> bool {
     let Some(inner) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) else {
         return false;
     };
-    let Some(entries) = split_top_level(inner) else { return false };
-    let Some((key, _)) = lines[line].split_once(':') else { return false };
+    let Some(entries) = split_top_level(inner) else {
+        return false;
+    };
+    let Some((key, _)) = lines[line].split_once(':') else {
+        return false;
+    };
     let mut block = vec![format!("{key}:")];
     for entry in entries.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
         if !entry.contains(':') {
@@ -156,7 +171,11 @@ fn split_top_level(text: &str) -> Option<Vec<&str>> {
 }
 
 fn leaf_line(indent: usize, key: &str, value: &str) -> String {
-    let value = if key == "Down" { format!("[{value}]") } else { value.to_string() };
+    let value = if key == "Down" {
+        format!("[{value}]")
+    } else {
+        value.to_string()
+    };
     format!("{}{key}: {value}", " ".repeat(indent))
 }
 
@@ -215,7 +234,10 @@ fn find_key(lines: &[String], start: usize, end: usize, parent: Option<usize>, k
         if !is_content(line) || indent_of(line) != child_indent {
             continue;
         }
-        let name = line.trim_start().split_once(':').map(|(name, _)| name.trim());
+        let name = line
+            .trim_start()
+            .split_once(':')
+            .map(|(name, _)| name.trim());
         let unquoted = name.map(|n| n.trim_matches(|c| c == '"' || c == '\''));
         if unquoted == Some(key) {
             return Found::At(start + offset);
@@ -243,13 +265,25 @@ mod tests {
 
     fn behaviour(text: &str, id: &str) -> eventyard_template::Behaviour {
         let template = eventyard_template::load(text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-        template.functions.iter().find(|f| f.origin.logical_id == id).unwrap().behaviour.clone()
+        template
+            .functions
+            .iter()
+            .find(|f| f.origin.logical_id == id)
+            .unwrap()
+            .behaviour
+            .clone()
     }
 
     #[test]
     fn a_fault_on_a_preset_function_is_read_back_by_the_loader() {
         let preset = PRESETS.iter().find(|p| p.id == "dlq-redrive").unwrap();
-        let slow = apply_fault(preset.template, "Functions", "Payments", Fault::Duration(3_000)).unwrap();
+        let slow = apply_fault(
+            preset.template,
+            "Functions",
+            "Payments",
+            Fault::Duration(3_000),
+        )
+        .unwrap();
         assert_eq!(behaviour(&slow, "Payments").duration_ms, 3_000);
         let failing = apply_fault(&slow, "Functions", "Payments", Fault::FailPercent(25)).unwrap();
         assert_eq!(behaviour(&failing, "Payments").fail_percent, 25);
@@ -259,28 +293,40 @@ mod tests {
         assert_eq!(read.down_ms.len(), 2);
         assert_eq!(read.down_ms[0].0, 90_000);
         assert_eq!(read.duration_ms, 3_000, "earlier faults stay");
-        assert!(down.contains("# Dead-letter queue and redrive."), "comments stay");
+        assert!(
+            down.contains("# Dead-letter queue and redrive."),
+            "comments stay"
+        );
     }
 
     #[test]
     fn missing_sections_are_created_where_they_belong() {
         let text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n";
         let edited = apply_fault(text, "Queues", "Q", Fault::DownFrom(5_000)).unwrap();
-        let template = eventyard_template::load(&edited).unwrap_or_else(|e| panic!("{e:?}\n{edited}"));
+        let template =
+            eventyard_template::load(&edited).unwrap_or_else(|e| panic!("{e:?}\n{edited}"));
         assert_eq!(template.queues[0].down_ms[0].0, 5_000);
         // Every preset takes every kind of fault without breaking.
         for preset in PRESETS {
             let template = eventyard_template::load(preset.template).unwrap();
             for function in &template.functions {
                 let id = &function.origin.logical_id;
-                let edited = apply_fault(preset.template, "Functions", id, Fault::FailPercent(50)).unwrap();
+                let edited =
+                    apply_fault(preset.template, "Functions", id, Fault::FailPercent(50)).unwrap();
                 assert_eq!(behaviour(&edited, id).fail_percent, 50, "{}", preset.id);
             }
             for queue in &template.queues {
                 let id = &queue.origin.logical_id;
-                let edited = apply_fault(preset.template, "Queues", id, Fault::DownFrom(1_000)).unwrap();
-                let loaded = eventyard_template::load(&edited).unwrap_or_else(|e| panic!("{}: {e:?}", preset.id));
-                let down = &loaded.queues.iter().find(|q| &q.origin.logical_id == id).unwrap().down_ms;
+                let edited =
+                    apply_fault(preset.template, "Queues", id, Fault::DownFrom(1_000)).unwrap();
+                let loaded = eventyard_template::load(&edited)
+                    .unwrap_or_else(|e| panic!("{}: {e:?}", preset.id));
+                let down = &loaded
+                    .queues
+                    .iter()
+                    .find(|q| &q.origin.logical_id == id)
+                    .unwrap()
+                    .down_ms;
                 assert_eq!(down.last().map(|w| w.0), Some(1_000), "{}", preset.id);
             }
         }
@@ -290,14 +336,19 @@ mod tests {
     fn json_and_flow_style_are_left_alone_with_what_to_add() {
         let json = "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\"}}}";
         let problem = apply_fault(json, "Queues", "Q", Fault::DownFrom(0)).unwrap_err();
-        assert!(problem.contains("Metadata → Eventyard → Queues → Q → Down"), "{problem}");
+        assert!(
+            problem.contains("Metadata → Eventyard → Queues → Q → Down"),
+            "{problem}"
+        );
         // A one-line flow map is unfolded into a block and edited; a multi-line one is not.
         let flow = "Metadata: {Eventyard: {Seed: 1, Queues: {Q: {Down: []}}}}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n";
         let edited = apply_fault(flow, "Queues", "Q", Fault::DownFrom(0)).unwrap();
-        let template = eventyard_template::load(&edited).unwrap_or_else(|e| panic!("{e:?}\n{edited}"));
+        let template =
+            eventyard_template::load(&edited).unwrap_or_else(|e| panic!("{e:?}\n{edited}"));
         assert_eq!(template.playground.seed, 1);
         assert_eq!(template.queues[0].down_ms.len(), 1);
-        let open = "Metadata: {Eventyard:\n  {Seed: 1}}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n";
+        let open =
+            "Metadata: {Eventyard:\n  {Seed: 1}}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n";
         assert!(apply_fault(open, "Queues", "Q", Fault::DownFrom(0)).is_err());
     }
 }

@@ -78,7 +78,12 @@ pub fn journey<'a>(
         for &batch in took_part_in.get(member).into_iter().flatten() {
             members.insert(batch);
             let first = lineage.get(batch).copied().flatten();
-            let others = participants.get(batch).into_iter().flatten().copied().chain(first);
+            let others = participants
+                .get(batch)
+                .into_iter()
+                .flatten()
+                .copied()
+                .chain(first);
             for other in others {
                 if !lineage_members.contains(other) {
                     batch_mates.insert(other.to_string());
@@ -180,7 +185,12 @@ mod tests {
         for resource in ["ShopBus", "DonutRule", "DonutQueue", "DonutMaker"] {
             assert!(resources.contains(resource), "{resources:?}");
         }
-        assert!(found.steps.len() < trace.len() / 4, "{} of {}", found.steps.len(), trace.len());
+        assert!(
+            found.steps.len() < trace.len() / 4,
+            "{} of {}",
+            found.steps.len(),
+            trace.len()
+        );
     }
 
     /// The finding: one payment's journey had 66 steps, its whole batch's.
@@ -194,6 +204,9 @@ mod tests {
             .expect("a payment reaches the DLQ");
         let found = journey(trace.iter().copied(), &moved.message_id);
         assert!(found.steps.len() <= 20, "{} steps", found.steps.len());
-        assert!(found.steps.iter().any(|&i| trace[i].action == TraceAction::MovedToDlq));
+        assert!(found
+            .steps
+            .iter()
+            .any(|&i| trace[i].action == TraceAction::MovedToDlq));
     }
 }

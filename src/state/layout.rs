@@ -190,7 +190,12 @@ pub fn edge_curve(from: (f64, f64), to: (f64, f64)) -> [(f64, f64); 4] {
         [start, (start.0 + bend, start.1), (end.0 - bend, end.1), end]
     } else {
         let below = start.1.max(end.1) + NODE_HEIGHT;
-        [start, (start.0 + COLUMN_GAP, below), (end.0 - COLUMN_GAP, below), end]
+        [
+            start,
+            (start.0 + COLUMN_GAP, below),
+            (end.0 - COLUMN_GAP, below),
+            end,
+        ]
     }
 }
 

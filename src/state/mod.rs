@@ -1,14 +1,14 @@
 //! The app's state as plain Rust values: documents, the actions that edit them, and what the
 //! engine makes of them. No browser calls here, so all of it is tested natively.
 
-pub mod inboxes;
-pub mod journey;
-pub mod pattern_tester;
-pub mod playground;
-pub mod layout;
-pub mod sends;
-pub mod session;
-pub mod topology;
 pub mod clock;
 pub mod diagram;
 pub mod faults;
+pub mod inboxes;
+pub mod journey;
+pub mod layout;
+pub mod pattern_tester;
+pub mod playground;
+pub mod sends;
+pub mod session;
+pub mod topology;

@@ -130,7 +130,10 @@ pub fn parse_seed(text: &str) -> Result<Option<u64>, String> {
         return Ok(None);
     }
     text.parse::<u64>().map(Some).map_err(|_| {
-        format!("“{text}” is not a seed: use a whole number from 0 to {}", u64::MAX)
+        format!(
+            "“{text}” is not a seed: use a whole number from 0 to {}",
+            u64::MAX
+        )
     })
 }
 
@@ -153,7 +156,9 @@ mod tests {
     fn every_preset_builds_a_session() {
         for preset in presets::PRESETS {
             let document = PlaygroundDocument::default().apply(Action::LoadPreset(preset.id));
-            let session = document.session().unwrap_or_else(|e| panic!("{}: {e:?}", preset.id));
+            let session = document
+                .session()
+                .unwrap_or_else(|e| panic!("{}: {e:?}", preset.id));
             assert!(!session.topology.nodes.is_empty(), "{}", preset.id);
             assert!(document.is_pristine());
             assert_eq!(document.unchanged_preset().map(|p| p.id), Some(preset.id));
@@ -215,9 +220,10 @@ mod tests {
         assert!(!document.is_pristine());
         let mut session = document.session().unwrap();
         session.advance(1_000, usize::MAX);
-        let reached = session.steps().iter().any(|s| {
-            s.record.time_ms == 500 && &*s.record.resource == "ShopBus"
-        });
+        let reached = session
+            .steps()
+            .iter()
+            .any(|s| s.record.time_ms == 500 && &*s.record.resource == "ShopBus");
         assert!(reached, "the hand send reached the bus at 0.5 s");
         assert!(session.node(crate::state::topology::BY_HAND).is_some());
         assert_eq!(document.apply(Action::ClearSends).hand_sends, vec![]);

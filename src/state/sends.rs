@@ -42,7 +42,11 @@ impl HandSend {
     pub fn to_send(&self, template: &Template) -> Result<Send, String> {
         let id = self.target.as_str();
         let named = |logical_id: &str| logical_id == id;
-        if let Some(bus) = template.event_buses.iter().find(|b| named(&b.origin.logical_id)) {
+        if let Some(bus) = template
+            .event_buses
+            .iter()
+            .find(|b| named(&b.origin.logical_id))
+        {
             let detail: serde_json::Value = serde_json::from_str(&self.body)
                 .map_err(|error| format!("Detail: not JSON ({error})"))?;
             if !detail.is_object() {
@@ -67,7 +71,10 @@ impl HandSend {
                     .map_err(|error| format!("MessageAttributes: not JSON ({error})"))?
             };
             if !message_attributes.is_object() {
-                return Err("MessageAttributes: must be a JSON object of name → {DataType, StringValue}".into());
+                return Err(
+                    "MessageAttributes: must be a JSON object of name → {DataType, StringValue}"
+                        .into(),
+                );
             }
             if topic.fifo_topic && self.group_id.trim().is_empty() {
                 return Err("MessageGroupId: required when publishing to a FIFO topic".into());
@@ -92,16 +99,33 @@ impl HandSend {
                 message_deduplication_id: non_empty(&self.deduplication_id),
             });
         }
-        Err(format!("{id}: the template has no bus, topic or queue of that name"))
+        Err(format!(
+            "{id}: the template has no bus, topic or queue of that name"
+        ))
     }
 }
 
 /// Where the person can send: every bus, topic and queue, as (logical id, what it is).
 pub fn destinations(template: &Template) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
-    out.extend(template.event_buses.iter().map(|b| (b.origin.logical_id.clone(), "bus")));
-    out.extend(template.topics.iter().map(|t| (t.origin.logical_id.clone(), "topic")));
-    out.extend(template.queues.iter().map(|q| (q.origin.logical_id.clone(), "queue")));
+    out.extend(
+        template
+            .event_buses
+            .iter()
+            .map(|b| (b.origin.logical_id.clone(), "bus")),
+    );
+    out.extend(
+        template
+            .topics
+            .iter()
+            .map(|t| (t.origin.logical_id.clone(), "topic")),
+    );
+    out.extend(
+        template
+            .queues
+            .iter()
+            .map(|q| (q.origin.logical_id.clone(), "queue")),
+    );
     out
 }
 
@@ -124,7 +148,12 @@ mod tests {
             detail_type: "Order".into(),
             ..HandSend::default()
         };
-        let Ok(Send::PutEvents { detail_type, details, .. }) = hand.to_send(&template()) else {
+        let Ok(Send::PutEvents {
+            detail_type,
+            details,
+            ..
+        }) = hand.to_send(&template())
+        else {
             panic!()
         };
         assert_eq!(detail_type, "Order");
@@ -134,19 +163,49 @@ mod tests {
     #[test]
     fn each_mistake_names_its_field() {
         let t = template();
-        let bus = HandSend { target: "Bus".into(), body: "{".into(), source: "s".into(), detail_type: "d".into(), ..HandSend::default() };
+        let bus = HandSend {
+            target: "Bus".into(),
+            body: "{".into(),
+            source: "s".into(),
+            detail_type: "d".into(),
+            ..HandSend::default()
+        };
         assert!(bus.to_send(&t).unwrap_err().starts_with("Detail:"));
-        let topic = HandSend { target: "T".into(), attributes: "[1]".into(), ..HandSend::default() };
-        assert!(topic.to_send(&t).unwrap_err().starts_with("MessageAttributes:"));
-        let fifo = HandSend { target: "F".into(), body: "x".into(), ..HandSend::default() };
+        let topic = HandSend {
+            target: "T".into(),
+            attributes: "[1]".into(),
+            ..HandSend::default()
+        };
+        assert!(topic
+            .to_send(&t)
+            .unwrap_err()
+            .starts_with("MessageAttributes:"));
+        let fifo = HandSend {
+            target: "F".into(),
+            body: "x".into(),
+            ..HandSend::default()
+        };
         assert!(fifo.to_send(&t).unwrap_err().starts_with("MessageGroupId:"));
-        let nowhere = HandSend { target: "Nope".into(), ..HandSend::default() };
-        assert!(nowhere.to_send(&t).unwrap_err().contains("no bus, topic or queue"));
+        let nowhere = HandSend {
+            target: "Nope".into(),
+            ..HandSend::default()
+        };
+        assert!(nowhere
+            .to_send(&t)
+            .unwrap_err()
+            .contains("no bus, topic or queue"));
     }
 
     #[test]
     fn destinations_list_buses_topics_and_queues() {
-        let names: Vec<String> = destinations(&template()).into_iter().map(|(id, _)| id).collect();
-        assert!(names.contains(&"Bus".to_string()) && names.contains(&"T".to_string()) && names.contains(&"F".to_string()));
+        let names: Vec<String> = destinations(&template())
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert!(
+            names.contains(&"Bus".to_string())
+                && names.contains(&"T".to_string())
+                && names.contains(&"F".to_string())
+        );
     }
 }

@@ -16,8 +16,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use eventyard_sim::{
-    Counters, Fnv1a64, HeldMessage, HORIZON_MS, JsonLinesSink, QueueMetrics, Simulator, Snapshot, TraceAction,
-    TraceRecord, TraceSink,
+    Counters, Fnv1a64, HeldMessage, JsonLinesSink, QueueMetrics, Simulator, Snapshot, TraceAction,
+    TraceRecord, TraceSink, HORIZON_MS,
 };
 use eventyard_template::{Send, Template};
 
@@ -126,7 +126,11 @@ impl Session {
         let topology = topology(&template, &hand_targets);
         let pairs: Vec<(usize, usize)> = topology.edges.iter().map(|e| (e.from, e.to)).collect();
         let layout = layout(topology.nodes.len(), &pairs);
-        let edge_index = pairs.iter().enumerate().map(|(i, pair)| (*pair, i)).collect();
+        let edge_index = pairs
+            .iter()
+            .enumerate()
+            .map(|(i, pair)| (*pair, i))
+            .collect();
         let node_index = topology
             .nodes
             .iter()
@@ -196,7 +200,9 @@ impl Session {
     /// The records at or before the time shown.
     pub fn steps_now(&self) -> &[Step] {
         let now = self.now_ms();
-        let end = self.steps.partition_point(|step| step.record.time_ms <= now);
+        let end = self
+            .steps
+            .partition_point(|step| step.record.time_ms <= now);
         &self.steps[..end]
     }
 
@@ -339,7 +345,8 @@ impl Session {
             self.checkpoints.push((now, self.sim.snapshot()));
             self.next_checkpoint += self.checkpoint_every;
             if self.checkpoints.len() > MAX_CHECKPOINTS {
-                let kept: Vec<(u64, Snapshot)> = self.checkpoints.iter().step_by(2).cloned().collect();
+                let kept: Vec<(u64, Snapshot)> =
+                    self.checkpoints.iter().step_by(2).cloned().collect();
                 self.checkpoints = kept;
                 self.checkpoint_every *= 2;
                 self.next_checkpoint = now - now % self.checkpoint_every + self.checkpoint_every;
@@ -354,7 +361,11 @@ impl Session {
                 .template
                 .queues
                 .iter()
-                .map(|q| self.sim.queue_metrics(&q.origin.logical_id).unwrap_or_default())
+                .map(|q| {
+                    self.sim
+                        .queue_metrics(&q.origin.logical_id)
+                        .unwrap_or_default()
+                })
                 .collect(),
             functions: self
                 .template
@@ -363,7 +374,11 @@ impl Session {
                 .map(|f| self.sim.concurrent_invocations(&f.origin.logical_id))
                 .collect(),
         };
-        if self.samples.last().is_some_and(|last| last.time_ms == sample.time_ms) {
+        if self
+            .samples
+            .last()
+            .is_some_and(|last| last.time_ms == sample.time_ms)
+        {
             self.samples.pop();
         }
         self.samples.push(sample);
@@ -384,7 +399,12 @@ impl Session {
         let from = self
             .last_seen
             .get(&record.message_id)
-            .or_else(|| record.parent_id.as_ref().and_then(|p| self.last_seen.get(p)))
+            .or_else(|| {
+                record
+                    .parent_id
+                    .as_ref()
+                    .and_then(|p| self.last_seen.get(p))
+            })
             .copied()
             .or_else(|| {
                 let producer = if self.hand_times.contains(&record.time_ms) {
@@ -450,7 +470,11 @@ fn scripted_times(template: &Template) -> (Vec<u64>, Option<u64>) {
             if marks.len() >= MARKS {
                 break;
             }
-            marks.push(scripted.at_ms.saturating_add(every.saturating_mul(occurrence)));
+            marks.push(
+                scripted
+                    .at_ms
+                    .saturating_add(every.saturating_mul(occurrence)),
+            );
         }
         if matches!(scripted.send, Send::StartReplay { .. }) {
             continue;
@@ -489,7 +513,13 @@ mod tests {
             .topology
             .nodes
             .iter()
-            .map(|n| (n.id.clone(), session.counters(&n.id), session.queue_metrics(&n.id)))
+            .map(|n| {
+                (
+                    n.id.clone(),
+                    session.counters(&n.id),
+                    session.queue_metrics(&n.id),
+                )
+            })
             .collect()
     }
 
@@ -544,7 +574,9 @@ mod tests {
         let filtered: Vec<&Step> = live
             .steps()
             .iter()
-            .filter(|s| &*s.record.resource == "DonutRule" && s.record.action == TraceAction::Filtered)
+            .filter(|s| {
+                &*s.record.resource == "DonutRule" && s.record.action == TraceAction::Filtered
+            })
             .collect();
         assert!(!filtered.is_empty());
         for step in filtered {
@@ -557,7 +589,9 @@ mod tests {
     fn a_runaway_run_halts_with_a_reason() {
         let text = "Metadata:\n  Eventyard:\n    Events:\n      - At: 0s\n        Every: 1ms\n        Count: 100000000\n        SendMessage:\n          QueueUrl: !Ref Q\n          MessageBody: x\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n";
         let template = eventyard_template::load(text).unwrap();
-        let mut live = Session::new(template, None, &[]).unwrap().with_record_limit(20_000);
+        let mut live = Session::new(template, None, &[])
+            .unwrap()
+            .with_record_limit(20_000);
         let mut frames = 0;
         loop {
             frames += 1;

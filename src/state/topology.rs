@@ -99,7 +99,13 @@ struct Builder {
 }
 
 impl Builder {
-    fn node(&mut self, id: &str, kind: NodeKind, note: String, settings: Vec<(String, String)>) -> usize {
+    fn node(
+        &mut self,
+        id: &str,
+        kind: NodeKind,
+        note: String,
+        settings: Vec<(String, String)>,
+    ) -> usize {
         if let Some(index) = self.by_id.get(id) {
             return *index;
         }
@@ -150,14 +156,27 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         b.node(SCRIPTED, NodeKind::Producer, note, Vec::new());
     }
     if !hand_targets.is_empty() {
-        b.node(BY_HAND, NodeKind::Producer, "from this page".into(), Vec::new());
+        b.node(
+            BY_HAND,
+            NodeKind::Producer,
+            "from this page".into(),
+            Vec::new(),
+        );
     }
     // Buses: those the template declares, and the default bus only when something uses it.
     let used_arns = used_bus_arns(template, hand_targets);
     for bus in &template.event_buses {
         let declared = bus.origin.logical_id != "default";
         if declared || used_arns.iter().any(|arn| arn == &bus.arn) {
-            let index = b.node(&bus.origin.logical_id, NodeKind::Bus, bus.name.clone(), vec![("Name".into(), bus.name.clone()), ("ARN".into(), bus.arn.clone())]);
+            let index = b.node(
+                &bus.origin.logical_id,
+                NodeKind::Bus,
+                bus.name.clone(),
+                vec![
+                    ("Name".into(), bus.name.clone()),
+                    ("ARN".into(), bus.arn.clone()),
+                ],
+            );
             b.by_arn.insert(bus.arn.clone(), index);
         }
     }
@@ -166,7 +185,10 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         let settings = vec![
             ("Name".into(), topic.name.clone()),
             ("FIFO".into(), topic.fifo_topic.to_string()),
-            ("Content-based deduplication".into(), topic.content_based_deduplication.to_string()),
+            (
+                "Content-based deduplication".into(),
+                topic.content_based_deduplication.to_string(),
+            ),
         ];
         let index = b.node(&topic.origin.logical_id, NodeKind::Topic, note, settings);
         b.by_arn.insert(topic.arn.clone(), index);
@@ -184,15 +206,32 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         };
         let mut settings = vec![
             ("Name".into(), queue.name.clone()),
-            ("VisibilityTimeout".into(), seconds(queue.visibility_timeout_s)),
+            (
+                "VisibilityTimeout".into(),
+                seconds(queue.visibility_timeout_s),
+            ),
             ("DelaySeconds".into(), seconds(queue.delay_s)),
-            ("MessageRetentionPeriod".into(), seconds(queue.message_retention_period_s)),
-            ("ReceiveMessageWaitTimeSeconds".into(), seconds(queue.receive_message_wait_time_s)),
+            (
+                "MessageRetentionPeriod".into(),
+                seconds(queue.message_retention_period_s),
+            ),
+            (
+                "ReceiveMessageWaitTimeSeconds".into(),
+                seconds(queue.receive_message_wait_time_s),
+            ),
         ];
         if let Some(policy) = queue.redrive_policy {
-            settings.push(("maxReceiveCount".into(), policy.max_receive_count.to_string()));
+            settings.push((
+                "maxReceiveCount".into(),
+                policy.max_receive_count.to_string(),
+            ));
         }
-        let index = b.node(&queue.origin.logical_id, NodeKind::Queue, note.into(), settings);
+        let index = b.node(
+            &queue.origin.logical_id,
+            NodeKind::Queue,
+            note.into(),
+            settings,
+        );
         b.by_arn.insert(queue.arn.clone(), index);
         b.by_arn.insert(queue.url.clone(), index);
     }
@@ -200,7 +239,10 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         let behaviour = &function.behaviour;
         let mut settings = vec![
             ("Timeout".into(), seconds(function.timeout_s)),
-            ("Duration (declared)".into(), format!("{} ms", behaviour.duration_ms)),
+            (
+                "Duration (declared)".into(),
+                format!("{} ms", behaviour.duration_ms),
+            ),
         ];
         if let Some(when) = &behaviour.fail_when {
             settings.push(("Fails when".into(), one_line(when)));
@@ -208,7 +250,12 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         if behaviour.fail_percent > 0 {
             settings.push(("Fails".into(), format!("{} %", behaviour.fail_percent)));
         }
-        let index = b.node(&function.origin.logical_id, NodeKind::Function, function.name.clone(), settings);
+        let index = b.node(
+            &function.origin.logical_id,
+            NodeKind::Function,
+            function.name.clone(),
+            settings,
+        );
         b.by_arn.insert(function.arn.clone(), index);
     }
     for rule in &template.rules {
@@ -240,9 +287,18 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         }
     }
     for archive in &template.archives {
-        let index = b.node(&archive.origin.logical_id, NodeKind::Archive, archive.name.clone(), Vec::new());
+        let index = b.node(
+            &archive.origin.logical_id,
+            NodeKind::Archive,
+            archive.name.clone(),
+            Vec::new(),
+        );
         if let Some(bus) = b.by_arn.get(&archive.source_arn).copied() {
-            let label = archive.event_pattern.as_deref().map(one_line).unwrap_or_default();
+            let label = archive
+                .event_pattern
+                .as_deref()
+                .map(one_line)
+                .unwrap_or_default();
             b.edge(bus, index, label, EdgeKind::Flow);
         }
     }
@@ -256,7 +312,10 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         let mut settings = vec![
             ("Protocol".into(), protocol.as_str().to_string()),
             ("Endpoint".into(), subscription.endpoint.clone()),
-            ("RawMessageDelivery".into(), subscription.raw_message_delivery.to_string()),
+            (
+                "RawMessageDelivery".into(),
+                subscription.raw_message_delivery.to_string(),
+            ),
         ];
         if let Some(policy) = &subscription.filter_policy {
             let scope = match subscription.filter_policy_scope {
@@ -266,13 +325,26 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
             settings.push(("FilterPolicyScope".into(), scope.into()));
             settings.push(("FilterPolicy".into(), policy.clone()));
         }
-        let index = b.node(&subscription.origin.logical_id, NodeKind::Subscription, note, settings);
+        let index = b.node(
+            &subscription.origin.logical_id,
+            NodeKind::Subscription,
+            note,
+            settings,
+        );
         if let Some(topic) = b.by_arn.get(&subscription.topic_arn).copied() {
-            let label = subscription.filter_policy.as_deref().map(one_line).unwrap_or_default();
+            let label = subscription
+                .filter_policy
+                .as_deref()
+                .map(one_line)
+                .unwrap_or_default();
             b.edge(topic, index, label, EdgeKind::Flow);
         }
         if matches!(protocol, Protocol::Sqs | Protocol::Lambda) {
-            let label = if subscription.raw_message_delivery { "raw" } else { "envelope" };
+            let label = if subscription.raw_message_delivery {
+                "raw"
+            } else {
+                "envelope"
+            };
             b.edge_to_arn(index, &subscription.endpoint, label.into(), EdgeKind::Flow);
         }
         if let Some(dlq) = &subscription.dead_letter_arn {
@@ -280,7 +352,10 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         }
     }
     for queue in &template.queues {
-        if let (Some(dlq), Some(from)) = (&queue.dead_letter_target_arn, b.by_arn.get(&queue.arn).copied()) {
+        if let (Some(dlq), Some(from)) = (
+            &queue.dead_letter_target_arn,
+            b.by_arn.get(&queue.arn).copied(),
+        ) {
             let label = queue
                 .redrive_policy
                 .map(|policy| format!("after {} receives", policy.max_receive_count))
@@ -295,7 +370,9 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         }
     }
     for function in &template.functions {
-        let Some(from) = b.by_arn.get(&function.arn).copied() else { continue };
+        let Some(from) = b.by_arn.get(&function.arn).copied() else {
+            continue;
+        };
         for action in &function.behaviour.actions {
             let arn = match action {
                 eventyard_template::Action::PutEvents { event_bus_arn, .. } => event_bus_arn,
@@ -314,8 +391,16 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
     }
     for worker in &template.playground.workers {
         let settings = vec![
-            ("MaxNumberOfMessages".into(), worker.max_messages.to_string()),
-            ("WaitTimeSeconds".into(), worker.wait_time_s.map_or_else(|| "the queue's".into(), |s| seconds(s))),
+            (
+                "MaxNumberOfMessages".into(),
+                worker.max_messages.to_string(),
+            ),
+            (
+                "WaitTimeSeconds".into(),
+                worker
+                    .wait_time_s
+                    .map_or_else(|| "the queue's".into(), seconds),
+            ),
         ];
         let note = match worker.wait_time_s {
             Some(0) => "short polling".to_string(),
@@ -323,7 +408,12 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         };
         let index = b.node(&worker.name, NodeKind::Worker, note, settings);
         if let Some(queue) = b.by_arn.get(&worker.queue_arn).copied() {
-            b.edge(queue, index, format!("receive {}", worker.max_messages), EdgeKind::Flow);
+            b.edge(
+                queue,
+                index,
+                format!("receive {}", worker.max_messages),
+                EdgeKind::Flow,
+            );
         }
     }
     if let Some(producer) = b.by_id.get(SCRIPTED).copied() {
@@ -362,8 +452,17 @@ pub fn send_target(send: &Send) -> Option<&str> {
 
 /// Buses something sends to or a rule or archive listens on.
 fn used_bus_arns(template: &Template, hand_targets: &[String]) -> Vec<String> {
-    let mut arns: Vec<String> = template.rules.iter().map(|rule| rule.event_bus_arn.clone()).collect();
-    arns.extend(template.archives.iter().map(|archive| archive.source_arn.clone()));
+    let mut arns: Vec<String> = template
+        .rules
+        .iter()
+        .map(|rule| rule.event_bus_arn.clone())
+        .collect();
+    arns.extend(
+        template
+            .archives
+            .iter()
+            .map(|archive| archive.source_arn.clone()),
+    );
     arns.extend(
         template
             .playground
@@ -396,10 +495,18 @@ mod tests {
             ids.dedup();
             assert_eq!(ids.len(), count, "{}", preset.id);
             for queue in &template.queues {
-                assert!(ids.contains(&queue.origin.logical_id.as_str()), "{}", preset.id);
+                assert!(
+                    ids.contains(&queue.origin.logical_id.as_str()),
+                    "{}",
+                    preset.id
+                );
             }
             for rule in &template.rules {
-                assert!(ids.contains(&rule.origin.logical_id.as_str()), "{}", preset.id);
+                assert!(
+                    ids.contains(&rule.origin.logical_id.as_str()),
+                    "{}",
+                    preset.id
+                );
             }
             for edge in &graph.edges {
                 assert!(edge.from < count && edge.to < count);
@@ -417,8 +524,14 @@ mod tests {
         assert_eq!(into_rule.len(), 1);
         assert_eq!(graph.nodes[into_rule[0].from].kind, NodeKind::Bus);
         assert!(into_rule[0].label.contains("donut"), "{:?}", into_rule[0]);
-        assert!(graph.edges.iter().any(|e| e.from == rule && e.to == id("DonutQueue")));
-        assert!(graph.edges.iter().any(|e| e.from == id("DonutQueue") && e.label.starts_with("batch")));
+        assert!(graph
+            .edges
+            .iter()
+            .any(|e| e.from == rule && e.to == id("DonutQueue")));
+        assert!(graph
+            .edges
+            .iter()
+            .any(|e| e.from == id("DonutQueue") && e.label.starts_with("batch")));
         assert_eq!(graph.nodes[0].id, SCRIPTED);
     }
 
@@ -426,9 +539,17 @@ mod tests {
     fn a_dead_letter_queue_hangs_off_its_source_queue() {
         let preset = PRESETS.iter().find(|p| p.id == "dlq-redrive").unwrap();
         let graph = topology(&load(preset.template), &[]);
-        let dlq = graph.nodes.iter().position(|n| n.id == "PaymentsDlq").unwrap();
+        let dlq = graph
+            .nodes
+            .iter()
+            .position(|n| n.id == "PaymentsDlq")
+            .unwrap();
         assert_eq!(graph.nodes[dlq].note, "dead-letter queue");
-        let edge = graph.edges.iter().find(|e| e.to == dlq && e.kind == EdgeKind::DeadLetter).unwrap();
+        let edge = graph
+            .edges
+            .iter()
+            .find(|e| e.to == dlq && e.kind == EdgeKind::DeadLetter)
+            .unwrap();
         assert_eq!(graph.nodes[edge.from].id, "PaymentsQueue");
         assert_eq!(edge.label, "after 2 receives");
     }

@@ -3,5 +3,6 @@
 pub mod learn;
 pub mod pattern_tester;
 pub mod playground;
-pub mod sign_in;
+pub mod playground_live;
 pub mod playground_notices;
+pub mod sign_in;

@@ -4,34 +4,29 @@
 //! wires the controls, the frame loop and the panels.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::components::charts::{charts, ChartsArgs};
 use crate::components::clock_bar::ClockBar;
-use crate::components::diagram::Diagram;
 use crate::components::inboxes::inboxes_view;
-use crate::components::node_details::{FaultKind, NodeDetails};
 use crate::components::send_form::SendForm;
-use crate::components::trace_log::{journey_view, trace_log, Scroll, TraceFilter, TraceLogArgs};
+use crate::components::trace_log::{trace_log, Scroll, TraceFilter, TraceLogArgs};
 use crate::presets::{self, PRESETS};
 use crate::services::{frames, storage};
-use crate::state::clock::{Clock, ClockAction, Motion, FRAME_BUDGET_MS, SLICE_STEPS};
-use crate::state::diagram::{diagram, figures};
+use crate::state::clock::{Clock, ClockAction, Motion};
 use crate::state::faults::{apply_fault, section_for, Fault};
 use crate::state::inboxes::inboxes;
-use crate::state::journey::{journey, Journey};
 use crate::state::playground::{parse_seed, Action, PlaygroundDocument, RUN_LENGTHS_MS};
 use crate::state::sends::{destinations, HandSend};
-use crate::state::session::{Progress, Session};
-use crate::state::topology::{Node, NodeKind};
+use crate::state::session::Session;
+use crate::views::playground_live::{
+    drive, extent, journey_panel, live_view, seeking, JourneyCache, Panels,
+};
 use crate::views::playground_notices::{
     not_simulated_view, offer_notice, problems_view, simplifications, LinkOffer,
 };
-use eventyard_template::Template;
 
 /// Where the document is autosaved.
 const STORAGE_KEY: &str = "playground";
@@ -65,7 +60,11 @@ pub struct PlaygroundProps {
 type SessionKey = (String, Option<u64>, Vec<HandSend>);
 
 fn key_of(document: &PlaygroundDocument) -> SessionKey {
-    (document.template.clone(), document.seed, document.hand_sends.clone())
+    (
+        document.template.clone(),
+        document.seed,
+        document.hand_sends.clone(),
+    )
 }
 
 #[function_component(PlaygroundView)]
@@ -84,7 +83,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     let fault_problem = use_state(|| None::<String>);
     let selected = use_state(|| None::<String>);
     let following = use_state(|| None::<String>);
-    let journey_cache = use_mut_ref(|| None::<(String, usize, Journey)>);
+    let journey_cache: JourneyCache = use_mut_ref(|| None);
     let filter = use_state(TraceFilter::default);
     let scroll = use_state(|| Scroll::Newest);
     let frame_ref = use_node_ref();
@@ -138,7 +137,10 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                     clock.pause_at_ms = Some(document.until_ms);
                     let playing = clock.motion == Motion::Playing;
                     if going_to > 0 {
-                        clock.apply(ClockAction::Seek { from_ms: 0, to_ms: going_to });
+                        clock.apply(ClockAction::Seek {
+                            from_ms: 0,
+                            to_ms: going_to,
+                        });
                         if playing {
                             // A send while playing: replay to it, then play on.
                             clock.pause_at_ms = None;
@@ -152,7 +154,9 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     }
     {
         let clock = clock.clone();
-        use_effect_with(document.until_ms, move |until| clock.borrow_mut().pause_at_ms = Some(*until));
+        use_effect_with(document.until_ms, move |until| {
+            clock.borrow_mut().pause_at_ms = Some(*until)
+        });
     }
 
     // The frame loop runs while the clock is running and stops itself when it arrives.
@@ -205,7 +209,9 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         let redraw = redraw.clone();
         Callback::from(move |to_ms: u64| {
             let from_ms = session.borrow().as_ref().map_or(0, Session::now_ms);
-            clock.borrow_mut().apply(ClockAction::Seek { from_ms, to_ms });
+            clock
+                .borrow_mut()
+                .apply(ClockAction::Seek { from_ms, to_ms });
             redraw.force_update();
         })
     };
@@ -412,148 +418,4 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             }
         </section>
     }
-}
-
-/// One frame's work: move the clock towards its target within the frame's wall budget.
-/// Returns whether the loop should go on.
-fn drive(session: &Rc<RefCell<Option<Session>>>, clock: &Rc<RefCell<Clock>>, wall_ms: f64) -> bool {
-    let mut guard = session.borrow_mut();
-    let Some(live) = guard.as_mut() else { return false };
-    let mut clock = clock.borrow_mut();
-    let Some(target) = clock.frame_target(live.now_ms(), wall_ms) else { return false };
-    let started = frames::now_ms();
-    loop {
-        match live.advance(target, SLICE_STEPS) {
-            Progress::Halted => {
-                clock.apply(ClockAction::Pause);
-                return false;
-            }
-            Progress::Reached => break,
-            Progress::Partial if frames::now_ms() - started > FRAME_BUDGET_MS => break,
-            Progress::Partial => {}
-        }
-    }
-    if clock.arrived(live.now_ms()) {
-        clock.apply(ClockAction::Arrived);
-        return false;
-    }
-    true
-}
-
-/// The scrubber's end: the furthest the run went, where playing pauses, or the script's end.
-fn extent(live: &Session, until_ms: u64) -> u64 {
-    live.frontier_ms().max(until_ms).max(live.script_end_ms.unwrap_or(0)).max(live.now_ms())
-}
-
-fn seeking(clock: &Clock, live: &Session) -> Option<(u64, f64)> {
-    match clock.motion {
-        Motion::Seeking { to_ms, .. } => Some((to_ms, clock.seek_progress(live.now_ms()).unwrap_or(0.0))),
-        _ => None,
-    }
-}
-
-/// The followed message's journey, computed once per (message, steps shown).
-fn journey_of(live: &Session, id: &str, cache: &Rc<RefCell<Option<(String, usize, Journey)>>>) -> Journey {
-    let shown = live.steps_now();
-    let mut cache = cache.borrow_mut();
-    if let Some((cached_id, len, found)) = &*cache {
-        if cached_id == id && *len == shown.len() {
-            return found.clone();
-        }
-    }
-    let found = journey(shown.iter().map(|s| &s.record), id);
-    *cache = Some((id.to_string(), shown.len(), found.clone()));
-    found
-}
-
-/// The panels' state and callbacks, handed to the live part of the page.
-struct Panels<'a> {
-    selected: &'a UseStateHandle<Option<String>>,
-    following: &'a UseStateHandle<Option<String>>,
-    cache: &'a Rc<RefCell<Option<(String, usize, Journey)>>>,
-    on_select: &'a Callback<String>,
-    on_follow: &'a Callback<String>,
-    /// A fault for the selected node.
-    on_fault: &'a Callback<(String, Fault)>,
-    fault_problem: Option<String>,
-}
-
-fn live_view(live: &Session, clock: &Clock, panels: Panels<'_>, stale: bool) -> Html {
-    let Panels { selected, following, cache, on_select, on_follow, on_fault, fault_problem } = panels;
-    let (path_nodes, path_edges) = match following.as_deref() {
-        Some(id) => {
-            let found = journey_of(live, id, cache);
-            let steps = live.steps_now();
-            let nodes: BTreeSet<String> = found.steps.iter().filter_map(|&i| steps.get(i)).map(|s| s.record.resource.to_string()).collect();
-            let edges: BTreeSet<usize> = found.steps.iter().filter_map(|&i| steps.get(i)?.edge).collect();
-            (nodes, edges)
-        }
-        None => Default::default(),
-    };
-    let view = diagram(live, &path_nodes, &path_edges, clock.speed);
-    let details = selected.as_deref().and_then(|id| {
-        let node = live.topology.nodes.get(live.node(id)?)?.clone();
-        let figures = figures(live, id, node.kind);
-        let held = live.queue_metrics(id).map(|_| live.queue_messages(id));
-        let selected = selected.clone();
-        let faults = fault_kinds(&node);
-        let on_fault = {
-            let id = id.to_string();
-            on_fault.reform(move |fault| (id.clone(), fault))
-        };
-        Some(html! {
-            <NodeDetails counters={live.counters(id)} {figures} {held} {node} {faults} now_ms={live.now_ms()}
-                {on_fault} fault_problem={fault_problem.clone()}
-                on_follow={on_follow.clone()} on_close={Callback::from(move |_| selected.set(None))} />
-        })
-    });
-    let template: &Template = live.template();
-    html! {
-        <>
-            <div class="live">
-                <Diagram {view} selected={(**selected).clone()} on_select={on_select.clone()} on_follow={on_follow.clone()} {stale} />
-                { details.unwrap_or_default() }
-            </div>
-            { charts(ChartsArgs {
-                samples: live.samples(),
-                queues: template.queues.iter().map(|q| (q.origin.logical_id.clone(), live.is_dead_letter_queue(&q.origin.logical_id))).collect(),
-                functions: template.functions.iter().map(|f| f.origin.logical_id.clone()).collect(),
-                now_ms: live.now_ms(),
-                extent_ms: live.frontier_ms().max(1),
-            }) }
-        </>
-    }
-}
-
-/// The faults a node can take: functions and workers every kind, queues and inbox endpoints
-/// an outage (`Metadata: Eventyard:` has `Down` for them only).
-fn fault_kinds(node: &Node) -> Vec<FaultKind> {
-    match node.kind {
-        NodeKind::Function | NodeKind::Worker => vec![FaultKind::Down, FaultKind::FailPercent, FaultKind::Duration],
-        NodeKind::Queue => vec![FaultKind::Down],
-        NodeKind::Subscription => {
-            let protocol = node.settings.iter().find(|(name, _)| name == "Protocol").map(|(_, p)| p.as_str());
-            if matches!(protocol, Some("sqs" | "lambda")) { vec![] } else { vec![FaultKind::Down] }
-        }
-        _ => vec![],
-    }
-}
-
-fn journey_panel(
-    live: &Session,
-    id: &str,
-    cache: &Rc<RefCell<Option<(String, usize, Journey)>>>,
-    on_follow: &Callback<String>,
-    following: &UseStateHandle<Option<String>>,
-) -> Html {
-    let found = journey_of(live, id, cache);
-    let patterns = |resource: &str| -> Option<String> {
-        let node = live.topology.nodes.get(live.node(resource)?)?;
-        node.settings
-            .iter()
-            .find(|(name, _)| name == "EventPattern" || name == "FilterPolicy")
-            .map(|(_, text)| text.clone())
-    };
-    let following = following.clone();
-    journey_view(id, &found, live.steps_now(), &patterns, on_follow, Callback::from(move |_| following.set(None)))
 }

@@ -17,7 +17,10 @@ pub enum LinkOffer {
     Unknown(String),
 }
 
-pub fn offer_notice<R>(offer: &UseStateHandle<Option<LinkOffer>>, playground: &UseReducerHandle<R>) -> Html
+pub fn offer_notice<R>(
+    offer: &UseStateHandle<Option<LinkOffer>>,
+    playground: &UseReducerHandle<R>,
+) -> Html
 where
     R: Reducible<Action = Action> + 'static,
 {
@@ -69,9 +72,18 @@ pub fn place_of(problem: &str) -> Option<(usize, usize)> {
 
 /// The byte offset in `text` of a 1-based line and column (columns count characters).
 pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     let rest = &text[start.min(text.len())..];
-    let within: usize = rest.chars().take(column.saturating_sub(1)).take_while(|c| *c != '\n').map(char::len_utf8).sum();
+    let within: usize = rest
+        .chars()
+        .take(column.saturating_sub(1))
+        .take_while(|c| *c != '\n')
+        .map(char::len_utf8)
+        .sum();
     start + within
 }
 

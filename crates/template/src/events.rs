@@ -72,13 +72,16 @@ pub(crate) fn node_at_json_path<'a>(root: &'a Node, path: &str) -> &'a Node {
     while !rest.is_empty() {
         let (next, remaining) = if let Some(after) = rest.strip_prefix('.') {
             let end = after.find(['.', '[']).unwrap_or(after.len());
-            (after.get(..end).and_then(|key| node.get(key)), &after[end..])
+            (
+                after.get(..end).and_then(|key| node.get(key)),
+                &after[end..],
+            )
         } else if let Some(after) = rest.strip_prefix('[') {
             // A quoted key is a JSON string; an index is digits. Both end at the first `]`
             // after the string's closing quote.
-            let end = if after.starts_with('"') {
+            let end = if let Some(quoted) = after.strip_prefix('"') {
                 let mut escaped = false;
-                let close = after[1..].char_indices().find(|(_, c)| {
+                let close = quoted.char_indices().find(|(_, c)| {
                     let found = *c == '"' && !escaped;
                     escaped = *c == '\\' && !escaped;
                     found
@@ -90,9 +93,14 @@ pub(crate) fn node_at_json_path<'a>(root: &'a Node, path: &str) -> &'a Node {
             let Some(end) = end else { break };
             let inside = &after[..end];
             let next = if inside.starts_with('"') {
-                serde_json::from_str::<String>(inside).ok().and_then(|key| node.get(&key))
+                serde_json::from_str::<String>(inside)
+                    .ok()
+                    .and_then(|key| node.get(&key))
             } else {
-                inside.parse::<usize>().ok().and_then(|i| node.as_seq()?.get(i))
+                inside
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| node.as_seq()?.get(i))
             };
             (next, after.get(end + 1..).unwrap_or_default())
         } else {

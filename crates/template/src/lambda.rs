@@ -184,7 +184,9 @@ pub fn sam_events(
         };
         match kind.as_deref() {
             Some("SQS") => {
-                if let Some(mapping) = mapping(origin, "Queue", function.arn.clone(), &inner, errors) {
+                if let Some(mapping) =
+                    mapping(origin, "Queue", function.arn.clone(), &inner, errors)
+                {
                     out.event_source_mappings.push(mapping);
                 }
             }
@@ -196,8 +198,13 @@ pub fn sam_events(
                 let filter_policy = inner
                     .get("FilterPolicy")
                     .and_then(|node| policy_text(node, props.logical_id, errors));
-                let filter_policy =
-                    check_policy(filter_policy, scope, inner.get("FilterPolicy"), props.logical_id, errors);
+                let filter_policy = check_policy(
+                    filter_policy,
+                    scope,
+                    inner.get("FilterPolicy"),
+                    props.logical_id,
+                    errors,
+                );
                 out.subscriptions.push(Subscription {
                     arn: format!("{topic_arn}:{}", uuid_for(&logical_id)),
                     origin,
@@ -216,14 +223,22 @@ pub fn sam_events(
                     let text = inner.required_string("Schedule", errors);
                     let parsed = text.as_deref().and_then(schedule);
                     if text.is_some() && parsed.is_none() {
-                        errors.push(props.logical_id, inner.pos, "Parameter ScheduleExpression is not valid.");
+                        errors.push(
+                            props.logical_id,
+                            inner.pos,
+                            "Parameter ScheduleExpression is not valid.",
+                        );
                     }
                     (None, parsed)
                 } else {
                     let pattern = match inner.get("Pattern") {
                         Some(node) => pattern_text(node, props.logical_id, errors),
                         None => {
-                            errors.push(props.logical_id, inner.pos, "Property Pattern cannot be empty.");
+                            errors.push(
+                                props.logical_id,
+                                inner.pos,
+                                "Property Pattern cannot be empty.",
+                            );
                             None
                         }
                     };
@@ -241,7 +256,9 @@ pub fn sam_events(
                 };
                 let bus = inner.string("EventBusName", errors);
                 let enabled = inner.get("Enabled").is_none() || inner.bool("Enabled", errors);
-                let name = inner.string("Name", errors).unwrap_or_else(|| logical_id.clone());
+                let name = inner
+                    .string("Name", errors)
+                    .unwrap_or_else(|| logical_id.clone());
                 let event_bus_arn = bus_arn(bus.as_deref(), place.account_id, place.region);
                 let bus_name = event_bus_arn.rsplit('/').next().unwrap_or("default");
                 let rule_resource = if bus_name == "default" {
@@ -250,13 +267,20 @@ pub fn sam_events(
                     format!("rule/{bus_name}/{name}")
                 };
                 out.rules.push(Rule {
-                    arn: format!("arn:aws:events:{}:{}:{rule_resource}", place.region, place.account_id),
+                    arn: format!(
+                        "arn:aws:events:{}:{}:{rule_resource}",
+                        place.region, place.account_id
+                    ),
                     name,
                     origin,
                     event_bus_arn,
                     event_pattern,
                     schedule: schedule_value,
-                    state: if enabled { RuleState::Enabled } else { RuleState::Disabled },
+                    state: if enabled {
+                        RuleState::Enabled
+                    } else {
+                        RuleState::Disabled
+                    },
                     targets: vec![Target {
                         id: format!("{logical_id}LambdaTarget"),
                         pos: event.pos,

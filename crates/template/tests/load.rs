@@ -452,7 +452,9 @@ fn a_yaml_pattern_error_points_at_the_offending_value() {
     let errors = errors_of(text);
     let column = text.lines().nth(7).unwrap().find("\"x\"").unwrap() + 1;
     assert!(
-        errors.starts_with(&format!("line 8, column {column}: R: Event pattern is not valid.")),
+        errors.starts_with(&format!(
+            "line 8, column {column}: R: Event pattern is not valid."
+        )),
         "{errors}"
     );
 }
