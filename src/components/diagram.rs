@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::state::topology::clip;
+
 use crate::state::diagram::{DiagramView, NodeView};
 use crate::state::layout::{NODE_HEIGHT, NODE_WIDTH};
 use crate::state::topology::{EdgeKind, NodeKind};
@@ -169,15 +171,6 @@ fn node_view(node: &NodeView, props: &DiagramProps) -> Html {
             <text x="10" y="34" class="node-kind">{ clip(&format!("{} · {}", node.kind.label(), node.note), 30) }</text>
             <text x="10" y="52" class="node-figures">{ clip(&figures.join(" · "), 32) }</text>
         </g>
-    }
-}
-
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(max - 1).collect();
-        format!("{cut}…")
     }
 }
 

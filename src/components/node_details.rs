@@ -4,6 +4,8 @@
 use eventyard_sim::{Counters, HeldMessage};
 use yew::prelude::*;
 
+use crate::state::topology::clip;
+
 use web_sys::HtmlInputElement;
 
 use crate::state::faults::Fault;
@@ -120,14 +122,6 @@ fn held_view(message: &HeldMessage, on_follow: &Callback<String>) -> Html {
             <span class="note">{ format!("received {} times, sent at {}", message.receive_count, clock(message.sent_ms)) }</span>
             <code class="body">{ clip(&message.body, 120) }</code>
         </li>
-    }
-}
-
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(max - 1).collect::<String>())
     }
 }
 

@@ -82,11 +82,18 @@ const LABEL_MAX: usize = 48;
 
 /// One line of at most `LABEL_MAX` characters: whitespace collapsed, an ellipsis when cut.
 pub fn one_line(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= LABEL_MAX {
-        collapsed
+    clip(
+        &text.split_whitespace().collect::<Vec<_>>().join(" "),
+        LABEL_MAX,
+    )
+}
+
+/// At most `max` characters, the last an ellipsis when cut.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
     } else {
-        let cut: String = collapsed.chars().take(LABEL_MAX - 1).collect();
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
     }
 }

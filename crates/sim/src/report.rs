@@ -162,24 +162,24 @@ impl Simulator {
         counters
     }
 
-    /// Messages now in a queue (visible, delayed or in flight), by logical id.
-    pub fn queue_depth(&self, logical_id: &str) -> Option<usize> {
+    /// A queue's state by logical id.
+    fn queue_state(&self, logical_id: &str) -> Option<&QueueState> {
         let index = self
             .world
             .queue_ids
             .iter()
             .position(|id| &**id == logical_id)?;
-        self.queues.get(index).map(QueueState::depth)
+        self.queues.get(index)
+    }
+
+    /// Messages now in a queue (visible, delayed or in flight), by logical id.
+    pub fn queue_depth(&self, logical_id: &str) -> Option<usize> {
+        self.queue_state(logical_id).map(QueueState::depth)
     }
 
     /// Gauges of a queue by logical id.
     pub fn queue_metrics(&self, logical_id: &str) -> Option<QueueMetrics> {
-        let index = self
-            .world
-            .queue_ids
-            .iter()
-            .position(|id| &**id == logical_id)?;
-        let queue = self.queues.get(index)?;
+        let queue = self.queue_state(logical_id)?;
         let mut metrics = QueueMetrics::default();
         for message in queue.messages.values() {
             match message.state {
@@ -196,16 +196,7 @@ impl Simulator {
 
     /// Bodies of the messages now in a queue, in arrival order.
     pub fn queue_bodies(&self, logical_id: &str) -> Vec<String> {
-        let Some(index) = self
-            .world
-            .queue_ids
-            .iter()
-            .position(|id| &**id == logical_id)
-        else {
-            return Vec::new();
-        };
-        self.queues
-            .get(index)
+        self.queue_state(logical_id)
             .map(|q| q.messages.values().map(|m| m.body.to_string()).collect())
             .unwrap_or_default()
     }
@@ -226,13 +217,7 @@ pub struct HeldMessage {
 impl Simulator {
     /// The messages a queue holds now (visible, in flight or delayed), in arrival order.
     pub fn queue_messages(&self, logical_id: &str) -> Vec<HeldMessage> {
-        let Some(queue) = self
-            .world
-            .queue_ids
-            .iter()
-            .position(|id| &**id == logical_id)
-            .and_then(|index| self.queues.get(index))
-        else {
+        let Some(queue) = self.queue_state(logical_id) else {
             return Vec::new();
         };
         queue
