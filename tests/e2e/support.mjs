@@ -6,7 +6,10 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+// The test command builds into target/e2e-dist (EVENTYARD_DIST), so a running serve keeps dist/.
+const DIST = process.env.EVENTYARD_DIST
+  ? `${process.env.EVENTYARD_DIST.replace(/\/$/, '')}/`
+  : fileURLToPath(new URL('../../dist/', import.meta.url));
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
