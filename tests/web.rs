@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use eventyard::route::View;
-use eventyard::services::{fragment, storage};
+use eventyard::services::{fragment, frames, storage};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -90,4 +90,45 @@ async fn sleep_ms(ms: i32) {
             .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_frame_loop_calls_back_each_frame_until_told_to_stop() {
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let frame_loop = {
+        let calls = calls.clone();
+        frames::start(move |elapsed| {
+            calls.borrow_mut().push(elapsed);
+            calls.borrow().len() < 3
+        })
+    };
+    assert!(wait_for(|| calls.borrow().len() >= 3).await);
+    sleep_ms(100).await;
+    // It stopped by itself after the third frame; the first frame has no elapsed time.
+    assert_eq!(calls.borrow().len(), 3);
+    assert_eq!(calls.borrow()[0], 0.0);
+    assert!(calls.borrow()[1] > 0.0);
+    drop(frame_loop);
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_frame_loop_stops_it() {
+    let calls = Rc::new(RefCell::new(0u32));
+    let frame_loop = {
+        let calls = calls.clone();
+        frames::start(move |_| {
+            *calls.borrow_mut() += 1;
+            true
+        })
+    };
+    assert!(wait_for(|| *calls.borrow() >= 2).await);
+    drop(frame_loop);
+    let after = *calls.borrow();
+    sleep_ms(100).await;
+    assert!(
+        *calls.borrow() <= after + 1,
+        "{after} then {}",
+        calls.borrow()
+    );
+    assert!(frames::now_ms() > 0.0);
 }

@@ -7,8 +7,10 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::state::journey::Journey;
+use crate::state::pattern_tester::rule_leaves;
 use crate::state::playground::clock;
 use crate::state::session::Step;
+use crate::views::pattern_tester::leaf_line;
 
 /// Height of one row of the log, in CSS pixels (the style sheet uses the same).
 pub const ROW_HEIGHT: f64 = 28.0;
@@ -221,7 +223,8 @@ pub fn journey_view(
     message_id: &str,
     journey: &Journey,
     steps: &[Step],
-    patterns: &dyn Fn(&str) -> Option<String>,
+    // A resource's pattern (true) or filter policy (false), where one decided.
+    patterns: &dyn Fn(&str) -> Option<(String, bool)>,
     on_follow: &Callback<String>,
     on_close: Callback<MouseEvent>,
 ) -> Html {
@@ -262,10 +265,13 @@ pub fn journey_view(
                             <code class="message-id">{ record.message_id.to_string() }</code>
                         </div>
                         <p class="reason">{ record.reason.clone() }</p>
-                        if let Some(pattern) = patterns(&record.resource).filter(|_| matches!(record.action.as_str(), "matched" | "filtered")) {
+                        if let Some((pattern, is_rule)) = patterns(&record.resource).filter(|_| matches!(record.action.as_str(), "matched" | "filtered")) {
                             <details>
-                                <summary>{ "The pattern that decided" }</summary>
-                                <pre class="code">{ pattern }</pre>
+                                <summary>{ if is_rule { "The pattern that decided" } else { "The filter policy that decided" } }</summary>
+                                <pre class="code">{ pattern.clone() }</pre>
+                                if let Some(leaves) = record.payload.as_deref().filter(|_| is_rule).and_then(|event| rule_leaves(&pattern, event)) {
+                                    <ul class="leaves" aria-label="Fields">{ for leaves.iter().map(leaf_line) }</ul>
+                                }
                             </details>
                         }
                         if let Some(payload) = &record.payload {

@@ -274,18 +274,30 @@ fn judged(explanation: &Explanation, envelope_note: Option<String>) -> Verdict {
     Verdict::Judged {
         matched: explanation.matched(),
         reason: explanation.reason(),
-        leaves: explanation
-            .leaves()
-            .iter()
-            .map(|leaf| LeafLine {
-                path: leaf.path.clone(),
-                operator: leaf.operator.clone(),
-                found: leaf.found.iter().map(|value| value.json.clone()).collect(),
-                passed: leaf.passed,
-            })
-            .collect(),
+        leaves: leaf_lines(explanation),
         envelope_note,
     }
+}
+
+/// Each leaf of an explanation as a line to show (the tester and the playground's journeys).
+pub fn leaf_lines(explanation: &Explanation) -> Vec<LeafLine> {
+    explanation
+        .leaves()
+        .iter()
+        .map(|leaf| LeafLine {
+            path: leaf.path.clone(),
+            operator: leaf.operator.clone(),
+            found: leaf.found.iter().map(|value| value.json.clone()).collect(),
+            passed: leaf.passed,
+        })
+        .collect()
+}
+
+/// How a rule's pattern judged an event the simulator delivered to it: the leaves, or `None`
+/// when the pattern text does not parse (it did at load, so only for foreign text).
+pub fn rule_leaves(pattern: &str, event: &serde_json::Value) -> Option<Vec<LeafLine>> {
+    let pattern = EventPattern::parse(pattern).ok()?;
+    Some(leaf_lines(&pattern.explain(event)))
 }
 
 const EB_PATTERN: &str = r#"{

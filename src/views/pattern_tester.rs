@@ -209,7 +209,8 @@ fn verdict_details(verdict: &Verdict) -> Html {
     }
 }
 
-fn leaf_line(leaf: &LeafLine) -> Html {
+/// One pattern leaf judged against one event (also the playground's journeys).
+pub fn leaf_line(leaf: &LeafLine) -> Html {
     let found = if leaf.found.is_empty() {
         "the field is missing".to_string()
     } else {

@@ -197,12 +197,12 @@ pub fn journey_panel(
     following: &UseStateHandle<Option<String>>,
 ) -> Html {
     let found = journey_of(live, id, cache);
-    let patterns = |resource: &str| -> Option<String> {
+    let patterns = |resource: &str| -> Option<(String, bool)> {
         let node = live.topology.nodes.get(live.node(resource)?)?;
         node.settings
             .iter()
             .find(|(name, _)| name == "EventPattern" || name == "FilterPolicy")
-            .map(|(_, text)| text.clone())
+            .map(|(name, text)| (text.clone(), name == "EventPattern"))
     };
     let following = following.clone();
     journey_view(
