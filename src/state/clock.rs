@@ -30,13 +30,18 @@ pub struct Clock {
     pub speed: u64,
     /// Playing pauses here (the preset's suggested length), unless already past it.
     pub pause_at_ms: Option<u64>,
+    /// The pause time this play stops at: set when playing starts before it.
+    stop_at_ms: Option<u64>,
     /// Virtual time owed to the next frames (fractions of a millisecond at low speed).
     carry: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClockAction {
-    Play,
+    /// Play from the time shown.
+    Play {
+        now_ms: u64,
+    },
     Pause,
     SetSpeed(u64),
     Seek {
@@ -53,6 +58,7 @@ impl Default for Clock {
             motion: Motion::Paused,
             speed: 10,
             pause_at_ms: None,
+            stop_at_ms: None,
             carry: 0.0,
         }
     }
@@ -61,9 +67,10 @@ impl Default for Clock {
 impl Clock {
     pub fn apply(&mut self, action: ClockAction) {
         match action {
-            ClockAction::Play => {
+            ClockAction::Play { now_ms } => {
                 self.motion = Motion::Playing;
                 self.carry = 0.0;
+                self.stop_at_ms = self.pause_at_ms.filter(|pause| *pause > now_ms);
             }
             ClockAction::Pause | ClockAction::Arrived => self.motion = Motion::Paused,
             ClockAction::SetSpeed(speed) => {
@@ -92,9 +99,9 @@ impl Clock {
                 let whole = self.carry.floor();
                 self.carry -= whole;
                 let target = now_ms.saturating_add(whole as u64);
-                Some(match self.pause_at_ms {
-                    Some(pause) if now_ms < pause => target.min(pause),
-                    _ => target,
+                Some(match self.stop_at_ms {
+                    Some(stop) => target.min(stop),
+                    None => target,
                 })
             }
         }
@@ -105,7 +112,7 @@ impl Clock {
         match self.motion {
             Motion::Paused => false,
             Motion::Seeking { to_ms, .. } => now_ms == to_ms,
-            Motion::Playing => self.pause_at_ms == Some(now_ms),
+            Motion::Playing => self.stop_at_ms.is_some_and(|stop| now_ms >= stop),
         }
     }
 
@@ -136,7 +143,7 @@ mod tests {
         let mut clock = Clock::default();
         assert_eq!(clock.frame_target(0, 16.0), None, "paused");
         clock.apply(ClockAction::SetSpeed(1000));
-        clock.apply(ClockAction::Play);
+        clock.apply(ClockAction::Play { now_ms: 0 });
         assert_eq!(clock.frame_target(0, 16.0), Some(16_000));
         // A background tab's long gap counts as one frame's worth at most.
         assert_eq!(clock.frame_target(0, 60_000.0), Some(100_000));
@@ -146,7 +153,7 @@ mod tests {
     fn at_1x_fractions_of_a_millisecond_add_up() {
         let mut clock = Clock::default();
         clock.apply(ClockAction::SetSpeed(1));
-        clock.apply(ClockAction::Play);
+        clock.apply(ClockAction::Play { now_ms: 0 });
         let mut now = 0;
         for _ in 0..60 {
             now = clock.frame_target(now, 16.667).unwrap();
@@ -161,12 +168,14 @@ mod tests {
             ..Clock::default()
         };
         clock.apply(ClockAction::SetSpeed(1000));
-        clock.apply(ClockAction::Play);
+        clock.apply(ClockAction::Play { now_ms: 4_990 });
         assert_eq!(clock.frame_target(4_990, 16.0), Some(5_000));
         assert!(clock.arrived(5_000));
         clock.apply(ClockAction::Arrived);
         assert!(!clock.is_running());
-        clock.apply(ClockAction::Play);
+        // Play again at the pause time: it goes on past it.
+        clock.apply(ClockAction::Play { now_ms: 5_000 });
+        assert!(!clock.arrived(5_000));
         assert_eq!(clock.frame_target(5_000, 10.0), Some(15_000));
         assert!(!clock.arrived(15_000));
     }

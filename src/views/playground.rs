@@ -135,16 +135,12 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                     problems.set(Vec::new());
                     let mut clock = clock.borrow_mut();
                     clock.pause_at_ms = Some(document.until_ms);
-                    let playing = clock.motion == Motion::Playing;
+                    clock.apply(ClockAction::Pause);
                     if going_to > 0 {
                         clock.apply(ClockAction::Seek {
                             from_ms: 0,
                             to_ms: going_to,
                         });
-                        if playing {
-                            // A send while playing: replay to it, then play on.
-                            clock.pause_at_ms = None;
-                        }
                     }
                 }
                 Err(found) => problems.set(found),
@@ -177,10 +173,10 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         });
     }
 
-    let control = |action: ClockAction| {
+    let control = {
         let clock = clock.clone();
         let redraw = redraw.clone();
-        Callback::from(move |_: ()| {
+        Callback::from(move |action: ClockAction| {
             clock.borrow_mut().apply(action);
             redraw.force_update();
         })
@@ -368,8 +364,9 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                 <ClockBar now_ms={live.now_ms()} extent_ms={extent(live, document.until_ms)}
                     marks={live.scripted_marks.clone()} playing={clock_now.motion == Motion::Playing}
                     speed={clock_now.speed} seeking={seeking(&clock_now, live)}
-                    on_play={control(ClockAction::Play)} on_pause={control(ClockAction::Pause)}
-                    on_step={on_step} on_speed={on_speed} on_seek={on_seek} on_stop={control(ClockAction::Pause)}
+                    on_play={{ let control = control.clone(); let now_ms = live.now_ms(); Callback::from(move |_| control.emit(ClockAction::Play { now_ms })) }}
+                    on_pause={control.reform(|_| ClockAction::Pause)}
+                    on_step={on_step} on_speed={on_speed} on_seek={on_seek} on_stop={control.reform(|_| ClockAction::Pause)}
                     disabled={live.halted().is_some()} />
                 if let Some(reason) = live.halted() {
                     <p class="problem" role="alert">{ reason.to_string() }</p>
