@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod events;
 mod explain;
+mod link;
 mod matcher;
 mod run;
 
@@ -36,6 +37,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Run a template in the simulator and print what happened to every resource.
     Run(run::RunArgs),
+    /// Share links: print the link that opens a pattern test or a template in the page, or
+    /// decode one.
+    Link(link::LinkArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,5 +50,6 @@ fn main() -> ExitCode {
         Command::Match(args) => matcher::run(args),
         Command::Check(args) => check::run(args),
         Command::Run(args) => run::run(args),
+        Command::Link(args) => link::run(args),
     }
 }

@@ -128,7 +128,9 @@ pub fn decode(link: &str) -> Result<LinkDocument, LinkError> {
     if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
         return Err(LinkError::NotALink);
     }
-    let version: u32 = version.parse().map_err(|_| LinkError::TooNew { version: u32::MAX })?;
+    let version: u32 = version
+        .parse()
+        .map_err(|_| LinkError::TooNew { version: u32::MAX })?;
     if version == 0 {
         return Err(LinkError::NotALink);
     }
@@ -208,19 +210,38 @@ mod tests {
     fn every_failure_says_what_is_wrong() {
         let link = encode(&tester());
         assert_eq!(decode("hello"), Err(LinkError::NotALink));
-        assert_eq!(decode(&link.replacen("1.", "2.", 1)), Err(LinkError::TooNew { version: 2 }));
-        assert!(matches!(decode(&format!("{link}*")), Err(LinkError::Damaged(_))));
+        assert_eq!(
+            decode(&link.replacen("1.", "2.", 1)),
+            Err(LinkError::TooNew { version: 2 })
+        );
+        assert!(matches!(
+            decode(&format!("{link}*")),
+            Err(LinkError::Damaged(_))
+        ));
         for cut in 1..12 {
-            assert_eq!(decode(&link[..link.len() - cut]), Err(LinkError::Truncated), "cut {cut}");
+            assert_eq!(
+                decode(&link[..link.len() - cut]),
+                Err(LinkError::Truncated),
+                "cut {cut}"
+            );
         }
-        let not_json = format!("1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"[1]", 9)));
+        let not_json = format!(
+            "1.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"[1]", 9))
+        );
         assert!(matches!(decode(&not_json), Err(LinkError::NotADocument(_))));
         let bomb = vec![b' '; MAX_DOCUMENT_BYTES + 1];
-        let bomb = format!("1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&bomb, 9)));
+        let bomb = format!(
+            "1.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&bomb, 9))
+        );
         assert!(bomb.len() < 10_000);
         assert_eq!(decode(&bomb), Err(LinkError::TooLarge));
         for error in [LinkError::Truncated, LinkError::TooNew { version: 9 }] {
-            assert!(error.to_string().contains("copy the whole link") || error.to_string().contains("newer"));
+            assert!(
+                error.to_string().contains("copy the whole link")
+                    || error.to_string().contains("newer")
+            );
         }
     }
 
