@@ -31,6 +31,7 @@ pub fn app() -> Html {
 
     use_effect_with(view, |view| set_document_title(*view));
     let preset_offer = route::fragment_param(&current_fragment, "preset").map(str::to_string);
+    let link = route::fragment_param(&current_fragment, eventyard_links::PARAM).map(str::to_string);
 
     html! {
         <div class="shell">
@@ -38,8 +39,8 @@ pub fn app() -> Html {
             <Header current={view} />
             <main id="main" tabindex="-1">
                 { match view {
-                    View::PatternTester => html! { <PatternTester /> },
-                    View::Playground => html! { <PlaygroundView {preset_offer} /> },
+                    View::PatternTester => html! { <PatternTester {link} /> },
+                    View::Playground => html! { <PlaygroundView {preset_offer} {link} /> },
                     View::SignIn => html! { <SignIn /> },
                     View::Learn => html! { <Learn /> },
                 } }

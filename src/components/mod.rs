@@ -8,4 +8,5 @@ pub mod header;
 pub mod inboxes;
 pub mod node_details;
 pub mod send_form;
+pub mod share;
 pub mod trace_log;

@@ -18,3 +18,11 @@ pub fn on_change(on_change: impl Fn(String) + 'static) -> Option<EventListener> 
         on_change(current())
     }))
 }
+
+/// The page's address without its fragment (`https://host/sub/path/`), where links point.
+pub fn page_address() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().href().ok())
+        .map(|href| href.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}

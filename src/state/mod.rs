@@ -7,6 +7,7 @@ pub mod faults;
 pub mod inboxes;
 pub mod journey;
 pub mod layout;
+pub mod links;
 pub mod pattern_tester;
 pub mod playground;
 pub mod sends;

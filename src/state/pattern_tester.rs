@@ -87,6 +87,8 @@ pub enum Action {
     RemoveEvent(usize),
     /// Replaces everything with the dialect's example (the person asked for it).
     LoadExample(Dialect),
+    /// Replaces everything with a link's document (the person agreed, or had nothing of theirs).
+    Replace(TesterDocument),
 }
 
 impl TesterDocument {
@@ -106,6 +108,13 @@ impl TesterDocument {
             pattern: pattern.to_string(),
             events: events.iter().map(|event| event.to_string()).collect(),
         }
+    }
+
+    /// Whether this is an example, unchanged: replacing it loses nothing the person wrote.
+    pub fn is_pristine(&self) -> bool {
+        Dialect::ALL
+            .into_iter()
+            .any(|dialect| *self == TesterDocument::example(dialect))
     }
 
     /// The document after `action`. Edits that make no sense (an index past the end, a
@@ -130,6 +139,7 @@ impl TesterDocument {
                 }
             }
             Action::LoadExample(dialect) => return TesterDocument::example(dialect),
+            Action::Replace(document) => return document,
         }
         self
     }

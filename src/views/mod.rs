@@ -1,6 +1,7 @@
 //! One module per journey; each view only reads state and sends edits back up.
 
 pub mod learn;
+pub mod link_notice;
 pub mod pattern_tester;
 pub mod playground;
 pub mod playground_live;

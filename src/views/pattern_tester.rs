@@ -8,10 +8,15 @@ use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::share::Share;
+use crate::services::fragment::page_address;
 use crate::services::storage;
+use crate::state::links::{open_link, tester_from, tester_link, LinkArrival};
 use crate::state::pattern_tester::{
     evaluate, Action, Dialect, Evaluation, LeafLine, Problem, TesterDocument, Verdict, EVENTS_MAX,
 };
+use crate::views::link_notice::arrival_notice;
+use eventyard_links::{url, LinkDocument};
 
 /// Where the document is autosaved.
 const STORAGE_KEY: &str = "pattern-tester";
@@ -35,10 +40,60 @@ fn initial_document() -> TesterDocument {
         .unwrap_or_else(|| TesterDocument::example(Dialect::EventBridge))
 }
 
+#[derive(Properties, PartialEq)]
+pub struct PatternTesterProps {
+    /// A share link's payload from the fragment (`#/pattern-tester?link=1.…`).
+    #[prop_or_default]
+    pub link: Option<String>,
+}
+
 #[function_component(PatternTester)]
-pub fn pattern_tester() -> Html {
+pub fn pattern_tester(props: &PatternTesterProps) -> Html {
     let tester = use_reducer(|| Tester(initial_document()));
     let document = &tester.0;
+    let arrival = use_state(|| None::<LinkArrival<TesterDocument>>);
+    {
+        let tester = tester.clone();
+        let arrival = arrival.clone();
+        use_effect_with(props.link.clone(), move |link| {
+            let opened = link.as_deref().map(|link| {
+                open_link(link, |document| match document {
+                    LinkDocument::PatternTester(found) => tester_from(&found),
+                    LinkDocument::Playground(_) => {
+                        Err("it opens the playground, not the pattern tester".into())
+                    }
+                })
+            });
+            arrival.set(match opened {
+                None => None,
+                Some(Err(problem)) => Some(LinkArrival::Problem(problem)),
+                Some(Ok(incoming)) if incoming == tester.0 => None,
+                Some(Ok(incoming)) if tester.0.is_pristine() => {
+                    tester.dispatch(Action::Replace(incoming));
+                    None
+                }
+                Some(Ok(incoming)) => Some(LinkArrival::Ask(Box::new(incoming))),
+            });
+        });
+    }
+    let make_link = {
+        let document = document.clone();
+        Callback::from(move |_| url(&page_address(), &tester_link(&document)))
+    };
+    let on_open_link = {
+        let tester = tester.clone();
+        let arrival = arrival.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(LinkArrival::Ask(incoming)) = (*arrival).clone() {
+                tester.dispatch(Action::Replace(*incoming));
+            }
+            arrival.set(None);
+        })
+    };
+    let on_keep = {
+        let arrival = arrival.clone();
+        Callback::from(move |_: MouseEvent| arrival.set(None))
+    };
     let evaluation = use_memo(document.clone(), evaluate);
     let save_problem = use_state(|| None::<String>);
 
@@ -83,6 +138,7 @@ pub fn pattern_tester() -> Html {
     html! {
         <section class="view tester" aria-labelledby="view-title">
             <h1 id="view-title">{ "Pattern tester" }</h1>
+            { arrival_notice(&arrival, "a pattern test", on_open_link, on_keep) }
             <div class="toolbar">
                 <label for="dialect">{ "Dialect" }</label>
                 <select id="dialect" onchange={on_dialect}>
@@ -91,6 +147,7 @@ pub fn pattern_tester() -> Html {
                     }) }
                 </select>
                 <button type="button" onclick={on_example}>{ "Load example" }</button>
+                <Share make={make_link} />
                 if let Some(problem) = &*save_problem {
                     <span class="save-problem" role="status">{ problem.clone() }</span>
                 }

@@ -12,21 +12,26 @@ use yew::prelude::*;
 use crate::components::clock_bar::ClockBar;
 use crate::components::inboxes::inboxes_view;
 use crate::components::send_form::SendForm;
+use crate::components::share::Share;
 use crate::components::trace_log::{trace_log, Scroll, TraceFilter, TraceLogArgs};
 use crate::presets::{self, PRESETS};
+use crate::services::fragment::page_address;
 use crate::services::{frames, storage};
 use crate::state::clock::{Clock, ClockAction, Motion};
 use crate::state::faults::{apply_fault, section_for, Fault};
 use crate::state::inboxes::inboxes;
+use crate::state::links::{open_link, playground_from, playground_link, LinkArrival, Watching};
 use crate::state::playground::{parse_seed, Action, PlaygroundDocument, RUN_LENGTHS_MS};
 use crate::state::sends::{destinations, HandSend};
 use crate::state::session::Session;
+use crate::views::link_notice::arrival_notice;
 use crate::views::playground_live::{
     drive, extent, journey_panel, live_view, seeking, JourneyCache, Panels,
 };
 use crate::views::playground_notices::{
     not_simulated_view, offer_notice, problems_view, simplifications, LinkOffer,
 };
+use eventyard_links::{url, LinkDocument};
 
 /// Where the document is autosaved.
 const STORAGE_KEY: &str = "playground";
@@ -54,6 +59,9 @@ pub struct PlaygroundProps {
     /// person's would be lost, else it is offered.
     #[prop_or_default]
     pub preset_offer: Option<String>,
+    /// A share link's payload from the fragment (`#/playground?link=1.…`).
+    #[prop_or_default]
+    pub link: Option<String>,
 }
 
 /// What a session is built from: a change to any of it rebuilds the session.
@@ -75,6 +83,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     let clock = use_mut_ref(Clock::default);
     let redraw = use_force_update();
     let problems = use_state(Vec::<String>::new);
+    let following = use_state(|| None::<String>);
     let offer = use_state(|| None::<LinkOffer>);
     let undo = use_state(|| None::<(PlaygroundDocument, &'static str)>);
     let seed_text = use_state(|| document.seed.map(|s| s.to_string()).unwrap_or_default());
@@ -82,7 +91,6 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     let send_problem = use_state(|| None::<String>);
     let fault_problem = use_state(|| None::<String>);
     let selected = use_state(|| None::<String>);
-    let following = use_state(|| None::<String>);
     let journey_cache: JourneyCache = use_mut_ref(|| None);
     let filter = use_state(TraceFilter::default);
     let scroll = use_state(|| Scroll::Newest);
@@ -111,6 +119,54 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         });
     }
 
+    // A share link: applied at once when nothing would be lost, else asked; a bad one says why.
+    let arrival = use_state(|| None::<LinkArrival<(PlaygroundDocument, Watching)>>);
+    let watch_next = use_mut_ref(|| None::<Watching>);
+    {
+        let playground = playground.clone();
+        let arrival = arrival.clone();
+        let watch_next = watch_next.clone();
+        use_effect_with(props.link.clone(), move |link| {
+            let opened = link.as_deref().map(|link| {
+                open_link(link, |document| match document {
+                    LinkDocument::Playground(found) => playground_from(&found),
+                    LinkDocument::PatternTester(_) => {
+                        Err("it opens the pattern tester, not the playground".into())
+                    }
+                })
+            });
+            arrival.set(match opened {
+                None => None,
+                Some(Err(problem)) => Some(LinkArrival::Problem(problem)),
+                Some(Ok((incoming, watching)))
+                    if playground.0.is_pristine() || incoming == playground.0 =>
+                {
+                    *watch_next.borrow_mut() = Some(watching);
+                    playground.dispatch(Action::Restore(Box::new(incoming)));
+                    None
+                }
+                Some(Ok(incoming)) => Some(LinkArrival::Ask(Box::new(incoming))),
+            });
+        });
+    }
+    let on_open_link = {
+        let playground = playground.clone();
+        let arrival = arrival.clone();
+        let watch_next = watch_next.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(LinkArrival::Ask(incoming)) = (*arrival).clone() {
+                let (incoming, watching) = *incoming;
+                *watch_next.borrow_mut() = Some(watching);
+                playground.dispatch(Action::Restore(Box::new(incoming)));
+            }
+            arrival.set(None);
+        })
+    };
+    let on_keep = {
+        let arrival = arrival.clone();
+        Callback::from(move |_: MouseEvent| arrival.set(None))
+    };
+
     use_effect_with(document.clone(), |document| {
         if let Ok(text) = serde_json::to_string(document) {
             // Autosave is best effort here; the pattern tester reports when storage refuses.
@@ -125,8 +181,14 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         let problems = problems.clone();
         let redraw = redraw.clone();
         let document = document.clone();
+        let watch_next = watch_next.clone();
+        let following = following.clone();
         use_effect_with(key_of(&document), move |_| {
-            let before = session.borrow().as_ref().map(Session::now_ms);
+            let watching = watch_next.borrow_mut().take();
+            let before = watching
+                .as_ref()
+                .map(|w| w.time_ms)
+                .or_else(|| session.borrow().as_ref().map(Session::now_ms));
             match document.session() {
                 Ok(fresh) => {
                     // Back to the time shown before (a send by hand was made at it).
@@ -136,6 +198,10 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                     let mut clock = clock.borrow_mut();
                     clock.pause_at_ms = Some(document.until_ms);
                     clock.apply(ClockAction::Pause);
+                    if let Some(watching) = watching {
+                        clock.apply(ClockAction::SetSpeed(watching.speed));
+                        following.set(watching.following);
+                    }
                     if going_to > 0 {
                         clock.apply(ClockAction::Seek {
                             from_ms: 0,
@@ -317,6 +383,20 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         Callback::from(move |id: String| selected.set(Some(id)))
     };
 
+    let make_link = {
+        let document = document.clone();
+        let session = session.clone();
+        let clock = clock.clone();
+        let following = following.clone();
+        Callback::from(move |_| {
+            let watching = Watching {
+                time_ms: session.borrow().as_ref().map_or(0, Session::now_ms),
+                speed: clock.borrow().speed,
+                following: (*following).clone(),
+            };
+            url(&page_address(), &playground_link(&document, &watching))
+        })
+    };
     let guard = session.borrow();
     let clock_now = clock.borrow().clone();
     let live = guard.as_ref();
@@ -332,6 +412,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                    seed and sends give the same run on every machine, however you play, step or rewind." }
             </p>
             { offer_notice(&offer, &playground) }
+            { arrival_notice(&arrival, "a template", on_open_link, on_keep) }
             if let Some((_, title)) = &*undo {
                 <p class="notice" role="status">
                     { format!("Loaded the preset “{title}”; your template was replaced. ") }
@@ -350,6 +431,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                 <input id="seed" type="text" inputmode="numeric" size="10" placeholder="template's"
                     aria-invalid={seed_problem.is_some().to_string()} aria-describedby="seed-problem"
                     value={(*seed_text).clone()} oninput={on_seed} />
+                <Share make={make_link} />
                 <label for="until">{ "Pause at" }</label>
                 <select id="until" onchange={on_until} ~value={document.until_ms.to_string()}>
                     { for RUN_LENGTHS_MS.iter().map(|(ms, label)| html! {

@@ -1,0 +1,179 @@
+//! The page's documents as share links and back (the format is `eventyard-links`, shared with
+//! the CLI's `eventyard link`), and what opening a link does to work already here.
+
+use eventyard_links::{LinkDocument, PlaygroundLink, TesterLink, CHAT_SAFE_LENGTH};
+
+use crate::state::pattern_tester::{Dialect, TesterDocument, EVENTS_MAX};
+use crate::state::playground::PlaygroundDocument;
+use crate::state::sends::HandSend;
+
+/// How the playground was being watched when the link was made.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Watching {
+    pub time_ms: u64,
+    pub speed: u64,
+    pub following: Option<String>,
+}
+
+pub fn playground_link(document: &PlaygroundDocument, watching: &Watching) -> LinkDocument {
+    LinkDocument::Playground(PlaygroundLink {
+        template: document.template.clone(),
+        seed: document.seed,
+        until_ms: Some(document.until_ms),
+        time_ms: Some(watching.time_ms),
+        speed: Some(watching.speed),
+        following: watching.following.clone(),
+        sends: document
+            .hand_sends
+            .iter()
+            .filter_map(|send| serde_json::to_value(send).ok())
+            .collect(),
+    })
+}
+
+/// The document and the watching state a playground link opens; sends that are not the page's
+/// shape are a problem, never a panic.
+pub fn playground_from(link: &PlaygroundLink) -> Result<(PlaygroundDocument, Watching), String> {
+    let defaults = PlaygroundDocument::default();
+    let hand_sends = link
+        .sends
+        .iter()
+        .map(|send| serde_json::from_value::<HandSend>(send.clone()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| format!("a message sent by hand in it cannot be read ({error})"))?;
+    let document = PlaygroundDocument {
+        template: link.template.clone(),
+        seed: link.seed,
+        until_ms: link.until_ms.unwrap_or(defaults.until_ms),
+        hand_sends,
+    };
+    let watching = Watching {
+        time_ms: link.time_ms.unwrap_or(0),
+        speed: link.speed.unwrap_or(10),
+        following: link.following.clone(),
+    };
+    Ok((document, watching))
+}
+
+pub fn tester_link(document: &TesterDocument) -> LinkDocument {
+    LinkDocument::PatternTester(TesterLink {
+        dialect: document.dialect.id().to_string(),
+        pattern: document.pattern.clone(),
+        events: document.events.clone(),
+    })
+}
+
+pub fn tester_from(link: &TesterLink) -> Result<TesterDocument, String> {
+    let dialect = Dialect::from_id(&link.dialect)
+        .ok_or_else(|| format!("its dialect “{}” is not one this page knows", link.dialect))?;
+    let mut events: Vec<String> = link.events.iter().take(EVENTS_MAX).cloned().collect();
+    if events.is_empty() {
+        events.push(String::new());
+    }
+    Ok(TesterDocument {
+        dialect,
+        pattern: link.pattern.clone(),
+        events,
+    })
+}
+
+/// What a link brought, when it was not applied at once.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkArrival<D> {
+    /// Work is here: ask before replacing it.
+    Ask(Box<D>),
+    /// The link cannot be opened: what is wrong, naming the link.
+    Problem(String),
+}
+
+/// Decodes a link's payload and turns its document into the view's, or says what is wrong
+/// (naming the link by its start).
+pub fn open_link<D>(
+    payload: &str,
+    read: impl FnOnce(LinkDocument) -> Result<D, String>,
+) -> Result<D, String> {
+    let named = |why: String| {
+        format!(
+            "The link “{}” cannot be opened: {why}. Your work here is unchanged.",
+            short(payload)
+        )
+    };
+    let document = eventyard_links::decode(payload).map_err(|error| named(error.to_string()))?;
+    read(document).map_err(named)
+}
+
+/// What the page says under the share link about its length.
+pub fn length_note(url: &str) -> String {
+    let length = url.chars().count();
+    if length > CHAT_SAFE_LENGTH {
+        format!(
+            "{length} characters: longer than {CHAT_SAFE_LENGTH}, where some chat tools and mail \
+             clients cut links; paste it where long links survive (a pull request, a document)"
+        )
+    } else {
+        format!("{length} characters")
+    }
+}
+
+/// The start of a link, to name it in a message without pasting all of it.
+pub fn short(link: &str) -> String {
+    let head: String = link.chars().take(32).collect();
+    if head.len() < link.len() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eventyard_links::{decode, encode};
+
+    #[test]
+    fn a_playground_round_trips_through_a_link() {
+        let document = PlaygroundDocument {
+            seed: Some(42),
+            hand_sends: vec![HandSend {
+                at_ms: 5,
+                target: "ShopBus".into(),
+                body: "{}".into(),
+                ..HandSend::default()
+            }],
+            ..PlaygroundDocument::default()
+        };
+        let watching = Watching {
+            time_ms: 30_000,
+            speed: 100,
+            following: Some("abc".into()),
+        };
+        let LinkDocument::Playground(link) =
+            decode(&encode(&playground_link(&document, &watching))).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(playground_from(&link), Ok((document, watching)));
+    }
+
+    #[test]
+    fn a_tester_round_trips_and_a_foreign_dialect_is_a_problem() {
+        let document = TesterDocument::example(Dialect::SnsBody);
+        let LinkDocument::PatternTester(link) = decode(&encode(&tester_link(&document))).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(tester_from(&link), Ok(document));
+        let foreign = TesterLink {
+            dialect: "cel".into(),
+            pattern: String::new(),
+            events: vec![],
+        };
+        assert!(tester_from(&foreign).unwrap_err().contains("“cel”"));
+    }
+
+    #[test]
+    fn long_links_say_they_may_be_cut() {
+        assert_eq!(length_note("abc"), "3 characters");
+        assert!(length_note(&"x".repeat(2_500)).contains("some chat tools"));
+    }
+}
