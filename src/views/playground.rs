@@ -20,24 +20,25 @@ use crate::services::{frames, storage};
 use crate::state::clock::{Clock, ClockAction, Motion};
 use crate::state::faults::{apply_fault, section_for, Fault};
 use crate::state::inboxes::inboxes;
-use crate::state::links::{open_link, playground_from, playground_link, LinkArrival, Watching};
+use crate::state::links::{playground_link, Watching};
 use crate::state::playground::{parse_seed, Action, PlaygroundDocument, RUN_LENGTHS_MS};
 use crate::state::sends::{destinations, HandSend};
 use crate::state::session::Session;
 use crate::views::link_notice::arrival_notice;
+use crate::views::playground_link::use_playground_link;
 use crate::views::playground_live::{
     drive, extent, journey_panel, live_view, seeking, JourneyCache, Panels,
 };
 use crate::views::playground_notices::{
     not_simulated_view, offer_notice, problems_view, simplifications, LinkOffer,
 };
-use eventyard_links::{url, LinkDocument};
+use eventyard_links::url;
 
 /// Where the document is autosaved.
 const STORAGE_KEY: &str = "playground";
 
 #[derive(Clone, PartialEq)]
-struct Playground(PlaygroundDocument);
+pub struct Playground(pub PlaygroundDocument);
 
 impl Reducible for Playground {
     type Action = Action;
@@ -120,52 +121,9 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     }
 
     // A share link: applied at once when nothing would be lost, else asked; a bad one says why.
-    let arrival = use_state(|| None::<LinkArrival<(PlaygroundDocument, Watching)>>);
     let watch_next = use_mut_ref(|| None::<Watching>);
-    {
-        let playground = playground.clone();
-        let arrival = arrival.clone();
-        let watch_next = watch_next.clone();
-        use_effect_with(props.link.clone(), move |link| {
-            let opened = link.as_deref().map(|link| {
-                open_link(link, |document| match document {
-                    LinkDocument::Playground(found) => playground_from(&found),
-                    LinkDocument::PatternTester(_) => {
-                        Err("it opens the pattern tester, not the playground".into())
-                    }
-                })
-            });
-            arrival.set(match opened {
-                None => None,
-                Some(Err(problem)) => Some(LinkArrival::Problem(problem)),
-                Some(Ok((incoming, watching)))
-                    if playground.0.is_pristine() || incoming == playground.0 =>
-                {
-                    *watch_next.borrow_mut() = Some(watching);
-                    playground.dispatch(Action::Restore(Box::new(incoming)));
-                    None
-                }
-                Some(Ok(incoming)) => Some(LinkArrival::Ask(Box::new(incoming))),
-            });
-        });
-    }
-    let on_open_link = {
-        let playground = playground.clone();
-        let arrival = arrival.clone();
-        let watch_next = watch_next.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(LinkArrival::Ask(incoming)) = (*arrival).clone() {
-                let (incoming, watching) = *incoming;
-                *watch_next.borrow_mut() = Some(watching);
-                playground.dispatch(Action::Restore(Box::new(incoming)));
-            }
-            arrival.set(None);
-        })
-    };
-    let on_keep = {
-        let arrival = arrival.clone();
-        Callback::from(move |_: MouseEvent| arrival.set(None))
-    };
+    let (arrival, on_open_link, on_keep) =
+        use_playground_link(props.link.clone(), playground.clone(), watch_next.clone());
 
     use_effect_with(document.clone(), |document| {
         if let Ok(text) = serde_json::to_string(document) {
