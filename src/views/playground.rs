@@ -89,6 +89,17 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     let undo = use_state(|| None::<(PlaygroundDocument, &'static str)>);
     let seed_text = use_state(|| document.seed.map(|s| s.to_string()).unwrap_or_default());
     let seed_problem = use_state(|| None::<String>);
+    {
+        // A preset, a link or an undo changes the seed from outside the field: show it.
+        let seed_text = seed_text.clone();
+        let seed_problem = seed_problem.clone();
+        use_effect_with(document.seed, move |seed| {
+            if parse_seed(&seed_text).ok() != Some(*seed) {
+                seed_text.set(seed.map(|s| s.to_string()).unwrap_or_default());
+                seed_problem.set(None);
+            }
+        });
+    }
     let send_problem = use_state(|| None::<String>);
     let fault_problem = use_state(|| None::<String>);
     let selected = use_state(|| None::<String>);
