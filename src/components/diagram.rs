@@ -42,9 +42,10 @@ pub fn diagram(props: &DiagramProps) -> Html {
         let zoom = zoom.clone();
         Callback::from(move |_: MouseEvent| zoom.set(None))
     };
-    let style = match *zoom {
-        None => format!("max-width: 100%; width: {:.0}px", view.width),
-        Some(index) => format!("width: {:.0}px; max-width: none", view.width * ZOOMS[index]),
+    // Sized by attribute and class: the Content-Security-Policy allows no inline style.
+    let (width, sizing) = match *zoom {
+        None => (format!("{:.0}", view.width), "fit"),
+        Some(index) => (format!("{:.0}", view.width * ZOOMS[index]), "zoomed"),
     };
     let zoom_label = zoom.map_or_else(
         || "fit".to_string(),
@@ -60,7 +61,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 { legend() }
             </div>
             <div class="diagram-frame">
-                <svg viewBox={format!("0 0 {:.0} {:.0}", view.width, view.height)} {style}
+                <svg viewBox={format!("0 0 {:.0} {:.0}", view.width, view.height)} {width} class={sizing}
                     xmlns="http://www.w3.org/2000/svg" focusable="false">
                     <defs>
                         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">

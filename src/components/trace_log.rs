@@ -181,25 +181,29 @@ pub fn trace_log(args: TraceLogArgs<'_>) -> Html {
                 </span>
             </p>
             <div class="trace-frame" ref={args.frame} onscroll={on_scroll} tabindex="0" aria-label="Trace steps, scrollable">
-                <ol class="trace" aria-label="Trace" style={format!("height: {total_height:.0}px")}>
+                // The rows out of view are two spacers, sized by attribute: the Content-Security-Policy
+                // allows no inline style.
+                <svg class="spacer" aria-hidden="true" width="1" height={format!("{:.0}", first as f64 * ROW_HEIGHT)}></svg>
+                <ol class="trace" aria-label="Trace" start={(first + 1).to_string()}>
                     { for (first..last).filter_map(|row| {
                         let step = args.steps.get(index_of(row)?)?;
-                        Some(trace_row(&step.record, row, &args.on_follow))
+                        Some(trace_row(&step.record, &args.on_follow))
                     }) }
                 </ol>
+                <svg class="spacer" aria-hidden="true" width="1" height={format!("{:.0}", (count.saturating_sub(last)) as f64 * ROW_HEIGHT)}></svg>
             </div>
         </section>
     }
 }
 
-fn trace_row(record: &TraceRecord, row: usize, on_follow: &Callback<String>) -> Html {
+fn trace_row(record: &TraceRecord, on_follow: &Callback<String>) -> Html {
     let id = record.message_id.to_string();
     let follow = {
         let id = id.clone();
         on_follow.reform(move |_: MouseEvent| id.clone())
     };
     html! {
-        <li class={classes!("step", record.action.as_str())} style={format!("top: {:.0}px", row as f64 * ROW_HEIGHT)}>
+        <li class={classes!("step", record.action.as_str())}>
             <span class="time">{ clock(record.time_ms) }</span>
             <span class="resource">{ record.resource.to_string() }</span>
             <span class="action">{ record.action.as_str().replace('_', " ") }</span>

@@ -426,7 +426,12 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
     if let Some(producer) = b.by_id.get(SCRIPTED).copied() {
         for scripted in scripted {
             if let Some(arn) = send_target(&scripted.send) {
-                b.edge_to_arn(producer, arn, String::new(), EdgeKind::Flow);
+                // A redrive starts at the dead-letter queue; say so on the edge.
+                let label = match scripted.send {
+                    Send::StartMessageMoveTask { .. } => "StartMessageMoveTask",
+                    _ => "",
+                };
+                b.edge_to_arn(producer, arn, label.into(), EdgeKind::Flow);
             }
         }
     }

@@ -105,8 +105,18 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     let selected = use_state(|| None::<String>);
     let journey_cache: JourneyCache = use_mut_ref(|| None);
     let filter = use_state(TraceFilter::default);
-    let scroll = use_state(|| Scroll::Newest);
+    let scroll = use_state_eq(|| Scroll::Newest);
     let frame_ref = use_node_ref();
+    {
+        // Following the newest rows: keep the log scrolled to its end after each render.
+        let frame_ref = frame_ref.clone();
+        let newest = *scroll == Scroll::Newest;
+        use_effect(move || {
+            if let Some(frame) = frame_ref.cast::<web_sys::Element>().filter(|_| newest) {
+                frame.set_scroll_top(frame.scroll_height());
+            }
+        });
+    }
     let template_ref = use_node_ref();
     let frame_loop = use_mut_ref(|| None::<frames::FrameLoop>);
 

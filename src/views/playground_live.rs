@@ -58,11 +58,15 @@ pub fn drive(
     true
 }
 
-/// The scrubber's end: the furthest the run went, where playing pauses, or the script's end.
+/// The scrubber's end: the furthest the run went, where playing pauses, or a minute past the
+/// last scripted send (time for what it set off to settle).
 pub fn extent(live: &Session, until_ms: u64) -> u64 {
+    let script = live
+        .script_end_ms
+        .map_or(0, |end| end.saturating_add(60_000));
     live.frontier_ms()
         .max(until_ms)
-        .max(live.script_end_ms.unwrap_or(0))
+        .max(script)
         .max(live.now_ms())
 }
 
