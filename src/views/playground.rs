@@ -143,8 +143,13 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
 
     // A share link: applied at once when nothing would be lost, else asked; a bad one says why.
     let watch_next = use_mut_ref(|| None::<Watching>);
-    let (arrival, on_open_link, on_keep) =
-        use_playground_link(props.link.clone(), playground.clone(), watch_next.clone());
+    let links_applied = use_state(|| 0u64);
+    let (arrival, on_open_link, on_keep) = use_playground_link(
+        props.link.clone(),
+        playground.clone(),
+        watch_next.clone(),
+        links_applied.clone(),
+    );
 
     use_effect_with(document.clone(), |document| {
         if let Ok(text) = serde_json::to_string(document) {
@@ -162,7 +167,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         let document = document.clone();
         let watch_next = watch_next.clone();
         let following = following.clone();
-        use_effect_with(key_of(&document), move |_| {
+        use_effect_with((key_of(&document), *links_applied), move |_| {
             let watching = watch_next.borrow_mut().take();
             let before = watching
                 .as_ref()

@@ -20,12 +20,14 @@ pub fn use_playground_link(
     link: Option<String>,
     playground: UseReducerHandle<Playground>,
     watch_next: Rc<RefCell<Option<Watching>>>,
+    applied: UseStateHandle<u64>,
 ) -> (Arrival, Callback<MouseEvent>, Callback<MouseEvent>) {
     let arrival = use_state(|| None::<LinkArrival<(PlaygroundDocument, Watching)>>);
     {
         let playground = playground.clone();
         let arrival = arrival.clone();
         let watch_next = watch_next.clone();
+        let applied = applied.clone();
         use_effect_with(link, move |link| {
             let opened = link.as_deref().map(|link| {
                 open_link(link, |document| match document {
@@ -42,6 +44,10 @@ pub fn use_playground_link(
                     if playground.0.is_pristine() || incoming == playground.0 =>
                 {
                     *watch_next.borrow_mut() = Some(watching);
+                    applied.set(*applied + 1);
+                    // Counted, so the session is rebuilt (and the time shown set) even when the
+                    // link's document equals the one here.
+                    applied.set(*applied + 1);
                     playground.dispatch(Action::Restore(Box::new(incoming)));
                     None
                 }
@@ -57,6 +63,7 @@ pub fn use_playground_link(
             if let Some(LinkArrival::Ask(incoming)) = (*arrival).clone() {
                 let (incoming, watching) = *incoming;
                 *watch_next.borrow_mut() = Some(watching);
+                applied.set(*applied + 1);
                 playground.dispatch(Action::Restore(Box::new(incoming)));
             }
             arrival.set(None);

@@ -82,7 +82,9 @@ test('damaged, cut and too-new links keep the work here and say why', async () =
   const offer = page.getByRole('region', { name: 'Link offered' });
   await offer.getByRole('button', { name: 'Keep mine' }).click();
   assert.equal(await template.inputValue(), '# my work\nResources: {}\n');
-  await gotoApp(page, `${good}&again=1`);
+  // Another link (the same template with a seed) asks again; "Open the link" opens it.
+  await gotoApp(page, cli('link', '--template', `${root}presets/fifo-ordering.yaml`, '--seed', '3', '--base', app.url()));
   await offer.getByRole('button', { name: 'Open the link' }).click();
   assert.match(await template.inputValue(), /FIFO ordering/);
+  assert.equal(await page.getByLabel('Seed').inputValue(), '3');
 });
