@@ -19,7 +19,7 @@ use crate::services::fragment::page_address;
 use crate::services::{frames, storage};
 use crate::state::clock::{Clock, ClockAction, Motion};
 use crate::state::faults::{apply_fault, section_for, Fault};
-use crate::state::inboxes::inboxes;
+use crate::state::inboxes::{inboxes, Inbox};
 use crate::state::links::{playground_link, Watching};
 use crate::state::playground::{parse_seed, Action, PlaygroundDocument, RUN_LENGTHS_MS};
 use crate::state::sends::{destinations, HandSend};
@@ -119,6 +119,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     }
     let template_ref = use_node_ref();
     let frame_loop = use_mut_ref(|| None::<frames::FrameLoop>);
+    let inbox_cache: InboxCache = use_mut_ref(|| None);
 
     // A link's preset: loaded at once when nothing would be lost, else offered.
     {
@@ -167,7 +168,9 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         let document = document.clone();
         let watch_next = watch_next.clone();
         let following = following.clone();
+        let inbox_cache = inbox_cache.clone();
         use_effect_with((key_of(&document), *links_applied), move |_| {
+            *inbox_cache.borrow_mut() = None;
             let watching = watch_next.borrow_mut().take();
             let before = watching
                 .as_ref()
@@ -477,8 +480,27 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                 </div>
             </div>
             if let Some(live) = live {
-                { inboxes_view(&inboxes(live.template(), live.simulator(), &live.simulator().report())) }
+                { inboxes_view(&inboxes_now(live, clock_now.is_running(), &inbox_cache)) }
             }
         </section>
     }
+}
+
+/// The inboxes last built: when (wall ms), for which virtual time, and what they held.
+type InboxCache = Rc<RefCell<Option<(f64, u64, Vec<Inbox>)>>>;
+
+/// The inboxes at the time shown. While the clock runs they are rebuilt at most four times a
+/// second of wall time (each rebuild formats every kept message); paused, always at the time shown.
+fn inboxes_now(live: &Session, running: bool, cache: &InboxCache) -> Vec<Inbox> {
+    let wall = frames::now_ms();
+    let mut cache = cache.borrow_mut();
+    if let Some((at, time_ms, kept)) = &*cache {
+        if *time_ms == live.now_ms() || (running && wall - at < 250.0) {
+            return kept.clone();
+        }
+    }
+    let simulator = live.simulator();
+    let fresh = inboxes(live.template(), simulator, &simulator.report());
+    *cache = Some((wall, live.now_ms(), fresh.clone()));
+    fresh
 }
