@@ -143,7 +143,8 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     }
 
     // A share link: applied at once when nothing would be lost, else asked; a bad one says why.
-    let watch_next = use_mut_ref(|| None::<Watching>);
+    // How a link was being watched, tagged with the count of links applied it belongs to.
+    let watch_next = use_mut_ref(|| None::<(u64, Watching)>);
     let links_applied = use_state(|| 0u64);
     let (arrival, on_open_link, on_keep) = use_playground_link(
         props.link.clone(),
@@ -169,12 +170,28 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         let watch_next = watch_next.clone();
         let following = following.clone();
         let inbox_cache = inbox_cache.clone();
-        use_effect_with((key_of(&document), *links_applied), move |_| {
+        use_effect_with((key_of(&document), *links_applied), move |(_, applied)| {
             *inbox_cache.borrow_mut() = None;
-            let watching = watch_next.borrow_mut().take();
+            // Only the render that counted the link takes its watching state (an earlier run of
+            // this effect in the same pass must not).
+            let watching = {
+                let mut next = watch_next.borrow_mut();
+                match next.take() {
+                    Some((generation, watching)) if generation == *applied => Some(watching),
+                    other => {
+                        *next = other;
+                        None
+                    }
+                }
+            };
+            let seeking_to = match clock.borrow().motion {
+                Motion::Seeking { to_ms, .. } => Some(to_ms),
+                _ => None,
+            };
             let before = watching
                 .as_ref()
                 .map(|w| w.time_ms)
+                .or(seeking_to)
                 .or_else(|| session.borrow().as_ref().map(Session::now_ms));
             match document.session() {
                 Ok(fresh) => {

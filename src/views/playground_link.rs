@@ -19,7 +19,7 @@ pub type Arrival = UseStateHandle<Option<LinkArrival<(PlaygroundDocument, Watchi
 pub fn use_playground_link(
     link: Option<String>,
     playground: UseReducerHandle<Playground>,
-    watch_next: Rc<RefCell<Option<Watching>>>,
+    watch_next: Rc<RefCell<Option<(u64, Watching)>>>,
     applied: UseStateHandle<u64>,
 ) -> (Arrival, Callback<MouseEvent>, Callback<MouseEvent>) {
     let arrival = use_state(|| None::<LinkArrival<(PlaygroundDocument, Watching)>>);
@@ -43,10 +43,9 @@ pub fn use_playground_link(
                 Some(Ok((incoming, watching)))
                     if playground.0.is_pristine() || incoming == playground.0 =>
                 {
-                    *watch_next.borrow_mut() = Some(watching);
-                    applied.set(*applied + 1);
                     // Counted, so the session is rebuilt (and the time shown set) even when the
                     // link's document equals the one here.
+                    *watch_next.borrow_mut() = Some((*applied + 1, watching));
                     applied.set(*applied + 1);
                     playground.dispatch(Action::Restore(Box::new(incoming)));
                     None
@@ -62,7 +61,7 @@ pub fn use_playground_link(
         Callback::from(move |_: MouseEvent| {
             if let Some(LinkArrival::Ask(incoming)) = (*arrival).clone() {
                 let (incoming, watching) = *incoming;
-                *watch_next.borrow_mut() = Some(watching);
+                *watch_next.borrow_mut() = Some((*applied + 1, watching));
                 applied.set(*applied + 1);
                 playground.dispatch(Action::Restore(Box::new(incoming)));
             }
