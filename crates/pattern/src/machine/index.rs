@@ -16,6 +16,10 @@ use super::leaf::{self, Range, Scalar};
 use crate::model::{AnythingBut, Literal, MatcherKind};
 use crate::number::Decimal;
 
+/// Values up to this many bytes, when ASCII, are case-folded in a stack buffer (for ASCII,
+/// `str::to_lowercase` is exactly `u8::to_ascii_lowercase` per byte).
+const FOLD_ON_STACK: usize = 64;
+
 /// An atom: one matcher on one field, shared by all conditions that contain it.
 pub(crate) type AtomId = u32;
 
@@ -169,8 +173,21 @@ impl ValueIndex {
                 self.prefix.prefixes(b, out);
                 self.suffix.suffixes(b, out);
                 if self.has_folded() {
-                    let f = leaf::fold(s);
-                    let fb = f.as_bytes();
+                    // short ASCII values (most of them) fold on the stack: no allocation
+                    let mut buf = [0u8; FOLD_ON_STACK];
+                    let owned;
+                    let fb: &[u8] = match buf.get_mut(..b.len()) {
+                        Some(dst) if b.is_ascii() => {
+                            for (d, c) in dst.iter_mut().zip(b) {
+                                *d = c.to_ascii_lowercase();
+                            }
+                            dst
+                        }
+                        _ => {
+                            owned = leaf::fold(s);
+                            owned.as_bytes()
+                        }
+                    };
                     self.folded_exact.exact(fb, out);
                     self.folded_prefix.prefixes(fb, out);
                     self.folded_suffix.suffixes(fb, out);
