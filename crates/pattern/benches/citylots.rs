@@ -93,6 +93,8 @@ fn options() -> Options {
             "--no-categories" => o.categories = false,
             "--no-baseline" => o.baseline = false,
             "--no-quamina" => o.quamina = false,
+            // skip unread containers with SSE2 even where AVX2 exists (x86_64)
+            "--sse2" => eventyard_pattern::machine::prefer_sse2_skipping(true),
             "--probes" => o.probes = true,
             "--first" => {
                 i += 1;
