@@ -8,10 +8,18 @@
 //! count must equal `workload.json`, else the figure is marked VOID. The baseline, a full
 //! `serde_json::Value` parse of the same lines, is measured in the same run, per event file,
 //! before and after the categories (the two medians are averaged), and every figure is also
-//! given as a multiple of it.
+//! given as a multiple of it (context only: this workspace's serde_json has `preserve_order`,
+//! which makes the parse ~20 % slower and every "× parse" flattering).
+//!
+//! The figure that counts is the side-by-side one: quamina-rs (the `quamina` crate, a
+//! bench-only dev-dependency) runs every category whose patterns it accepts, called as its
+//! README and its own citylots benchmark call it (`matches_for_event` per line, numeric ids),
+//! its passes interleaved with the Machine's (Machine, quamina-rs, Machine, ...), its counts
+//! checked against `workload.json` too; the ratio printed is the median of the per-pair
+//! ratios, so load from other processes on a shared machine hits both sides of a pair alike.
 //!
 //! Run: `cargo bench -p eventyard-pattern --bench citylots -- [--passes N] [--only NAME,...]
-//! [--no-scaling] [--no-categories]`. The event files are read from `$EVENTYARD_BENCH_DATA` or
+//! [--no-scaling] [--no-categories] [--no-quamina] [--no-baseline] [--probes] [--first N]`. The event files are read from `$EVENTYARD_BENCH_DATA` or
 //! `<workspace>/bench-data`; when absent, this binary runs `shared/bench/make-data.sh` into
 //! that folder (about 40 s), or says how to.
 
@@ -52,6 +60,8 @@ struct Options {
     probes: bool,
     /// skip the parse baseline (for profiling the matcher alone; ratios are then missing)
     baseline: bool,
+    /// run quamina-rs beside the Machine where it accepts the category's patterns
+    quamina: bool,
 }
 
 fn options() -> Options {
@@ -63,6 +73,7 @@ fn options() -> Options {
         baseline: true,
         probes: false,
         first: None,
+        quamina: true,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -81,6 +92,9 @@ fn options() -> Options {
             "--no-scaling" => o.scaling = false,
             "--no-categories" => o.categories = false,
             "--no-baseline" => o.baseline = false,
+            "--no-quamina" => o.quamina = false,
+            // skip unread containers with SSE2 even where AVX2 exists (x86_64)
+            "--sse2" => eventyard_pattern::machine::prefer_sse2_skipping(true),
             "--probes" => o.probes = true,
             "--first" => {
                 i += 1;
@@ -218,6 +232,21 @@ fn match_pass(machine: &Machine, lines: &Lines, counts: &mut [u64]) {
     }
 }
 
+/// One pass of quamina-rs over every line, called as its README and its own citylots
+/// benchmark do: `matches_for_event` per line, pattern ids numeric.
+fn quamina_pass(q: &quamina::Quamina<usize>, lines: &Lines, counts: &mut [u64]) {
+    counts.iter_mut().for_each(|c| *c = 0);
+    for line in lines.iter() {
+        if let Ok(ids) = q.matches_for_event(line) {
+            for id in ids {
+                if let Some(c) = counts.get_mut(id) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+}
+
 fn rate(lines: usize, d: Duration) -> f64 {
     lines as f64 / d.as_secs_f64()
 }
@@ -287,7 +316,7 @@ fn main() {
                 {
                     continue;
                 }
-                rows.push(run_category(name, c, &patterns, &lines, o.passes));
+                rows.push(run_category(name, c, &patterns, &lines, &o));
             }
             let (after, _) = baseline(&o);
             let base = Baseline { before, after };
@@ -300,20 +329,52 @@ fn main() {
                 rate(lines.len(), before),
                 rate(lines.len(), after)
             );
-            println!("| category | events/s | × parse | counts |");
-            println!("|---|---:|---:|---|");
+            println!(
+                "| category | Eventyard events/s | quamina-rs events/s | Eventyard ÷ quamina-rs \
+                 (median of {} interleaved pairs) | counts | Eventyard × parse |",
+                o.passes
+            );
+            println!("|---|---:|---:|---:|---|---:|");
             for row in rows {
                 match row {
-                    Row::Measured { name, time, ok } => {
+                    Row::Measured {
+                        name,
+                        time,
+                        ok,
+                        quamina,
+                    } => {
                         let r = rate(lines.len(), time);
+                        let (q_rate, ratio, counts) = match quamina {
+                            Some(q) => (
+                                format!("{:.0}", rate(lines.len(), q.time)),
+                                format!("{:.2}", q.ratio),
+                                match (ok, q.ok) {
+                                    (true, true) => "exact (both)".to_string(),
+                                    (m, q) => format!(
+                                        "VOID: counts differ ({})",
+                                        if !m && !q {
+                                            "both"
+                                        } else if !m {
+                                            "Eventyard"
+                                        } else {
+                                            "quamina-rs"
+                                        }
+                                    ),
+                                },
+                            ),
+                            None => (
+                                "NA".to_string(),
+                                "NA".to_string(),
+                                if ok { "exact" } else { "VOID: counts differ" }.to_string(),
+                            ),
+                        };
                         println!(
-                            "| {name} | {r:.0} | {:.2} | {} |",
-                            r / parse_rate,
-                            if ok { "exact" } else { "VOID: counts differ" }
+                            "| {name} | {r:.0} | {q_rate} | {ratio} | {counts} | {:.2} |",
+                            r / parse_rate
                         );
                     }
                     Row::Unsupported { name, reason } => {
-                        println!("| {name} | NA | NA | unsupported: {reason} |")
+                        println!("| {name} | NA | NA | NA | unsupported: {reason} | NA |")
                     }
                 }
             }
@@ -335,6 +396,7 @@ fn probes(lines: &Lines, passes: usize) -> Vec<Row> {
         name: "(probe) no rules: scan and skip every line".to_string(),
         time,
         ok: true,
+        quamina: None,
     });
     let mut one = Machine::new();
     let p = EventPattern::parse(r#"{"type": ["Feature"]}"#).expect("probe pattern");
@@ -345,6 +407,7 @@ fn probes(lines: &Lines, passes: usize) -> Vec<Row> {
         name: "(probe) one exact rule on the first field".to_string(),
         time,
         ok: counts[0] == lines.len() as u64,
+        quamina: None,
     });
     rows
 }
@@ -354,6 +417,8 @@ enum Row {
         name: String,
         time: Duration,
         ok: bool,
+        /// quamina-rs on the same lines, passes interleaved with the Machine's
+        quamina: Option<Beside>,
     },
     Unsupported {
         name: String,
@@ -361,12 +426,36 @@ enum Row {
     },
 }
 
+/// quamina-rs measured beside the Machine.
+struct Beside {
+    /// median pass
+    time: Duration,
+    /// every pattern's count equals `workload.json`
+    ok: bool,
+    /// median over the passes of (quamina-rs pass time ÷ Machine pass time), each pair run
+    /// back to back, so load from other processes hits both sides of a pair alike
+    ratio: f64,
+}
+
+/// quamina-rs with the category's patterns (ids = pattern positions), or None when it rejects
+/// one of them (it lacks most anything-but and ignore-case operators).
+fn quamina_for(texts: &[&str]) -> Option<quamina::Quamina<usize>> {
+    let mut q = quamina::Quamina::<usize>::new();
+    for (i, text) in texts.iter().enumerate() {
+        if let Err(e) = q.add_pattern(i, text) {
+            eprintln!("quamina-rs rejects pattern r{i}: {e}");
+            return None;
+        }
+    }
+    Some(q)
+}
+
 fn run_category(
     name: &str,
     category: &serde_json::Value,
     patterns: &serde_json::Value,
     lines: &Lines,
-    passes: usize,
+    o: &Options,
 ) -> Row {
     let texts: Vec<&str> = patterns[name]
         .as_array()
@@ -393,22 +482,64 @@ fn run_category(
         .as_array()
         .map(|a| a.iter().filter_map(|v| v.as_u64()).collect())
         .unwrap_or_default();
+    let q = if o.quamina { quamina_for(&texts) } else { None };
     let mut counts = vec![0u64; machine.rule_count()];
-    let (time, ()) = measure(passes, || match_pass(&machine, lines, &mut counts));
+    let mut q_counts = vec![0u64; texts.len()];
+    // one warm-up pass each, then the measured passes interleaved: Machine, quamina-rs, ...
+    match_pass(&machine, lines, &mut counts);
+    if let Some(q) = &q {
+        quamina_pass(q, lines, &mut q_counts);
+    }
+    let mut times = Vec::with_capacity(o.passes);
+    let mut q_times = Vec::with_capacity(o.passes);
+    let mut ratios = Vec::with_capacity(o.passes);
+    for _ in 0..o.passes {
+        let t = Instant::now();
+        match_pass(&machine, lines, &mut counts);
+        let m = t.elapsed();
+        times.push(m);
+        if let Some(q) = &q {
+            let t = Instant::now();
+            quamina_pass(q, lines, &mut q_counts);
+            let qt = t.elapsed();
+            q_times.push(qt);
+            ratios.push(qt.as_secs_f64() / m.as_secs_f64());
+        }
+    }
+    let time = median(times);
     // rule ids follow insertion order, so id i is "r{i}"
     let ok = counts == expected;
     if !ok {
         eprintln!("{name}: counts {counts:?}, expected {expected:?}");
     }
+    let beside = q.map(|_| {
+        let q_ok = q_counts == expected;
+        if !q_ok {
+            eprintln!("{name}: quamina-rs counts {q_counts:?}, expected {expected:?}");
+        }
+        ratios.sort_by(f64::total_cmp);
+        Beside {
+            time: median(q_times),
+            ok: q_ok,
+            ratio: ratios[ratios.len() / 2],
+        }
+    });
     eprintln!(
-        "{name}: {:.0} events/s{}",
+        "{name}: {:.0} events/s{}{}",
         rate(lines.len(), time),
-        if ok { "" } else { " VOID" }
+        if ok { "" } else { " VOID" },
+        beside.as_ref().map_or(String::new(), |b| format!(
+            "; quamina-rs {:.0} events/s{}; ratio {:.2}",
+            rate(lines.len(), b.time),
+            if b.ok { "" } else { " VOID" },
+            b.ratio
+        ))
     );
     Row::Measured {
         name: name.to_string(),
         time,
         ok,
+        quamina: beside,
     }
 }
 

@@ -16,6 +16,14 @@ use super::leaf::{self, Range, Scalar};
 use crate::model::{AnythingBut, Literal, MatcherKind};
 use crate::number::Decimal;
 
+/// Values up to this many bytes, when ASCII, are case-folded in a stack buffer (for ASCII,
+/// `str::to_lowercase` is exactly `u8::to_ascii_lowercase` per byte).
+const FOLD_ON_STACK: usize = 64;
+
+/// At most this many distinct exact numbers on one field are listed for the magnitude
+/// prefilter (`ValueIndex::may_equal_listed`); more, and every event number is parsed.
+const MAGNITUDES: usize = 16;
+
 /// An atom: one matcher on one field, shared by all conditions that contain it.
 pub(crate) type AtomId = u32;
 
@@ -81,6 +89,10 @@ pub(crate) struct ValueIndex {
     folded_suffix: PieceMap,
     /// exact comparable numbers by `leaf::number_key`
     numbers: FxHashMap<u64, Vec<AtomId>>,
+    /// the magnitudes of the doubles in `numbers` (at most `MAGNITUDES`; empty with
+    /// `numbers` non-empty means too many to list): a plain event number whose integer part
+    /// puts it far from all of them is not parsed for the exact lookup (`may_equal_listed`)
+    magnitudes: Vec<f64>,
     numeric: Vec<(Range, AtomId)>,
     /// `numeric` sorted for lookup, built on first use after the last insert
     numeric_index: OnceLock<NumericIndex>,
@@ -147,10 +159,55 @@ impl ValueIndex {
 
     /// Adds an exact number literal whose event-side value is `value` (see the compiler).
     pub(crate) fn insert_number(&mut self, value: &Decimal, atom: AtomId) {
+        let x = value.to_f64();
+        let listed = !self.numbers.is_empty();
         self.numbers
-            .entry(leaf::number_key(value.to_f64()))
+            .entry(leaf::number_key(x))
             .or_default()
             .push(atom);
+        // the magnitudes prefilter only while every listed number is in it
+        let m = x.abs();
+        if listed && self.magnitudes.is_empty() {
+            return; // already too many
+        }
+        if !m.is_finite() || self.magnitudes.len() >= MAGNITUDES {
+            self.magnitudes.clear();
+        } else if !self.magnitudes.contains(&m) {
+            self.magnitudes.push(m);
+        }
+    }
+
+    /// Whether the number token (valid JSON, as the scanner checked) may equal one of the
+    /// listed exact numbers, without parsing it: a token without exponent and with at most 15
+    /// integer digits I lies in [I, I + 1] in magnitude once rounded to a double (I is exactly
+    /// representable and rounding is monotonic), so it cannot equal a listed double whose
+    /// magnitude is outside. Anything else (an exponent, a long integer part, too many listed
+    /// numbers) says "maybe", and the exact lookup decides.
+    #[inline]
+    fn may_equal_listed(&self, token: &[u8]) -> bool {
+        if self.magnitudes.is_empty() {
+            return true;
+        }
+        let digits = token.strip_prefix(b"-").unwrap_or(token);
+        let mut int: u64 = 0;
+        let mut n = 0;
+        let mut fraction = false;
+        for &c in digits {
+            match c {
+                b'0'..=b'9' if !fraction => {
+                    n += 1;
+                    if n > 15 {
+                        return true;
+                    }
+                    int = int * 10 + u64::from(c - b'0');
+                }
+                b'0'..=b'9' => {}
+                b'.' => fraction = true,
+                _ => return true, // an exponent
+            }
+        }
+        let low = int as f64;
+        self.magnitudes.iter().any(|&m| low <= m && m <= low + 1.0)
     }
 
     fn has_folded(&self) -> bool {
@@ -169,8 +226,21 @@ impl ValueIndex {
                 self.prefix.prefixes(b, out);
                 self.suffix.suffixes(b, out);
                 if self.has_folded() {
-                    let f = leaf::fold(s);
-                    let fb = f.as_bytes();
+                    // short ASCII values (most of them) fold on the stack: no allocation
+                    let mut buf = [0u8; FOLD_ON_STACK];
+                    let owned;
+                    let fb: &[u8] = match buf.get_mut(..b.len()) {
+                        Some(dst) if b.is_ascii() => {
+                            for (d, c) in dst.iter_mut().zip(b) {
+                                *d = c.to_ascii_lowercase();
+                            }
+                            dst
+                        }
+                        _ => {
+                            owned = leaf::fold(s);
+                            owned.as_bytes()
+                        }
+                    };
                     self.folded_exact.exact(fb, out);
                     self.folded_prefix.prefixes(fb, out);
                     self.folded_suffix.suffixes(fb, out);
@@ -182,32 +252,40 @@ impl ValueIndex {
                 }
                 out.extend(self.numbers_but.iter().map(|(_, a)| *a));
             }
-            Scalar::Num(..) => {
-                // comparability (costly for long tokens) is asked only on a hit
-                if let Some(x) = v.value() {
-                    if let Some(atoms) = self.numbers.get(&leaf::number_key(x)) {
-                        if v.is_comparable() {
-                            out.extend_from_slice(atoms);
+            Scalar::Num(token, ..) => {
+                let exact = !self.numbers.is_empty() && self.may_equal_listed(token);
+                // parsing (costly for long tokens) only when some test needs the double, and
+                // comparability (costlier) only on a hit
+                let needed = exact || !self.numeric.is_empty() || !self.numbers_but.is_empty();
+                let value = if needed { v.value() } else { None };
+                match value {
+                    Some(x) => {
+                        if exact {
+                            if let Some(atoms) = self.numbers.get(&leaf::number_key(x)) {
+                                if v.is_comparable() {
+                                    out.extend_from_slice(atoms);
+                                }
+                            }
+                        }
+                        if !self.numeric.is_empty() {
+                            let index = self
+                                .numeric_index
+                                .get_or_init(|| NumericIndex::new(&self.numeric));
+                            let before = out.len();
+                            index.lookup(x, out);
+                            if out.len() > before && !v.is_comparable() {
+                                out.truncate(before);
+                            }
+                        }
+                        for (list, atom) in &self.numbers_but {
+                            // excluded only when comparable and listed
+                            if !(list.contains(&x) && v.is_comparable()) {
+                                out.push(*atom);
+                            }
                         }
                     }
-                    if !self.numeric.is_empty() {
-                        let index = self
-                            .numeric_index
-                            .get_or_init(|| NumericIndex::new(&self.numeric));
-                        let before = out.len();
-                        index.lookup(x, out);
-                        if out.len() > before && !v.is_comparable() {
-                            out.truncate(before);
-                        }
-                    }
-                    for (list, atom) in &self.numbers_but {
-                        // excluded only when comparable and listed
-                        if !(list.contains(&x) && v.is_comparable()) {
-                            out.push(*atom);
-                        }
-                    }
-                } else {
-                    out.extend(self.numbers_but.iter().map(|(_, a)| *a));
+                    // not needed (and then there is no anything-but number either) or no double
+                    _ => out.extend(self.numbers_but.iter().map(|(_, a)| *a)),
                 }
                 out.extend(self.strings_but.iter().map(|(_, a)| *a));
             }
@@ -296,5 +374,48 @@ impl NumericIndex {
                 out.push(*atom);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(listed: &[&str]) -> ValueIndex {
+        let mut index = ValueIndex::default();
+        for (atom, text) in listed.iter().enumerate() {
+            let value = Decimal::parse(text).expect("number");
+            index.insert_number(&value, atom as AtomId);
+        }
+        index
+    }
+
+    #[test]
+    fn magnitude_prefilter_never_hides_an_equal_number() {
+        let i = index(&["37.807807921694092", "-5", "0", "1e3"]);
+        // may equal: same integer part, rounding up to the next integer, exponents, signs
+        for token in [
+            "37.8078079216940920",
+            "37.80780792169409",
+            "-37.8",
+            "4.99999999999999999999",
+            "-5.0",
+            "0.0",
+            "-0",
+            "999.9999999999999999",
+            "1E3",
+            "1000.0",
+            "1234567890123456.0",
+        ] {
+            assert!(i.may_equal_listed(token.as_bytes()), "{token}");
+        }
+        // cannot: every listed magnitude is outside [I, I + 1]
+        for token in ["-122.3633011896686", "36.5", "2", "100"] {
+            assert!(!i.may_equal_listed(token.as_bytes()), "{token}");
+        }
+        // too many listed numbers: no prefilter
+        let many: Vec<String> = (0..40).map(|n| n.to_string()).collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(index(&refs).may_equal_listed(b"-122.5"));
     }
 }

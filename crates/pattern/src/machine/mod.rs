@@ -432,6 +432,14 @@ impl Machine {
     }
 }
 
+/// Benchmarks only: skip unread containers with the SSE2 classifier even on a CPU with AVX2
+/// (`true`), or detect again (`false`), so both can be timed in one process. Answers never
+/// change. No effect off x86_64.
+#[doc(hidden)]
+pub fn prefer_sse2_skipping(sse2: bool) {
+    skip::prefer_sse2(sse2);
+}
+
 fn first_byte(event: &[u8]) -> Option<u8> {
     event
         .iter()

@@ -34,10 +34,27 @@ pub(crate) struct FieldTrie {
     nodes: Vec<TrieNode>,
 }
 
+/// A child whose segment is shorter than 16 bytes.
+#[derive(Debug, Clone)]
+struct ShortChild {
+    /// the segment, packed (`pack`)
+    packed: u128,
+    len: usize,
+    /// the segment followed by a dot, packed, and the mask of its bytes: a short event key
+    /// starting with it is a dotted key that leads into this child (never equal when the
+    /// segment has 15 bytes: such a dotted key is not short)
+    dotted: u128,
+    dotted_mask: u128,
+    id: NodeId,
+}
+
 #[derive(Debug, Clone, Default)]
 struct TrieNode {
     /// Children by segment bytes; short lists beat hashing for the few keys JSON objects have.
     children: Vec<(Box<[u8]>, NodeId)>,
+    /// The children whose segment is shorter than 16 bytes, packed (`pack`): an event key that
+    /// short is found with one integer compare per child.
+    short: Vec<ShortChild>,
     /// Some condition tests the leaf values found at this path.
     is_field: bool,
 }
@@ -73,6 +90,26 @@ impl FieldTrie {
         self.nodes.push(TrieNode::default());
         if let Some(n) = self.nodes.get_mut(node as usize) {
             n.children.push((key.into(), id));
+            if key.len() < 16 {
+                let len = key.len();
+                let mut chunk = [0u8; 16];
+                if let Some(dst) = chunk.get_mut(..len) {
+                    dst.copy_from_slice(key);
+                }
+                let packed = pack(&chunk, len);
+                let (dotted, dotted_mask) = if len < 15 {
+                    (packed | u128::from(b'.') << (8 * len), low_bytes(len + 1))
+                } else {
+                    (u128::MAX, 0)
+                };
+                n.short.push(ShortChild {
+                    packed,
+                    len,
+                    dotted,
+                    dotted_mask,
+                    id,
+                });
+            }
         }
         id
     }
@@ -84,6 +121,28 @@ impl FieldTrie {
             .iter()
             .find(|(k, _)| k.as_ref() == key)
             .map(|(_, id)| *id)
+    }
+
+    /// The child of `node` a short event key (`packed` by `pack`, `len` < 16 bytes) names:
+    /// Ok(Some) when it is a segment, Ok(None) when it leads nowhere, Err(()) when it may be a
+    /// dotted key leading into a child (the caller then splits it).
+    #[inline]
+    fn short_child(&self, node: NodeId, packed: u128, len: usize) -> Result<Option<NodeId>, ()> {
+        let Some(n) = self.nodes.get(node as usize) else {
+            return Ok(None);
+        };
+        let mut dotted = false;
+        for c in &n.short {
+            if c.packed == packed && c.len == len {
+                return Ok(Some(c.id));
+            }
+            dotted |= packed & c.dotted_mask == c.dotted;
+        }
+        if dotted {
+            Err(())
+        } else {
+            Ok(None)
+        }
     }
 
     /// The node reached from `node` by an event key, splitting the key on dots.
@@ -324,18 +383,13 @@ impl Scanner<'_, '_> {
             if self.peek() != b'"' {
                 return Err(self.err());
             }
-            let (start, end, in_scratch) = self.string()?;
-            let child = {
-                let src = if in_scratch {
-                    &self.out.scratch[..]
-                } else {
-                    self.b
-                };
-                let key = src.get(start as usize..end as usize).unwrap_or(&[]);
-                self.trie.descend(node, key)
-            };
-            self.ws();
-            self.expect(b':')?;
+            let child = self.key_child(node)?;
+            if self.peek() == b':' {
+                self.i += 1;
+            } else {
+                self.ws();
+                self.expect(b':')?;
+            }
             self.ws();
             match child {
                 Some(child) => {
@@ -344,6 +398,8 @@ impl Scanner<'_, '_> {
                     let last = self.out.entries.len() as u32;
                     self.replace_duplicate(seen_base, child, first, last);
                 }
+                // most skipped members are strings: no call for them
+                None if self.peek() == b'"' => self.skip_string()?,
                 None => self.skip_value(depth + 1)?,
             }
             self.ws();
@@ -361,6 +417,40 @@ impl Scanner<'_, '_> {
         }
         self.out.seen.truncate(seen_base);
         Ok(())
+    }
+
+    /// Reads the object key at `self.i` (its opening quote) and returns the trie child of
+    /// `node` it leads to, if any. Short printable keys (most of them) take one 16-byte vector
+    /// compare to find their end and one integer compare per child of `node`.
+    #[inline]
+    fn key_child(&mut self, node: NodeId) -> Scan<Option<NodeId>> {
+        let start = self.i + 1;
+        if let Some((end, true)) = super::skip::short_string_end(self.b, start) {
+            let len = end - start;
+            if let Some(chunk) = self
+                .b
+                .get(start..start + 16)
+                .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+            {
+                self.i = end + 1;
+                let packed = pack(chunk, len);
+                return match self.trie.short_child(node, packed, len) {
+                    Ok(child) => Ok(child),
+                    Err(()) => {
+                        let key = self.b.get(start..end).unwrap_or(&[]);
+                        Ok(self.trie.descend(node, key))
+                    }
+                };
+            }
+        }
+        let (start, end, in_scratch) = self.string()?;
+        let src = if in_scratch {
+            &self.out.scratch[..]
+        } else {
+            self.b
+        };
+        let key = src.get(start as usize..end as usize).unwrap_or(&[]);
+        Ok(self.trie.descend(node, key))
     }
 
     /// A key seen twice in one object: the earlier value's entries die (last one wins).
@@ -566,6 +656,7 @@ impl Scanner<'_, '_> {
         Ok(Kind::Num)
     }
 
+    #[inline]
     fn skip_string(&mut self) -> Scan<()> {
         if let Some((end, _)) = super::skip::short_string_end(self.b, self.i + 1) {
             self.i = end + 1;
@@ -602,6 +693,27 @@ impl Scanner<'_, '_> {
             Err(offset) => Err(ScanError { offset }),
         }
     }
+}
+
+/// The first `len` (< 16) bytes of `chunk` as a little-endian integer, the rest zero.
+#[inline]
+fn pack(chunk: &[u8; 16], len: usize) -> u128 {
+    u128::from_le_bytes(*chunk) & low_bytes(len)
+}
+
+/// A mask of the low `len` bytes of a u128 (`len` <= 16).
+#[inline]
+fn low_bytes(len: usize) -> u128 {
+    const LOW: [u128; 17] = {
+        let mut t = [0u128; 17];
+        let mut i = 1;
+        while i < 17 {
+            t[i] = (t[i - 1] << 8) | 0xff;
+            i += 1;
+        }
+        t
+    };
+    LOW.get(len).copied().unwrap_or(u128::MAX)
 }
 
 /// Length of a JSON number token at the start of `b` (RFC 8259 grammar), or None.
@@ -689,6 +801,24 @@ mod tests {
     fn dotted_event_keys_equal_nesting() {
         let got = check(&["a.b"], r#"{"a.b": true}"#);
         assert_eq!(got, vec![("a.b".into(), "true".into(), vec![])]);
+    }
+
+    #[test]
+    fn short_long_and_dotted_keys() {
+        // 15-byte keys are packed, 16-byte ones are not; a short dotted key is split only when
+        // it starts with a child's segment and a dot
+        let got = check(
+            &[
+                "abcdefghijklmno",
+                "abcdefghijklmnop",
+                "abcdefghijkl.xy",
+                "a.b",
+            ],
+            r#"{"abcdefghijklmno": 1, "abcdefghijklmnop": 2, "abcdefghijkl.xy": 3, "a.b": 4,
+                "ab": 0, "a.c": 0, "abcdefghijklmn": 0, "abcdefghijkl": {"xy": 5}, "a": {"b": 6}}"#,
+        );
+        let values: Vec<String> = got.into_iter().map(|(_, v, _)| v).collect();
+        assert_eq!(values, vec!["1", "2", "3", "4", "5", "6"]);
     }
 
     #[test]

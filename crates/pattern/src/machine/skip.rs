@@ -6,7 +6,11 @@
 //! vectors it classifies 64 bytes at a time: masks of quotes, backslashes, opening and closing
 //! brackets; a block without backslashes gets its in-string mask from a prefix XOR of the quote
 //! mask (the simdjson idea), so strings cost nothing extra; a block with a backslash is walked
-//! byte by byte. The classifiers: SSE2 on x86_64 (`skip/sse2.rs`, part of the baseline) and
+//! byte by byte. The last partial block of the event is its final 64 bytes, classified once and
+//! shifted right past the bytes already read (zeros come in at the top: no class), so the end of
+//! an event costs one classification rather than a byte loop. The classifiers: SSE2 on x86_64
+//! (`skip/sse2.rs`, part of the baseline; `skip/avx2.rs` instead when the CPU has AVX2 and
+//! POPCNT, detected at run time, with the block loop compiled for them) and
 //! `simd128` on wasm32 when built with `-C target-feature=+simd128` (`skip/simd128.rs`, as the
 //! app and the wasm benchmark are, see .cargo/config.toml). Both compute the same masks, which
 //! the tests compare with a byte-by-byte classification. Elsewhere (wasm without simd128) the
@@ -18,6 +22,8 @@
 
 // One classifier per target, under the one name `simd`; the cfg below (x86_64, or wasm32 with
 // simd128) is repeated on every item that needs a classifier.
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod sse2;
 #[cfg(target_arch = "x86_64")]
@@ -78,6 +84,24 @@ pub(crate) fn skip_container(
     depth: usize,
     max_depth: usize,
 ) -> Result<usize, usize> {
+    #[cfg(target_arch = "x86_64")]
+    let wide = wide_vectors();
+    #[cfg(not(target_arch = "x86_64"))]
+    let wide = false;
+    skip_container_with(b, start, depth, max_depth, wide)
+}
+
+/// `skip_container` with the classifier chosen by the caller: `wide` = AVX2, only ever true
+/// when `wide_vectors` said the CPU has it (the tests run both paths).
+#[inline(always)]
+fn skip_container_with(
+    b: &[u8],
+    start: usize,
+    depth: usize,
+    max_depth: usize,
+    wide: bool,
+) -> Result<usize, usize> {
+    let _ = wide;
     let mut st = State {
         level: 0,
         in_string: false,
@@ -91,6 +115,14 @@ pub(crate) fn skip_container(
         all(target_arch = "wasm32", target_feature = "simd128")
     ))]
     {
+        #[cfg(target_arch = "x86_64")]
+        let step = if wide {
+            // SAFETY: `wide` is true only when `wide_vectors` found AVX2 and POPCNT
+            unsafe { blocks_avx2(b, i, &mut st, limit) }
+        } else {
+            blocks(b, i, &mut st, limit, simd::classify64)
+        };
+        #[cfg(not(target_arch = "x86_64"))]
         let step = blocks(b, i, &mut st, limit, simd::classify64);
         match step {
             Step::Closed(end) => return Ok(end),
@@ -102,6 +134,50 @@ pub(crate) fn skip_container(
         Some(end) => Ok(end),
         None => Err(b.len()),
     }
+}
+
+/// Which classifier skips blocks on x86_64: 0 not decided yet, 1 SSE2, 2 AVX2 (+ POPCNT).
+#[cfg(target_arch = "x86_64")]
+static WIDE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Whether blocks are classified with AVX2: the CPU has AVX2 and POPCNT (detected once), and
+/// `prefer_sse2` did not ask for the baseline. Same answers either way; only speed differs.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn wide_vectors() -> bool {
+    use std::sync::atomic::Ordering::Relaxed;
+    match WIDE.load(Relaxed) {
+        1 => false,
+        2 => true,
+        _ => {
+            let wide =
+                std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("popcnt");
+            WIDE.store(if wide { 2 } else { 1 }, Relaxed);
+            wide
+        }
+    }
+}
+
+/// Benchmarks: classify with SSE2 even where AVX2 exists (`true`), or go back to detecting
+/// (`false`), so both paths can be timed in one process. No effect off x86_64.
+pub(crate) fn prefer_sse2(sse2: bool) {
+    #[cfg(target_arch = "x86_64")]
+    WIDE.store(
+        if sse2 { 1 } else { 0 },
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = sse2;
+}
+
+/// `blocks` compiled for AVX2 and POPCNT (one instruction for the bracket counts).
+///
+/// # Safety
+/// The CPU must have AVX2 and POPCNT (`wide_vectors` checks it).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+unsafe fn blocks_avx2(b: &[u8], i: usize, st: &mut State, limit: usize) -> Step {
+    blocks(b, i, st, limit, |block| avx2::classify64(block))
 }
 
 /// How the block loop ended.
@@ -153,44 +229,81 @@ fn blocks(
             i += 64;
             continue;
         }
-        let mut inside = prefix_xor(m.quote);
-        if st.in_string {
-            inside = !inside;
+        if let Some(step) = block_step(&m, i, st, limit) {
+            return step;
         }
-        let open = m.open & !inside;
-        let close = m.close & !inside;
-        let (opens, closes) = (open.count_ones() as usize, close.count_ones() as usize);
-        if closes < st.level && st.level + opens <= limit {
-            // the container cannot close, nor nest too deep, inside this block: count
-            // instead of walking the brackets one by one (no branch per bracket)
-            st.level = st.level + opens - closes;
-            st.in_string = inside >> 63 != 0;
-            i += 64;
-            continue;
-        }
-        let mut brackets = open | close;
-        while brackets != 0 {
-            let bit = brackets.trailing_zeros();
-            brackets &= brackets - 1;
-            if open & (1u64 << bit) != 0 {
-                st.level += 1;
-                if st.level > limit {
-                    return Step::Failed(i + bit as usize);
-                }
-            } else {
-                match st.level.checked_sub(1) {
-                    Some(level) => st.level = level,
-                    None => return Step::Failed(i + bit as usize),
-                }
-                if st.level == 0 {
-                    return Step::Closed(i + bit as usize + 1);
+        i += 64;
+    }
+    // The last, partial block: the event's final 64 bytes, overlapping bytes already read,
+    // classified once and shifted so that bit 0 is byte `i` (the bytes before `i` fall out,
+    // zeros come in at the top: no class). One classification instead of a byte loop.
+    if !st.escaped {
+        if let Some(base) = b.len().checked_sub(64) {
+            let k = i.wrapping_sub(base);
+            if (1..64).contains(&k) {
+                if let Some(block) = chunk_at::<64>(b, base) {
+                    let m = classify(block);
+                    let m = Masks {
+                        quote: m.quote >> k,
+                        backslash: m.backslash >> k,
+                        open: m.open >> k,
+                        close: m.close >> k,
+                    };
+                    if m.backslash == 0 {
+                        // the event ends inside this block: a container still open is unclosed
+                        return block_step(&m, i, st, limit).unwrap_or(Step::Failed(b.len()));
+                    }
                 }
             }
         }
-        st.in_string = inside >> 63 != 0;
-        i += 64;
     }
     Step::Tail(i)
+}
+
+/// One classified block without backslashes whose bit 0 is byte `i`: Some when the container
+/// closes or fails in it, None when it goes on past the block (the state then describes the
+/// byte after it).
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
+#[inline(always)]
+fn block_step(m: &Masks, i: usize, st: &mut State, limit: usize) -> Option<Step> {
+    let mut inside = prefix_xor(m.quote);
+    if st.in_string {
+        inside = !inside;
+    }
+    let open = m.open & !inside;
+    let close = m.close & !inside;
+    let (opens, closes) = (open.count_ones() as usize, close.count_ones() as usize);
+    if closes < st.level && st.level + opens <= limit {
+        // the container cannot close, nor nest too deep, inside this block: count instead of
+        // walking the brackets one by one (no branch per bracket)
+        st.level = st.level + opens - closes;
+        st.in_string = inside >> 63 != 0;
+        return None;
+    }
+    let mut brackets = open | close;
+    while brackets != 0 {
+        let bit = brackets.trailing_zeros();
+        brackets &= brackets - 1;
+        if open & (1u64 << bit) != 0 {
+            st.level += 1;
+            if st.level > limit {
+                return Some(Step::Failed(i + bit as usize));
+            }
+        } else {
+            match st.level.checked_sub(1) {
+                Some(level) => st.level = level,
+                None => return Some(Step::Failed(i + bit as usize)),
+            }
+            if st.level == 0 {
+                return Some(Step::Closed(i + bit as usize + 1));
+            }
+        }
+    }
+    st.in_string = inside >> 63 != 0;
+    None
 }
 
 /// The same state machine, one byte at a time over `from..to`. Some(end) when the container

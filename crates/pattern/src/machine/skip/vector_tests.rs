@@ -3,7 +3,7 @@
 //! random byte strings. Run in wasm too (see BENCHMARKS.md, "wasm"): there it is the simd128
 //! path that is compared with the portable one.
 
-use super::{scalar, short_string_end, skip_container, State};
+use super::{scalar, short_string_end, skip_container, skip_container_with, State};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
@@ -120,6 +120,21 @@ proptest! {
     }
 
     #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn avx2_classifier_agrees_with_bytewise(
+        block in prop::array::uniform32(byte()),
+        more in prop::array::uniform32(byte()),
+    ) {
+        if super::wide_vectors() {
+            let mut whole = [0u8; 64];
+            whole[..32].copy_from_slice(&block);
+            whole[32..].copy_from_slice(&more);
+            // SAFETY: `wide_vectors` found AVX2
+            prop_assert_eq!(unsafe { super::avx2::classify64(&whole) }, masks_bytewise(&whole));
+        }
+    }
+
+    #[test]
     fn short_string_end_agrees_with_bytewise(b in prop::collection::vec(byte(), 0..40)) {
         for start in 0..=b.len() + 1 {
             let expected = if cfg!(any(
@@ -145,6 +160,8 @@ proptest! {
         b.extend_from_slice(&body);
         let expected = skip_bytewise(&b, 1, depth, max_depth);
         prop_assert_eq!(skip_container(&b, 1, depth, max_depth), expected);
+        // both classifiers where the CPU has both (`skip_container` takes the wider one)
+        prop_assert_eq!(skip_container_with(&b, 1, depth, max_depth, false), expected);
     }
 
     /// Mostly well-formed containers (closing brackets added until the state machine closes),
@@ -158,6 +175,8 @@ proptest! {
         b.extend_from_slice(&body);
         b.extend(std::iter::repeat_n(b']', tail_len));
         b.extend_from_slice(b"\"]]]]]] trailing bytes after the container");
-        prop_assert_eq!(skip_container(&b, 0, 0, 128), skip_bytewise(&b, 0, 0, 128));
+        let expected = skip_bytewise(&b, 0, 0, 128);
+        prop_assert_eq!(skip_container(&b, 0, 0, 128), expected);
+        prop_assert_eq!(skip_container_with(&b, 0, 0, 128, false), expected);
     }
 }
