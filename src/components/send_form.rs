@@ -36,11 +36,13 @@ pub fn send_form(props: &SendFormProps) -> Html {
         body: "{\"hello\": \"world\"}".into(),
         ..HandSend::default()
     });
-    let kind = props
+    // The draft's destination, or the first one when the template changed under it.
+    let (target, kind) = props
         .destinations
         .iter()
         .find(|(id, _)| *id == draft.target)
-        .map_or("", |(_, kind)| *kind);
+        .or(props.destinations.first())
+        .map_or((String::new(), ""), |(id, kind)| (id.clone(), *kind));
     let field = |set: fn(&mut HandSend, String)| {
         let draft = draft.clone();
         move |value: String| {
@@ -70,9 +72,13 @@ pub fn send_form(props: &SendFormProps) -> Html {
     let on_send = {
         let draft = draft.clone();
         let on_send = props.on_send.clone();
+        let target = target.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            on_send.emit((*draft).clone());
+            on_send.emit(HandSend {
+                target: target.clone(),
+                ..(*draft).clone()
+            });
         })
     };
     let body_label = match kind {
@@ -88,9 +94,9 @@ pub fn send_form(props: &SendFormProps) -> Html {
             } else {
                 <form onsubmit={on_send} aria-label="Send a message">
                     <label>{ "To " }
-                        <select onchange={on_target} ~value={draft.target.clone()}>
+                        <select onchange={on_target} ~value={target.clone()}>
                             { for props.destinations.iter().map(|(id, kind)| html! {
-                                <option value={id.clone()} selected={*id == draft.target}>{ format!("{id} ({kind})") }</option>
+                                <option value={id.clone()} selected={*id == target}>{ format!("{id} ({kind})") }</option>
                             }) }
                         </select>
                     </label>

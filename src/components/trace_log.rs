@@ -161,14 +161,14 @@ pub fn trace_log(args: TraceLogArgs<'_>) -> Html {
             <div class="filters" role="search" aria-label="Filter the trace">
                 <label>{ "Resource " }
                     <select onchange={on_resource} ~value={filter.resource.clone()}>
-                        <option value="">{ "any" }</option>
-                        { for args.resources.iter().map(|id| html! { <option value={id.clone()}>{ id.clone() }</option> }) }
+                        <option value="" selected={filter.resource.is_empty()}>{ "any" }</option>
+                        { for args.resources.iter().map(|id| html! { <option value={id.clone()} selected={*id == filter.resource}>{ id.clone() }</option> }) }
                     </select>
                 </label>
                 <label>{ "Action " }
                     <select onchange={on_action} ~value={filter.action.clone()}>
-                        <option value="">{ "any" }</option>
-                        { for ACTIONS.iter().map(|a| html! { <option value={*a}>{ a.replace('_', " ") }</option> }) }
+                        <option value="" selected={filter.action.is_empty()}>{ "any" }</option>
+                        { for ACTIONS.iter().map(|a| html! { <option value={*a} selected={*a == filter.action}>{ a.replace('_', " ") }</option> }) }
                     </select>
                 </label>
                 <label>{ "Message id " }<input type="search" value={filter.message_id.clone()} oninput={on_id} size="12" /></label>

@@ -473,7 +473,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                         aria-invalid={stale.to_string()}
                         value={document.template.clone()} oninput={on_template} />
                     if let Some(live) = live {
-                        <SendForm destinations={destinations(live.template())} sent={document.hand_sends.clone()}
+                        <SendForm destinations={destinations(live.template()).into_iter().filter(|(id, _)| live.node(id).is_some()).collect::<Vec<_>>()} sent={document.hand_sends.clone()}
                             on_send={on_send} on_clear={on_clear_sends} problem={(*send_problem).clone()} />
                     }
                 </div>

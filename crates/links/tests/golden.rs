@@ -27,7 +27,10 @@ fn playground_v1() -> LinkDocument {
     })
 }
 
-const GOLDEN: &[(&str, fn() -> LinkDocument)] = &[
+/// A golden link's text, and the document it must open.
+type Golden = (&'static str, fn() -> LinkDocument);
+
+const GOLDEN: &[Golden] = &[
     (include_str!("golden/tester-v1.txt"), tester_v1),
     (include_str!("golden/playground-v1.txt"), playground_v1),
 ];
