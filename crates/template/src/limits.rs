@@ -25,6 +25,8 @@ macro_rules! limits {
 }
 
 limits! {
+    // CloudFormation (cloudformation-limits)
+    CFN_RESOURCES_MAX = "CloudFormation resources per template", 500, "resources", "2020-10", "cloudformation-limits";
     // EventBridge (eb-quota, eb-rule-retry-policy, eb-putevent-size)
     EB_TARGETS_PER_RULE_MAX = "EventBridge targets per rule", 5, "targets", "2016-01-14", "eb-quota";
     EB_RULES_PER_BUS_MAX = "EventBridge rules per event bus", 300, "rules", "2019-07-11", "eb-quota";
