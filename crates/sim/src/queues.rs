@@ -250,17 +250,17 @@ impl Simulator {
         };
         let retention_ms = declared.message_retention_period_s * 1000;
         let now = self.now_ms;
-        let expired: Vec<u64> = self
-            .queues
-            .get(queue)
-            .map(|q| {
-                q.messages
-                    .iter()
-                    .filter(|(_, m)| m.sent_ms + retention_ms <= now)
-                    .map(|(k, _)| *k)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let expired: Vec<u64> = match now.checked_sub(retention_ms) {
+            Some(sent_by) => self
+                .queues
+                .get(queue)
+                .map(|q| q.sent_by(sent_by))
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        // In arrival order, as before the index (the trace does not change).
+        let mut expired = expired;
+        expired.sort_unstable();
         for key in expired {
             if let Some(message) = self.remove_message(queue, key) {
                 self.ledger.move_to(message.token, Place::Expired);
