@@ -254,6 +254,7 @@ impl Simulator {
                         message_group_id: message.group.as_deref(),
                         sequence_number: sequence.as_deref(),
                         deduplication_id: message.deduplication_id.as_deref(),
+                        dead_letter_source_arn: message.dead_letter_source_arn.as_deref(),
                         message_attributes: &message.message_attributes,
                     },
                     &queue_arn,

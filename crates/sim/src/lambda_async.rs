@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use eventyard_template::limits;
+
 use crate::ledger::{Place, Token};
 use crate::payload::{invocation_record, InvocationRecordFields, RecordCondition};
 use crate::schedule::lambda_async_retry_delay_ms;
@@ -78,6 +80,29 @@ impl Simulator {
                 },
             );
             self.async_gave_up(run, RecordCondition::EventAgeExceeded, &reason, sink);
+            return;
+        }
+        // Lambda refuses an asynchronous invocation whose payload is over the limit before
+        // queueing it (gettingstarted-limits: 1 MB since January 2026): nothing runs or retries.
+        let size = run.event.to_string().len() as u64;
+        if run.retries == 0 && size > limits::LAMBDA_ASYNC_PAYLOAD_MAX.value {
+            let shown = run.event.clone();
+            self.emit(
+                sink,
+                function_id,
+                TraceAction::Failed,
+                &run.request_id,
+                run.parent_id.as_ref(),
+                || Some(shown.clone()),
+                || {
+                    format!(
+                        "RequestEntityTooLargeException: Request must be smaller than {} bytes for the Event invocation type (this event is {size} bytes; limit since {})",
+                        limits::LAMBDA_ASYNC_PAYLOAD_MAX.value,
+                        limits::LAMBDA_ASYNC_PAYLOAD_MAX.since
+                    )
+                },
+            );
+            self.ledger.move_to(run.token, Place::Dropped);
             return;
         }
         let (mut duration_ms, mut failure) = self.invocation_failure(run.function);

@@ -36,6 +36,8 @@ pub struct SqsMessage {
     pub group: Option<Arc<str>>,
     pub deduplication_id: Option<Arc<str>>,
     pub sequence_number: Option<u64>,
+    /// The queue a redrive moved the message from (`DeadLetterQueueSourceArn`).
+    pub dead_letter_source_arn: Option<Arc<str>>,
     pub state: MessageState,
     /// Position among visible messages.
     pub order: u64,
@@ -227,6 +229,7 @@ mod tests {
             group: group.map(Arc::from),
             deduplication_id: None,
             sequence_number: None,
+            dead_letter_source_arn: None,
             state: MessageState::Visible,
             order: 0,
         }

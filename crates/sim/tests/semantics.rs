@@ -49,7 +49,8 @@ Resources:
         payload["MessageAttributes"]["ERROR_CODE"]["StringValue"],
         "Lambda.TooManyRequestsException"
     );
-    let body: serde_json::Value = serde_json::from_str(payload["Body"].as_str().unwrap()).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(payload["MessageBody"].as_str().unwrap()).unwrap();
     assert_eq!(body["detail"]["n"], 1);
 }
 

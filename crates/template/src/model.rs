@@ -123,6 +123,9 @@ pub struct Topic {
     pub arn: String,
     pub fifo_topic: bool,
     pub content_based_deduplication: bool,
+    /// `SignatureVersion`: 1 (SHA1withRSA, the default) or 2 (SHA256withRSA) for the
+    /// notifications' signatures (sns-verify-signature-of-message).
+    pub signature_version: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

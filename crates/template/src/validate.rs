@@ -167,13 +167,9 @@ pub fn cross_references(template: &Template, errors: &mut Errors) {
                             "Invalid parameter: Endpoint Reason: a standard SNS topic cannot deliver to an SQS FIFO queue; use a FIFO topic",
                         );
                     }
-                    if topic.is_some_and(|t| t.fifo_topic) && !queue.fifo_queue {
-                        errors.push(
-                            id,
-                            subscription.origin.pos,
-                            "Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SNS Topics currently only support FIFO SQS Queues as endpoints",
-                        );
-                    }
+                    // A FIFO topic may deliver to a standard queue (sns-fifo-topics, "FIFO
+                    // topics can deliver to standard SQS queues"): the envelope and the topic's
+                    // deduplication stay, the queue's best-effort order applies.
                 }
             },
             Protocol::Lambda => {
