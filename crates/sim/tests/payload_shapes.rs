@@ -257,3 +257,49 @@ Resources:
         "InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than 1048576 bytes."
     );
 }
+
+/// invocation-async-retain-records, "Dead-letter queues": after its retries, a failed
+/// asynchronous event goes to the function's own DeadLetterConfig target with RequestID,
+/// ErrorCode and ErrorMessage attributes (it used to be ignored).
+#[test]
+fn a_functions_dead_letter_queue_receives_the_failed_event() {
+    let text = format!(
+        "{HEADER}Metadata:
+  Eventyard:
+    Functions:
+      F: {{FailPercent: 100}}
+    Events:
+      - Publish: {{TopicArn: !Ref T, Message: '{{\"order\": 7}}'}}
+Resources:
+  T:
+    Type: AWS::SNS::Topic
+  S:
+    Type: AWS::SNS::Subscription
+    Properties: {{TopicArn: !Ref T, Protocol: lambda, Endpoint: !GetAtt F.Arn}}
+  F:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: x
+      Runtime: python3.12
+      DeadLetterConfig: {{TargetArn: !GetAtt Dlq.Arn}}
+  Dlq:
+    Type: AWS::SQS::Queue
+"
+    );
+    let mut sim = simulator(&text);
+    let records = run_checked(&mut sim, 600_000);
+    assert_eq!(count(&records, "F", TraceAction::MovedToDlq), 1);
+    let arrived = of(&records, "Dlq", TraceAction::Received)[0]
+        .payload
+        .as_ref()
+        .unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(arrived["MessageBody"].as_str().unwrap()).unwrap();
+    assert_eq!(body["Records"][0]["Sns"]["Message"], "{\"order\": 7}");
+    let attributes = &arrived["MessageAttributes"];
+    assert_eq!(attributes["ErrorCode"]["StringValue"], "200");
+    assert_eq!(attributes["ErrorCode"]["DataType"], "Number");
+    assert!(attributes["RequestID"]["StringValue"].is_string());
+    assert!(attributes["ErrorMessage"]["StringValue"].is_string());
+    assert_eq!(sim.queue_depth("Dlq"), Some(1));
+}

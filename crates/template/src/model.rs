@@ -232,6 +232,10 @@ pub struct Function {
     /// Asynchronous invocation settings (`AWS::Lambda::EventInvokeConfig` or SAM's
     /// `EventInvokeConfig`).
     pub invoke_config: InvokeConfig,
+    /// The function's own dead-letter queue or topic (`DeadLetterConfig.TargetArn`, SAM's
+    /// `DeadLetterQueue.TargetArn`): where a failed asynchronous event goes
+    /// (invocation-async-retain-records, "Dead-letter queues").
+    pub dead_letter_arn: Option<String>,
 }
 
 /// How Lambda handles asynchronous invocations of a function

@@ -44,6 +44,17 @@ fn invoke_config_destinations(template: &Template, errors: &mut Errors) {
 
 pub fn cross_references(template: &Template, errors: &mut Errors) {
     invoke_config_destinations(template, errors);
+    for function in &template.functions {
+        if let Some(arn) = &function.dead_letter_arn {
+            if template.queue_by_arn(arn).is_none() && template.topic_by_arn(arn).is_none() {
+                errors.push(
+                    &function.origin.logical_id,
+                    function.origin.pos,
+                    format!("DeadLetterConfig.TargetArn {arn} is not an SQS queue or SNS topic of this template"),
+                );
+            }
+        }
+    }
     for rule in &template.rules {
         let id = rule.origin.logical_id.as_str();
         if rule.schedule.is_some() && !rule.event_bus_arn.ends_with(":event-bus/default") {
