@@ -297,6 +297,15 @@ Resources:
     let mut partial = simulator(&template("[ReportBatchItemFailures]"));
     let records = run_checked(&mut partial, 5_000);
     assert_eq!(count(&records, "Q", TraceAction::Deleted), 2);
+    // The function's response is on its step: the failed message named in batchItemFailures.
+    let failed = of(&records, "F", TraceAction::Failed);
+    assert_eq!(failed.len(), 1);
+    assert_eq!(
+        failed[0].payload.as_deref(),
+        Some(
+            &serde_json::json!({"batchItemFailures": [{"itemIdentifier": &*failed[0].message_id}]})
+        )
+    );
     let mut whole = simulator(&template("[]"));
     let records = run_checked(&mut whole, 5_000);
     assert_eq!(count(&records, "Q", TraceAction::Deleted), 0);
