@@ -303,3 +303,46 @@ Resources:
     assert!(attributes["ErrorMessage"]["StringValue"].is_string());
     assert_eq!(sim.queue_depth("Dlq"), Some(1));
 }
+
+/// sns-fifo-topics + FIFO-queues-message-order: the envelope's SequenceNumber is the topic's,
+/// the received message's Attributes.SequenceNumber the queue's own, counted apart.
+#[test]
+fn a_fifo_queue_numbers_messages_apart_from_the_topic() {
+    let text = format!(
+        "{HEADER}Metadata:
+  Eventyard:
+    Events:
+      - SendMessage: {{QueueUrl: !Ref Q, MessageBody: direct, MessageGroupId: g, MessageDeduplicationId: a}}
+      - {{At: 1s, Publish: {{TopicArn: !Ref F, Message: via-topic, MessageGroupId: g, MessageDeduplicationId: b}}}}
+    Workers:
+      W: {{QueueUrl: !Ref Q, WaitTimeSeconds: 20, MaxNumberOfMessages: 10, IdlePause: 1s, Duration: 10ms}}
+Resources:
+  F:
+    Type: AWS::SNS::Topic
+    Properties: {{TopicName: f.fifo, FifoTopic: true}}
+  S:
+    Type: AWS::SNS::Subscription
+    Properties: {{TopicArn: !Ref F, Protocol: sqs, Endpoint: !GetAtt Q.Arn}}
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: {{QueueName: q.fifo, FifoQueue: true}}
+"
+    );
+    let mut sim = simulator(&text);
+    let records = run_checked(&mut sim, 10_000);
+    let received: Vec<&serde_json::Value> = of(&records, "Q", TraceAction::Delivered)
+        .iter()
+        .filter_map(|r| r.payload.as_deref())
+        .collect();
+    let via_topic = received
+        .iter()
+        .find(|m| m["Body"].as_str().is_some_and(|b| b.contains("via-topic")))
+        .expect("received");
+    let envelope: serde_json::Value =
+        serde_json::from_str(via_topic["Body"].as_str().unwrap()).unwrap();
+    assert_eq!(envelope["SequenceNumber"], "00000000000000000001");
+    assert_eq!(
+        via_topic["Attributes"]["SequenceNumber"],
+        "00000000000000000002"
+    );
+}
