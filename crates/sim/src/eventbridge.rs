@@ -451,13 +451,14 @@ impl Simulator {
         match dlq {
             Some(queue) => {
                 let text = message.to_string();
+                let shown = delivery.event.clone();
                 self.emit(
                     sink,
                     &rule.id,
                     TraceAction::MovedToDlq,
                     &delivery.event_id,
                     None,
-                    || None,
+                    || Some(shown),
                     || format!("{text}; {why}: sent to the target's dead-letter queue"),
                 );
                 let attribute = |v: &str| json!({"DataType": "String", "StringValue": v});
@@ -480,13 +481,14 @@ impl Simulator {
             }
             None => {
                 let text = message.to_string();
+                let shown = delivery.event.clone();
                 self.emit(
                     sink,
                     &rule.id,
                     TraceAction::Failed,
                     &delivery.event_id,
                     None,
-                    || None,
+                    || Some(shown),
                     || format!("{text}; {why}; no dead-letter queue: the event is dropped"),
                 );
                 self.ledger.move_to(delivery.token, Place::Dropped);

@@ -179,7 +179,7 @@ impl Simulator {
                 TraceAction::Failed,
                 &run.request_id,
                 run.parent_id.as_ref(),
-                || None,
+                || shared(function_error_payload(&run.request_id, &reason)),
                 || {
                     let plural = if attempts == 1 { "" } else { "s" };
                     if destined {
@@ -206,7 +206,7 @@ impl Simulator {
                 TraceAction::Failed,
                 &run.request_id,
                 run.parent_id.as_ref(),
-                || None,
+                || shared(function_error_payload(&run.request_id, &reason)),
                 || {
                     format!(
                         "{reason}; retry {retries} of {maximum} would come in {} s, after the event reaches MaximumEventAgeInSeconds ({max_age_s} s)",
@@ -221,7 +221,7 @@ impl Simulator {
                 TraceAction::Failed,
                 &run.request_id,
                 run.parent_id.as_ref(),
-                || None,
+                || shared(function_error_payload(&run.request_id, &reason)),
                 || reason.clone(),
             );
             self.emit(

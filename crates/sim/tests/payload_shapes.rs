@@ -346,3 +346,32 @@ Resources:
         "00000000000000000002"
     );
 }
+
+/// eb-putevent-size: an entry over 1 MB (since January 2026) is refused with AWS's error, and
+/// the refused record shows the entry as sent.
+#[test]
+fn a_put_events_entry_over_one_megabyte_is_refused() {
+    let big = "x".repeat(1_048_576);
+    let text = format!(
+        "{HEADER}Metadata:
+  Eventyard:
+    Events:
+      - PutEvents: {{Source: app, DetailType: big, Detail: {{blob: '{big}'}}}}
+      - PutEvents: {{Source: app, DetailType: small, Detail: {{blob: x}}}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+"
+    );
+    let mut sim = simulator(&text);
+    let mut sink = VecSink::default();
+    sim.advance_to(1_000, &mut sink);
+    let failed = of(&sink.records, "default", TraceAction::Failed);
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0].reason.starts_with(
+        "ValidationException: Total size of the entries in the request is over the limit."
+    ));
+    let entry = failed[0].payload.as_deref().unwrap();
+    assert_eq!(entry["DetailType"], "big");
+    assert_eq!(count(&sink.records, "default", TraceAction::Received), 1);
+}

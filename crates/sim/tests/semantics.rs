@@ -39,6 +39,12 @@ Resources:
     let records = run_checked(&mut sim, 600_000);
     assert_eq!(count(&records, "R", TraceAction::Retried), 3);
     assert_eq!(count(&records, "R", TraceAction::MovedToDlq), 1);
+    // The event moved is on the rule's record too.
+    let moved = of(&records, "R", TraceAction::MovedToDlq)[0]
+        .payload
+        .as_deref()
+        .expect("the event is on the record");
+    assert_eq!(moved["detail"]["n"], 1);
     let received = of(&records, "Dlq", TraceAction::Received);
     let payload = received[0].payload.as_ref().unwrap();
     assert_eq!(
@@ -88,6 +94,10 @@ Resources:
         "{}",
         last.reason
     );
+    // The failed step shows what the function returned: its error object.
+    let error = last.payload.as_deref().expect("the error is on the record");
+    assert_eq!(error["errorType"], "Error");
+    assert_eq!(error["errorMessage"], "declared failure (FailWhen matched)");
 }
 
 /// eb-transform-target-input, eb-event-bus-cross: an input transformer's output reaches the
