@@ -38,9 +38,13 @@ for target in "${targets[@]}"; do
   dir="crates/$crate/fuzz"
   [ -f "$dir/Cargo.toml" ] || die "no fuzz workspace at $dir (targets: pattern/parse_and_match template/load sim/run)"
   log=$(mktemp)
+  # The committed seeds stay as they are: libFuzzer grows a working copy under target/.
+  work="target/corpus/$name"
+  mkdir -p "$dir/$work"
+  cp -n "$dir/corpus/$name/"* "$dir/$work/" 2>/dev/null || true
   say "fuzzing $target for ${seconds}s"
   # -rss_limit_mb guards memory; a crash stops the run with libFuzzer's non-zero status.
-  if (cd "$dir" && nice -n 10 cargo +nightly fuzz run "$name" "corpus/$name" -- \
+  if (cd "$dir" && nice -n 10 cargo +nightly fuzz run "$name" "$work" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1) >"$log" 2>&1; then
     found=0
   else
