@@ -268,3 +268,22 @@ fn sns_attribute_key_matching_examples() {
         absent.matches_attributes(&json!({"other": {"DataType": "String", "StringValue": "x"}}))
     );
 }
+
+/// A policy that is not a JSON object is event-ruler's "Filter is not an object", raised at the
+/// first token, so it carries Jackson's location there: after `[`, or after the opening quote
+/// of a string (Jackson reads a string's text only when asked for it).
+#[test]
+fn a_policy_that_is_not_an_object_carries_the_location() {
+    rejected_at(
+        "[1, 2]",
+        FilterPolicyScope::MessageAttributes,
+        "Filter is not an object",
+        "\n at [Source: (String)\"[1,2]\"; line: 1, column: 2]",
+    );
+    rejected_at(
+        r#""text""#,
+        FilterPolicyScope::MessageBody,
+        "Filter is not an object",
+        "\n at [Source: (String)\"\"text\"\"; line: 1, column: 2]",
+    );
+}
