@@ -98,12 +98,12 @@ impl Simulator {
                 "ServiceUnavailable: the queue is declared down until {} s; SendMessage failed",
                 until / 1000
             ))
-        } else if sqs_message_size(&body, &message_attributes) > limits::SQS_MESSAGE_SIZE_MAX.value
-        {
-            // sqs-quotas: the body and every attribute's name, type and value count.
+        } else if sqs_message_size(&body, &message_attributes) > declared.maximum_message_size {
+            // sqs-quotas: the body and every attribute's name, type and value count, against
+            // the queue's MaximumMessageSize (1 MiB unless it says less).
             Some(format!(
                 "InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than {} bytes.",
-                limits::SQS_MESSAGE_SIZE_MAX.value
+                declared.maximum_message_size
             ))
         } else if declared.fifo_queue && group.is_none() {
             Some("MissingParameter: The request must contain the parameter MessageGroupId.".into())

@@ -375,3 +375,31 @@ Resources:
     assert_eq!(entry["DetailType"], "big");
     assert_eq!(count(&sink.records, "default", TraceAction::Received), 1);
 }
+
+/// sqs-quotas: a queue's MaximumMessageSize (1,024 bytes to 1 MiB) is its limit.
+#[test]
+fn a_queues_maximum_message_size_is_its_limit() {
+    let text = format!(
+        "{HEADER}Metadata:
+  Eventyard:
+    Events:
+      - SendMessage: {{QueueUrl: !Ref Q, MessageBody: '{}'}}
+      - SendMessage: {{QueueUrl: !Ref Q, MessageBody: '{}'}}
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: {{MaximumMessageSize: 1024}}
+",
+        "x".repeat(1_024),
+        "x".repeat(1_025)
+    );
+    let mut sim = simulator(&text);
+    let mut sink = VecSink::default();
+    sim.advance_to(1_000, &mut sink);
+    assert_eq!(sim.queue_depth("Q"), Some(1));
+    let failed = of(&sink.records, "Q", TraceAction::Failed);
+    assert_eq!(
+        failed[0].reason,
+        "InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes."
+    );
+}

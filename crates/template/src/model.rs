@@ -210,6 +210,8 @@ pub struct Queue {
     pub content_based_deduplication: bool,
     pub visibility_timeout_s: u64,
     pub delay_s: u64,
+    /// `MaximumMessageSize` in bytes (1,024 to 1 MiB; 1 MiB by default).
+    pub maximum_message_size: u64,
     pub message_retention_period_s: u64,
     pub receive_message_wait_time_s: u64,
     pub redrive_policy: Option<RedrivePolicy>,
