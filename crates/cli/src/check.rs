@@ -39,12 +39,20 @@ pub fn run(_args: CheckArgs) -> ExitCode {
 fn check_all(input: impl BufRead, output: impl Write) -> io::Result<usize> {
     let mut out = BufWriter::new(output);
     let mut unexpected = 0;
-    for (index, line) in input.lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
+    for (index, line) in input.split(b'\n').enumerate() {
+        let mut line = line?;
+        if line.last() == Some(&b'\r') {
+            line.pop();
         }
-        let verdict = check_line(&line, index + 1);
+        // A line that is not UTF-8 is that line's error; the cases after it still run.
+        let verdict = match String::from_utf8(line) {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => check_line(&line, index + 1),
+            Err(e) => error(
+                Value::Null,
+                format!("line {} is not UTF-8: {}", index + 1, e.utf8_error()),
+            ),
+        };
         if let (Some(expect), Some(result)) = (
             verdict.expect.as_deref(),
             verdict.answer.get("result").and_then(Value::as_str),
@@ -70,7 +78,11 @@ struct Verdict {
 fn check_line(line: &str, number: usize) -> Verdict {
     let case: Value = match serde_json::from_str(line) {
         Ok(v) => v,
-        Err(e) => return error(Value::Null, format!("line {number} is not JSON: {e}")),
+        Err(e) => {
+            // Too deep (or malformed further on) for a tree: still name the case it was.
+            let id = top_level_id(line).unwrap_or(Value::Null);
+            return error(id, format!("line {number} is not JSON: {e}"));
+        }
     };
     let id = case.get("id").cloned().unwrap_or(Value::Null);
     if !case.is_object() {
@@ -96,6 +108,52 @@ fn check_line(line: &str, number: usize) -> Verdict {
             v
         }
     }
+}
+
+/// The `"id"` member of a line's top-level object, read without building the rest: a case
+/// nested deeper than the reader's limit (128) still answers with its own id. Scans bytes once,
+/// keeping only a depth counter, so no input can make it recurse.
+fn top_level_id(line: &str) -> Option<Value> {
+    let bytes = line.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    // (start, end) of the last string closed at depth 1, and whether ':' followed it.
+    let mut key: Option<(usize, usize)> = None;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                if depth == 1 {
+                    key = Some((start, i + 1));
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b':' if depth == 1 => {
+                let name = key.take().and_then(|(s, e)| line.get(s..e));
+                let name: Option<String> = name.and_then(|n| serde_json::from_str(n).ok());
+                if name.as_deref() == Some("id") {
+                    let rest = line.get(i + 1..)?;
+                    // The id's own value ends at the first ',' or '}' outside strings at its
+                    // level; a scalar (the usual id) needs no more.
+                    let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+                    return stream.next().and_then(Result::ok);
+                }
+            }
+            b',' if depth == 1 => key = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn error(id: Value, reason: String) -> Verdict {

@@ -386,6 +386,59 @@ fn check_answers_every_line_in_order() {
         && l.contains(",\"reason\":")));
 }
 
+/// One line of invalid UTF-8 used to abort the run ("stream did not contain valid UTF-8") and
+/// lose every later case; it is that line's error now, with its number, and the run goes on.
+#[test]
+fn check_reports_a_line_of_invalid_utf8_and_goes_on() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eventyard"))
+        .arg("check")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the eventyard binary runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(b"{\"id\": \"a\", \"pattern\": {\"a\": [\"x\"]}, \"event\": {\"a\": \"x\"}}\n{\"id\": \"\xff\xfe\"}\r\n{\"id\": \"c\", \"pattern\": {\"a\": [\"x\"]}, \"event\": {\"a\": \"y\"}}\n")
+        .expect("write");
+    drop(input);
+    let o = child.wait_with_output().expect("eventyard finishes");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", stdout(&o));
+    assert_eq!(lines[0]["result"], "match");
+    assert_eq!(lines[1]["result"], "error");
+    assert!(lines[1]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("line 2 is not UTF-8: invalid utf-8 sequence"));
+    assert_eq!(
+        (&lines[2]["id"], &lines[2]["result"]),
+        (&serde_json::json!("c"), &serde_json::json!("no_match"))
+    );
+}
+
+/// A case nested deeper than the reader's 128 levels answered `"id": null`; it keeps its id.
+#[test]
+fn check_keeps_the_id_of_a_case_nested_too_deep() {
+    let deep = format!(
+        r#"{{"other": {{"id": 0}}, "id": "deep-1", "pattern": {{"a": ["x"]}}, "event": {{"a": {}{}}}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let o = eventyard(&["check"], &deep);
+    let answer: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("JSON");
+    assert_eq!(answer["id"], "deep-1");
+    assert_eq!(answer["result"], "error");
+    assert!(answer["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("line 1 is not JSON: recursion limit exceeded"));
+}
+
 #[test]
 fn check_fails_the_run_when_an_expectation_does_not_hold() {
     let o = eventyard(

@@ -173,3 +173,28 @@ fn runs_without_workers_have_no_empty_receives_column() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stdout.contains("empty receives"), "{stdout}");
 }
+
+/// `--trace -` writes the JSON Lines to standard output, so the table goes to standard error:
+/// every line of stdout is one trace record, and a pipe into a JSON tool reads nothing else.
+#[test]
+fn trace_to_stdout_keeps_stdout_json_lines_only() {
+    let (code, stdout, stderr) = eventyard(&[
+        "run",
+        "presets/donut-shop.yaml",
+        "--until",
+        "1m",
+        "--trace",
+        "-",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.lines().count() > 10);
+    for line in stdout.lines() {
+        let record: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("not a trace record ({e}): {line}"));
+        assert!(record["action"].is_string());
+    }
+    assert!(
+        stderr.contains("resource") && stderr.contains("received"),
+        "{stderr}"
+    );
+}

@@ -81,6 +81,10 @@ pub struct PatternError {
     /// notice the mistake: the offending token for most, the closing bracket for those
     /// that need the whole container (`[]`, a `$or` with one branch, numeric bounds).
     decided_at: usize,
+    /// What SNS prints after the reason: Jackson's location, `\n at [Source: ...; line: L,
+    /// column: C]`, for the mistakes event-ruler reports while it reads the policy (empty for
+    /// the checks SNS makes afterwards: keys, combinations, CIDR blocks).
+    sns_location: String,
 }
 
 impl PatternError {
@@ -99,7 +103,14 @@ impl PatternError {
             },
             dialect: Dialect::EventBridge,
             decided_at: span.start,
+            sns_location: String::new(),
         }
+    }
+
+    /// Sets the location suffix SNS prints after the reason.
+    pub(crate) fn with_sns_location(mut self, suffix: String) -> Self {
+        self.sns_location = suffix;
+        self
     }
 
     /// Marks the mistake as noticed only at the end of `container`.
@@ -155,20 +166,30 @@ impl PatternError {
         &self.location.json_path
     }
 
-    /// The full message in another service's wording (SNS has two API-dependent prefixes).
+    /// The full message in another service's wording. SNS has two prefixes, one per API
+    /// (`Subscribe` passes the policy in `Attributes`, `SetSubscriptionAttributes` alone), and
+    /// ends with Jackson's location when event-ruler raised the error while reading.
     pub fn message_for(&self, dialect: Dialect) -> String {
         match dialect {
             Dialect::EventBridge => format!("Event pattern is not valid. Reason: {}", self.reason),
             Dialect::SnsSubscribe => {
                 format!(
-                    "Invalid parameter: Attributes Reason: FilterPolicy: {}",
-                    self.reason
+                    "Invalid parameter: Attributes Reason: FilterPolicy: {}{}",
+                    self.reason, self.sns_location
                 )
             }
             Dialect::SnsSetSubscriptionAttributes => {
-                format!("Invalid parameter: FilterPolicy: {}", self.reason)
+                format!(
+                    "Invalid parameter: FilterPolicy: {}{}",
+                    self.reason, self.sns_location
+                )
             }
         }
+    }
+
+    /// The location suffix SNS prints after the reason (empty when it prints none).
+    pub fn sns_location(&self) -> &str {
+        &self.sns_location
     }
 }
 

@@ -21,6 +21,7 @@ pub mod explain;
 pub mod interpret;
 pub mod json;
 pub mod limits;
+mod location;
 pub mod machine;
 pub mod model;
 pub mod number;

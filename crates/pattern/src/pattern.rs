@@ -154,6 +154,18 @@ pub(crate) fn json_error(e: JsonError, text: &str) -> PatternError {
 /// at [Source: (String)"{id: 1}"; line: 1, column: 2]` (Jackson quotes at most 500
 /// characters of the source).
 fn jackson_reason(e: &JsonError, text: &str) -> String {
+    format!(
+        "{}\n at [Source: {}; line: {}, column: {}]",
+        e.message,
+        quoted_source(text),
+        e.span.line,
+        jackson_column(e, text)
+    )
+}
+
+/// Jackson's `(String)"..."` source description: the first 500 characters, and how many more
+/// there were.
+pub(crate) fn quoted_source(text: &str) -> String {
     const SOURCE_CHARS_MAX: usize = 500;
     let total = text.chars().count();
     let source: String = text.chars().take(SOURCE_CHARS_MAX).collect();
@@ -162,19 +174,28 @@ fn jackson_reason(e: &JsonError, text: &str) -> String {
     } else {
         String::new()
     };
+    format!("(String)\"{source}\"{truncated}")
+}
+
+/// The column Jackson reports for a syntax error: where its reader stands when it gives up.
+pub(crate) fn jackson_column(e: &JsonError, text: &str) -> u32 {
     // Jackson reports the column after the character it just consumed; our span points at
     // the character itself (what a UI underlines).
     let consumed = e.message.starts_with("Unexpected character")
         || e.message.starts_with("Unexpected close marker");
-    let column = if consumed {
+    if consumed {
         e.span.column.saturating_add(1)
+    } else if e.message.starts_with("Unrecognized token") {
+        // Jackson has read the whole word: it stands after it.
+        let word = text
+            .get(e.span.start..e.span.end)
+            .map_or(0, |w| w.chars().count());
+        e.span
+            .column
+            .saturating_add(u32::try_from(word).unwrap_or(u32::MAX))
     } else {
         e.span.column
-    };
-    format!(
-        "{}\n at [Source: (String)\"{source}\"{truncated}; line: {}, column: {column}]",
-        e.message, e.span.line
-    )
+    }
 }
 
 /// AWS rejects patterns whose wildcards could keep too many partial matches alive at once

@@ -13,9 +13,10 @@ use crate::explain::{self, Explanation};
 use crate::interpret;
 use crate::json::{self, JsonValue, Member, NumberToken, Span, Spanned};
 use crate::limits;
+use crate::location;
 use crate::model::{AnythingBut, Conjunction, MatcherKind};
 use crate::number::Decimal;
-use crate::pattern::{json_error, read, Rejection};
+use crate::pattern::{jackson_column, json_error, read, Rejection};
 use crate::validate;
 
 /// Where a filter policy looks (sns-message-filtering-scope).
@@ -69,23 +70,53 @@ impl FilterPolicy {
             ));
         }
         let (document, root) = read(text).map_err(|rejection| match rejection {
+            // SNS parses the policy itself first, with Jackson configured not to quote the
+            // source: `failed to parse JSON. Unexpected character ('i' (code 105)): was
+            // expecting double-quote to start field name\n at [Source: REDACTED
+            // (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 2]`
+            // (the shared corpus' AWS-validated SetSubscriptionAttributes case).
             Rejection::Json(e) => {
-                let located = json_error(e, text);
-                sns_error(
-                    located.kind(),
-                    format!("failed to parse JSON. {}", located.reason()),
-                    located.location().span,
-                    "$",
-                )
+                let kind = json_error(e.clone(), text).kind();
+                // SNS's Jackson (2.16 or later: it has the REDACTED source) places an
+                // unexpected character at its own column, not after it.
+                let column = if e.message.starts_with("Unexpected character") {
+                    e.span.column
+                } else {
+                    jackson_column(&e, text)
+                };
+                let suffix = format!(
+                    "\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: {}, column: {column}]",
+                    e.span.line
+                );
+                sns_error(kind, format!("failed to parse JSON. {}", e.message), e.span, "$")
+                    .with_sns_location(suffix)
             }
-            Rejection::Invalid(e) => e.with_dialect(Dialect::SnsSubscribe),
+            Rejection::Invalid(e) => {
+                let suffix = if reported_while_reading(e.kind()) {
+                    location::sns_location(text, e.decided_at(), e.reason())
+                } else {
+                    String::new()
+                };
+                e.with_dialect(Dialect::SnsSubscribe).with_sns_location(suffix)
+            }
         })?;
         if let JsonValue::Object(members) = &document.value {
             if scope == FilterPolicyScope::MessageAttributes {
                 reject_nesting(members)?;
             }
         }
-        check_operators(&root)?;
+        check_operators(&root).map_err(|e| {
+            // Event-ruler (SNS's dialect) stops at the operator's name: the location is where
+            // Jackson stands after reading that key.
+            let key = e.reason().rsplit([' ', ':']).next().unwrap_or_default();
+            let from = e.location().span.start;
+            let at = text
+                .get(from..)
+                .and_then(|rest| rest.find(&format!("\"{key}\"")))
+                .map_or(from, |i| from + i);
+            let suffix = location::sns_location(text, at, e.reason());
+            e.with_sns_location(suffix)
+        })?;
         check_limits(&root, document.span)?;
         Ok(FilterPolicy {
             root,
@@ -148,6 +179,28 @@ impl FilterPolicy {
             ),
         }
     }
+}
+
+/// Whether event-ruler raises this kind of mistake while it reads the policy (a Jackson
+/// `JsonParseException`, which carries the reader's location), rather than SNS or a value
+/// parser afterwards: AWS prints no location for "Malformed CIDR, mask bits must be an
+/// integer", "Nonstandard IP address: x", "Filter policy can not have more than 5 keys" or
+/// "Filter policy is too complex" (the shared corpus' AWS-validated cases).
+fn reported_while_reading(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::NotAnObject
+            | ErrorKind::NotObjectOrArray
+            | ErrorKind::EmptyArray
+            | ErrorKind::EmptyObject
+            | ErrorKind::BadOr
+            | ErrorKind::BadMatchValue
+            | ErrorKind::UnrecognizedMatchType
+            | ErrorKind::OnlyOneKey
+            | ErrorKind::BadOperand
+            | ErrorKind::BadNumeric
+            | ErrorKind::UnsupportedBySns
+    )
 }
 
 /// "Filter policy scope MessageAttributes does not support nested filter policy".

@@ -1,8 +1,10 @@
 //! The `wildcard` operator (eb-create-pattern-operators, "Wildcard matching"): `*` matches
 //! any run of characters, `\*` a literal star and `\\` a literal backslash.
 //!
-//! Parsing follows event-ruler's `WildcardParser` (positions are UTF-8 byte offsets, as its
-//! messages give them). Matching is a linear greedy glob: the first piece anchors the start,
+//! Parsing follows event-ruler's `WildcardParser`, whose positions are UTF-8 byte offsets in the
+//! value *as event-ruler quotes it* (`JsonRuleCompiler` parses `'"' + text + '"'`), so one more
+//! than the offset in the text: `abc**def` is "Consecutive wildcard characters at pos 4", as
+//! event-ruler's `testWildcardConsecutiveWildcards` records. Matching is a linear greedy glob: the first piece anchors the start,
 //! the last the end, and the middle pieces are found leftmost in order, which is exact for a
 //! glob whose only metacharacter is `*`.
 
@@ -17,7 +19,7 @@ pub fn parse(text: &str) -> Result<WildcardPattern, String> {
         match b {
             b'*' => {
                 if bytes.get(i + 1) == Some(&b'*') {
-                    return Err(format!("Consecutive wildcard characters at pos {i}"));
+                    return Err(format!("Consecutive wildcard characters at pos {}", i + 1));
                 }
                 pieces.push(Vec::new());
             }
@@ -28,7 +30,7 @@ pub fn parse(text: &str) -> Result<WildcardPattern, String> {
                     }
                     i += 1;
                 }
-                _ => return Err(format!("Invalid escape character at pos {i}")),
+                _ => return Err(format!("Invalid escape character at pos {}", i + 1)),
             },
             _ => {
                 if let Some(piece) = pieces.last_mut() {
@@ -213,17 +215,19 @@ mod tests {
 
     #[test]
     fn reasons() {
+        // Positions count the opening quote event-ruler adds (JsonRuleCompilerTest:
+        // "abc**def" → pos 4).
         assert_eq!(
-            parse("foo**bar").unwrap_err(),
-            "Consecutive wildcard characters at pos 3"
+            parse("abc**def").unwrap_err(),
+            "Consecutive wildcard characters at pos 4"
         );
         assert_eq!(
             parse("foo*bar\\").unwrap_err(),
-            "Invalid escape character at pos 7"
+            "Invalid escape character at pos 8"
         );
         assert_eq!(
             parse("a\\b").unwrap_err(),
-            "Invalid escape character at pos 1"
+            "Invalid escape character at pos 2"
         );
     }
 

@@ -219,12 +219,12 @@ fn eb_create_pattern_operators_cidr_and_wildcard_errors() {
     );
     check(
         r#"{"w": [{"wildcard": "foo**bar"}]}"#,
-        "Consecutive wildcard characters at pos 3",
+        "Consecutive wildcard characters at pos 4",
         "$.w[0].wildcard",
     );
     check(
         r#"{"w": [{"wildcard": "foo\\bar"}]}"#,
-        "Invalid escape character at pos 3",
+        "Invalid escape character at pos 4",
         "$.w[0].wildcard",
     );
 }

@@ -116,3 +116,76 @@ fn deep_event_nesting_does_not_overflow() {
     let _ = p.matches(&value);
     let _ = p.explain(&value);
 }
+
+/// A lone surrogate escape (`"\udfea"`) is valid JSON text to AWS: EventBridge parses events
+/// with Jackson (event-ruler), which keeps a lone surrogate as one UTF-16 unit, so PutEvents
+/// accepts the event. The compiled machine refused it while the interpreter read it as U+FFFD;
+/// both read it the same way now, on every shape of stray surrogate.
+#[test]
+fn machine_and_interpreter_agree_on_lone_surrogate_escapes() {
+    let patterns = [
+        r#"{"detail":{"s":[{"exists":true}]}}"#,
+        r#"{"detail":{"s":[{"prefix":"a"}]}}"#,
+        r#"{"detail":{"s":["a\udfea"]}}"#,
+        r#"{"detail":{"s":["\ud800x"]}}"#,
+        r#"{"detail":{"s":[{"anything-but":"x"}]}}"#,
+    ];
+    let values = [
+        r#""a\udfea""#,
+        r#""\ud800x""#,
+        r#""\ud800\u0041""#,
+        r#""\ud800\ud800\udc00""#,
+        r#""\udc00\ud83d\ude00""#,
+        r#""a""#,
+    ];
+    for pattern_text in patterns {
+        let pattern = EventPattern::parse(pattern_text).expect(pattern_text);
+        let mut machine = eventyard_pattern::Machine::new();
+        machine.add_rule("r", &pattern);
+        for value in values {
+            let event = format!(r#"{{"source":"x","detail":{{"s":{value}}}}}"#);
+            let interpreted = pattern
+                .matches_text(&event)
+                .expect("the interpreter reads it");
+            let compiled = machine
+                .try_matching_rules(event.as_bytes())
+                .expect("the machine reads it too");
+            assert_eq!(compiled == ["r"], interpreted, "{pattern_text} on {event}");
+        }
+    }
+}
+
+/// A bare word where a value belongs is Jackson's "Unrecognized token" naming the whole word
+/// (not "Unexpected character" for its first letter), reported at the column after it, where
+/// Jackson's reader stands once it has read the word.
+#[test]
+fn a_bare_word_is_an_unrecognized_token_named_whole() {
+    let e = EventPattern::parse(r#"{"a": [xyz_1]}"#).unwrap_err();
+    assert_eq!(
+        e.reason(),
+        "Unrecognized token 'xyz_1': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at [Source: (String)\"{\"a\": [xyz_1]}\"; line: 1, column: 13]"
+    );
+    let e = EventPattern::parse(r#"{"a": [Nope]}"#).unwrap_err();
+    assert!(
+        e.reason().starts_with("Unrecognized token 'Nope': "),
+        "{}",
+        e.reason()
+    );
+    let e = EventPattern::parse(r#"{"a": [NaNa]}"#).unwrap_err();
+    assert!(
+        e.reason().starts_with("Unrecognized token 'NaNa': "),
+        "{}",
+        e.reason()
+    );
+    let e = EventPattern::parse(r#"{"a": [truex]}"#).unwrap_err();
+    assert!(
+        e.reason().starts_with("Unrecognized token 'truex': "),
+        "{}",
+        e.reason()
+    );
+    let long = format!(r#"{{"a": [{}]}}"#, "w".repeat(300));
+    let e = EventPattern::parse(&long).unwrap_err();
+    assert!(e
+        .reason()
+        .starts_with(&format!("Unrecognized token '{}...': ", "w".repeat(256))));
+}

@@ -16,15 +16,21 @@ fn body_policy(text: &str) -> FilterPolicy {
 
 #[track_caller]
 fn rejected(text: &str, scope: FilterPolicyScope, reason: &str) {
+    rejected_at(text, scope, reason, "");
+}
+
+/// Rejected with Jackson's location after the reason (`location` is the whole suffix, empty
+/// for the checks SNS makes after reading).
+fn rejected_at(text: &str, scope: FilterPolicyScope, reason: &str, location: &str) {
     let e = FilterPolicy::parse(text, scope).expect_err(text);
     assert_eq!(e.reason(), reason, "{text}");
     assert_eq!(
         e.to_string(),
-        format!("Invalid parameter: Attributes Reason: FilterPolicy: {reason}")
+        format!("Invalid parameter: Attributes Reason: FilterPolicy: {reason}{location}")
     );
     assert_eq!(
         e.message_for(Dialect::SnsSetSubscriptionAttributes),
-        format!("Invalid parameter: FilterPolicy: {reason}")
+        format!("Invalid parameter: FilterPolicy: {reason}{location}")
     );
 }
 
@@ -136,20 +142,27 @@ fn subscription_filter_policy_constraints_keys_and_combinations() {
 
 #[test]
 fn sns_subscription_filter_policies_operator_subset() {
-    rejected(
+    // The location is where Jackson stands in the compact policy SNS hands event-ruler: after
+    // an operator's name it has read the colon and the value's start (an opening quote here).
+    rejected_at(
         r#"{"key": [{"anything-but": {"suffix": "x"}}]}"#,
         FilterPolicyScope::MessageAttributes,
         "Unsupported anything-but pattern: suffix",
+        "\n at [Source: (String)\"{\"key\":[{\"anything-but\":{\"suffix\":\"x\"}}]}\"; line: 1, column: 36]",
     );
-    rejected(
+    rejected_at(
         r#"{"key": [{"wildcard": "a*"}]}"#,
         FilterPolicyScope::MessageAttributes,
         "Unrecognized match type wildcard",
+        "\n at [Source: (String)\"{\"key\":[{\"wildcard\":\"a*\"}]}\"; line: 1, column: 22]",
     );
-    rejected(
+    // The shared corpus records exactly this one from AWS (LocalStack's AWS-validated
+    // test_validate_policy_string_operators): after the number 100, column 22.
+    rejected_at(
         r#"{"key": [{"suffix": 100}]}"#,
         FilterPolicyScope::MessageAttributes,
         "suffix match pattern must be a string",
+        "\n at [Source: (String)\"{\"key\":[{\"suffix\":100}]}\"; line: 1, column: 22]",
     );
     assert!(FilterPolicy::parse(
         r#"{"key": [{"anything-but": {"prefix": "test-"}}]}"#,
@@ -253,5 +266,24 @@ fn sns_attribute_key_matching_examples() {
     let absent = attributes_policy(r#"{"store": [{"exists": false}]}"#);
     assert!(
         absent.matches_attributes(&json!({"other": {"DataType": "String", "StringValue": "x"}}))
+    );
+}
+
+/// A policy that is not a JSON object is event-ruler's "Filter is not an object", raised at the
+/// first token, so it carries Jackson's location there: after `[`, or after the opening quote
+/// of a string (Jackson reads a string's text only when asked for it).
+#[test]
+fn a_policy_that_is_not_an_object_carries_the_location() {
+    rejected_at(
+        "[1, 2]",
+        FilterPolicyScope::MessageAttributes,
+        "Filter is not an object",
+        "\n at [Source: (String)\"[1,2]\"; line: 1, column: 2]",
+    );
+    rejected_at(
+        r#""text""#,
+        FilterPolicyScope::MessageBody,
+        "Filter is not an object",
+        "\n at [Source: (String)\"\"text\"\"; line: 1, column: 2]",
     );
 }

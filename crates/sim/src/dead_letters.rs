@@ -2,7 +2,9 @@
 //! (sqs-dead-letter-queues), and StartMessageMoveTask moves a DLQ's messages back to their
 //! source queue (redrive).
 
-use serde_json::json;
+use std::sync::Arc;
+
+use serde_json::Value;
 
 use crate::sim::{shared, Simulator};
 use crate::sqs::MessageState;
@@ -26,13 +28,24 @@ impl Simulator {
             return;
         };
         let count = message.receive_count;
-        self.emit(sink, queue_id, TraceAction::MovedToDlq, &message.message_id, None, || None, || {
-            format!("receive count {count} reached maxReceiveCount {max_count}: moved to the dead-letter queue")
-        });
         message.state = MessageState::Visible;
+        message.dead_letter_source_arn = world
+            .template
+            .queues
+            .get(queue)
+            .map(|q| Arc::from(q.arn.as_str()));
         let token = message.token;
         let message_id = message.message_id.clone();
-        let body = message.body.clone();
+        // The whole message as the dead-letter queue holds it (what a ReceiveMessage on it
+        // would return, before any receipt handle exists), on both records of the move.
+        let mut shown = self.sqs_record_of(dlq, &message, 0);
+        if let Value::Object(map) = &mut shown {
+            map.remove("ReceiptHandle");
+        }
+        let moved = shown.clone();
+        self.emit(sink, queue_id, TraceAction::MovedToDlq, &message_id, None, || shared(moved), || {
+            format!("receive count {count} reached maxReceiveCount {max_count}: moved to the dead-letter queue")
+        });
         let Some(state) = self.queues.get_mut(dlq) else {
             return;
         };
@@ -44,7 +57,7 @@ impl Simulator {
             TraceAction::Received,
             &message_id,
             None,
-            || shared(json!({"MessageId": &*message_id, "Body": &*body})),
+            || shared(shown),
             || "redrive: moved here from its source queue (same MessageId)".into(),
         );
         self.ensure_sweep(dlq);
@@ -93,6 +106,7 @@ impl Simulator {
             );
             message.receive_count = 0;
             message.first_receive_ms = None;
+            message.dead_letter_source_arn = None;
             message.state = MessageState::Visible;
             let token = message.token;
             let message_id = message.message_id.clone();

@@ -451,13 +451,14 @@ impl Simulator {
         match dlq {
             Some(queue) => {
                 let text = message.to_string();
+                let shown = delivery.event.clone();
                 self.emit(
                     sink,
                     &rule.id,
                     TraceAction::MovedToDlq,
                     &delivery.event_id,
                     None,
-                    || None,
+                    || Some(shown),
                     || format!("{text}; {why}: sent to the target's dead-letter queue"),
                 );
                 let attribute = |v: &str| json!({"DataType": "String", "StringValue": v});
@@ -480,13 +481,14 @@ impl Simulator {
             }
             None => {
                 let text = message.to_string();
+                let shown = delivery.event.clone();
                 self.emit(
                     sink,
                     &rule.id,
                     TraceAction::Failed,
                     &delivery.event_id,
                     None,
-                    || None,
+                    || Some(shown),
                     || format!("{text}; {why}; no dead-letter queue: the event is dropped"),
                 );
                 self.ledger.move_to(delivery.token, Place::Dropped);
@@ -558,10 +560,7 @@ impl Simulator {
         let Some(bus) = self.world.archive_bus.get(archive).copied() else {
             return;
         };
-        let mut replayed = (*event).clone();
-        if let Value::Object(map) = &mut replayed {
-            map.insert("replay-name".into(), Value::String(name.to_string()));
-        }
+        let replayed = with_replay_name(&event, name);
         let id: Arc<str> = Arc::from(
             replayed
                 .get("id")
@@ -570,5 +569,64 @@ impl Simulator {
         );
         let token = self.ledger.create();
         self.bus_event(token, bus, id, Arc::new(replayed), None, rules, sink);
+    }
+}
+
+/// A replayed event: the archived event with `replay-name` right after `region`, where AWS
+/// puts it (eb-replay-archived-event's example event), or at the end when there is no region.
+pub(crate) fn with_replay_name(event: &Value, name: &str) -> Value {
+    let Value::Object(map) = event else {
+        return event.clone();
+    };
+    let mut out = serde_json::Map::new();
+    let mut placed = false;
+    for (key, value) in map {
+        if key == "replay-name" {
+            continue;
+        }
+        out.insert(key.clone(), value.clone());
+        if key == "region" {
+            out.insert("replay-name".into(), Value::String(name.to_string()));
+            placed = true;
+        }
+    }
+    if !placed {
+        out.insert("replay-name".into(), Value::String(name.to_string()));
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod replay_tests {
+    use serde_json::json;
+
+    /// eb-replay-archived-event: `replay-name` follows `region` in a replayed event.
+    #[test]
+    fn replay_name_follows_region() {
+        let event = json!({"version": "0", "id": "1", "detail-type": "t", "source": "s",
+            "account": "123456789012", "time": "2026-01-01T00:00:00Z", "region": "us-east-1",
+            "resources": [], "detail": {}});
+        let replayed = super::with_replay_name(&event, "r1");
+        let keys: Vec<&str> = replayed
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "version",
+                "id",
+                "detail-type",
+                "source",
+                "account",
+                "time",
+                "region",
+                "replay-name",
+                "resources",
+                "detail"
+            ]
+        );
     }
 }

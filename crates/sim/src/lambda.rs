@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use eventyard_template::limits;
 
-use crate::payload::sqs_lambda_record;
+use crate::payload::{function_error_payload, sqs_lambda_record};
 use crate::sim::{down_until, shared, Happening, Invocation, InvocationRecord, Simulator};
 use crate::trace::{TraceAction, TraceSink};
 
@@ -254,6 +254,7 @@ impl Simulator {
                         message_group_id: message.group.as_deref(),
                         sequence_number: sequence.as_deref(),
                         deduplication_id: message.deduplication_id.as_deref(),
+                        dead_letter_source_arn: message.dead_letter_source_arn.as_deref(),
                         message_attributes: &message.message_attributes,
                     },
                     &queue_arn,
@@ -356,6 +357,23 @@ impl Simulator {
         let any_failed = item_failed.iter().any(|f| *f);
         let partial = declared.report_batch_item_failures && done.failure.is_none();
         let receiver = format!("function {function_id}");
+        // What the function returned, shown on each failed record of the batch: its error, or
+        // with ReportBatchItemFailures the response naming the failed messages
+        // (services-sqs-errorhandling, "Reporting batch item failures").
+        let response = match &done.failure {
+            Some(reason) => Some(function_error_payload(&done.request_id, reason)),
+            None if partial && any_failed => {
+                let failures: Vec<serde_json::Value> = done
+                    .records
+                    .iter()
+                    .zip(&item_failed)
+                    .filter(|(_, failed)| **failed)
+                    .map(|(r, _)| json!({"itemIdentifier": &*r.message_id}))
+                    .collect();
+                Some(json!({"batchItemFailures": failures}))
+            }
+            None => None,
+        };
         for ((record, failed_item), unprocessed) in
             done.records.iter().zip(item_failed).zip(unprocessed)
         {
@@ -374,7 +392,7 @@ impl Simulator {
                     TraceAction::Failed,
                     &record.message_id,
                     Some(&done.request_id),
-                    || None,
+                    || response.clone().map(Arc::new),
                     || {
                         format!(
                             "{why}; the message stays invisible until its visibility timeout ends"

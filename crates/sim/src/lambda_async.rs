@@ -7,8 +7,12 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use eventyard_template::limits;
+
 use crate::ledger::{Place, Token};
-use crate::payload::{invocation_record, InvocationRecordFields, RecordCondition};
+use crate::payload::{
+    function_error_payload, invocation_record, InvocationRecordFields, RecordCondition,
+};
 use crate::schedule::lambda_async_retry_delay_ms;
 use crate::sim::{shared, AsyncRun, Happening, Simulator};
 use crate::trace::{TraceAction, TraceSink};
@@ -78,6 +82,29 @@ impl Simulator {
                 },
             );
             self.async_gave_up(run, RecordCondition::EventAgeExceeded, &reason, sink);
+            return;
+        }
+        // Lambda refuses an asynchronous invocation whose payload is over the limit before
+        // queueing it (gettingstarted-limits: 1 MB since January 2026): nothing runs or retries.
+        let size = run.event.to_string().len() as u64;
+        if run.retries == 0 && size > limits::LAMBDA_ASYNC_PAYLOAD_MAX.value {
+            let shown = run.event.clone();
+            self.emit(
+                sink,
+                function_id,
+                TraceAction::Failed,
+                &run.request_id,
+                run.parent_id.as_ref(),
+                || Some(shown.clone()),
+                || {
+                    format!(
+                        "RequestEntityTooLargeException: Request must be smaller than {} bytes for the Event invocation type (this event is {size} bytes; limit since {})",
+                        limits::LAMBDA_ASYNC_PAYLOAD_MAX.value,
+                        limits::LAMBDA_ASYNC_PAYLOAD_MAX.since
+                    )
+                },
+            );
+            self.ledger.move_to(run.token, Place::Dropped);
             return;
         }
         let (mut duration_ms, mut failure) = self.invocation_failure(run.function);
@@ -152,7 +179,7 @@ impl Simulator {
                 TraceAction::Failed,
                 &run.request_id,
                 run.parent_id.as_ref(),
-                || None,
+                || shared(function_error_payload(&run.request_id, &reason)),
                 || {
                     let plural = if attempts == 1 { "" } else { "s" };
                     if destined {
@@ -179,7 +206,7 @@ impl Simulator {
                 TraceAction::Failed,
                 &run.request_id,
                 run.parent_id.as_ref(),
-                || None,
+                || shared(function_error_payload(&run.request_id, &reason)),
                 || {
                     format!(
                         "{reason}; retry {retries} of {maximum} would come in {} s, after the event reaches MaximumEventAgeInSeconds ({max_age_s} s)",
@@ -194,7 +221,7 @@ impl Simulator {
                 TraceAction::Failed,
                 &run.request_id,
                 run.parent_id.as_ref(),
-                || None,
+                || shared(function_error_payload(&run.request_id, &reason)),
                 || reason.clone(),
             );
             self.emit(
@@ -235,10 +262,18 @@ impl Simulator {
             .functions
             .get(run.function)
             .and_then(|f| f.invoke_config.on_failure_arn.as_deref());
-        let sent = match on_failure {
+        let mut sent = match on_failure {
             Some(arn) => self.send_invocation_record(&run, arn, condition, Some(reason), sink),
             None => false,
         };
+        let dead_letter = world
+            .template
+            .functions
+            .get(run.function)
+            .and_then(|f| f.dead_letter_arn.as_deref());
+        if let Some(arn) = dead_letter {
+            sent |= self.send_to_dead_letter(&run, arn, reason, sink);
+        }
         let place = match (sent, condition) {
             // The event lives on as the record (a new message, like a fan-out).
             (true, _) => Place::Consumed,
@@ -246,6 +281,68 @@ impl Simulator {
             (false, _) => Place::Dropped,
         };
         self.ledger.move_to(run.token, place);
+    }
+
+    /// invocation-async-retain-records, "Dead-letter queues": the function's own DLQ (an SQS
+    /// queue or SNS topic) receives the event itself, with the attributes `RequestID`,
+    /// `ErrorCode` (the 3-digit HTTP status: 200 for an error the function returned) and
+    /// `ErrorMessage` (its first 1 KB). Sent as a new message whose parent is the invocation.
+    fn send_to_dead_letter(
+        &mut self,
+        run: &AsyncRun,
+        arn: &str,
+        reason: &str,
+        sink: &mut dyn TraceSink,
+    ) -> bool {
+        let world = self.world.clone();
+        let Some(function_id) = world.function_ids.get(run.function) else {
+            return false;
+        };
+        let message: String = function_error_payload(&run.request_id, reason)["errorMessage"]
+            .as_str()
+            .unwrap_or(reason)
+            .chars()
+            .take(1024)
+            .collect();
+        let attributes = json!({
+            "RequestID": {"DataType": "String", "StringValue": &*run.request_id},
+            "ErrorCode": {"DataType": "Number", "StringValue": "200"},
+            "ErrorMessage": {"DataType": "String", "StringValue": message},
+        });
+        let body = run.event.to_string();
+        let shown = run.event.clone();
+        self.emit(
+            sink,
+            function_id,
+            TraceAction::MovedToDlq,
+            &run.request_id,
+            run.parent_id.as_ref(),
+            || Some(shown),
+            || format!("the failed event goes to the function's dead-letter target {arn}"),
+        );
+        let parent = Some(run.request_id.clone());
+        if let Some(queue) = world.queue_index(arn) {
+            let token = self.ledger.create();
+            self.send_message(
+                token,
+                queue,
+                Arc::from(body),
+                Arc::new(attributes),
+                None,
+                None,
+                parent,
+                sink,
+            );
+            true
+        } else if let Some(topic) = world.topic_index(arn) {
+            let token = self.ledger.create();
+            self.publish(
+                token, topic, body, None, attributes, None, None, parent, sink,
+            );
+            true
+        } else {
+            false
+        }
     }
 
     /// invocation-async-retain-records: send the invocation record to a destination with the

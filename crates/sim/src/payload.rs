@@ -5,6 +5,7 @@
 //! (invocation-async-retain-records).
 //! Signatures are placeholders: nothing here is signed.
 
+use base64::Engine;
 use md5::{Digest, Md5};
 use serde_json::{json, Map, Value};
 
@@ -12,6 +13,83 @@ use serde_json::{json, Map, Value};
 pub fn md5_hex(text: &str) -> String {
     let digest = Md5::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `MD5OfMessageAttributes` as SQS computes it (sqs-message-metadata, "Calculating the MD5
+/// message digest for message attributes"): the attributes sorted by name; for each, the name,
+/// the data type, one transport byte (1 for String and Number types, 2 for Binary) and the
+/// value, every part but the transport byte preceded by its length as 4 big-endian bytes;
+/// then MD5 of it all. A binary value is hashed as its bytes (the API carries them in base64).
+/// `None` when there are no attributes: SQS then sends no digest at all.
+pub fn md5_of_message_attributes(attributes: &Value) -> Option<String> {
+    let map = attributes.as_object().filter(|m| !m.is_empty())?;
+    let mut names: Vec<&String> = map.keys().collect();
+    names.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    let mut bytes: Vec<u8> = Vec::new();
+    let part = |data: &[u8], out: &mut Vec<u8>| {
+        let len = u32::try_from(data.len()).unwrap_or(u32::MAX);
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(data);
+    };
+    for name in names {
+        let attribute = map.get(name).unwrap_or(&Value::Null);
+        let data_type = attribute
+            .get("DataType")
+            .and_then(Value::as_str)
+            .unwrap_or("String");
+        part(name.as_bytes(), &mut bytes);
+        part(data_type.as_bytes(), &mut bytes);
+        if data_type.starts_with("Binary") {
+            bytes.push(2);
+            let encoded = attribute
+                .get("BinaryValue")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .unwrap_or_else(|_| encoded.as_bytes().to_vec());
+            part(&decoded, &mut bytes);
+        } else {
+            bytes.push(1);
+            let value = match attribute.get("StringValue") {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            part(value.as_bytes(), &mut bytes);
+        }
+    }
+    let digest = Md5::digest(&bytes);
+    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Message attributes in the shape Lambda gives them in an SQS event record (with-sqs,
+/// "Example Amazon SQS message event"): `stringValue` (or `binaryValue`), `stringListValues`,
+/// `binaryListValues` and `dataType`, not the SQS API's `StringValue`/`DataType`.
+pub fn lambda_message_attributes(attributes: &Value) -> Value {
+    let mut out = Map::new();
+    if let Some(map) = attributes.as_object() {
+        for (name, attribute) in map {
+            let mut shaped = Map::new();
+            if let Some(value) = attribute.get("StringValue") {
+                shaped.insert("stringValue".into(), value.clone());
+            }
+            if let Some(value) = attribute.get("BinaryValue") {
+                shaped.insert("binaryValue".into(), value.clone());
+            }
+            shaped.insert("stringListValues".into(), json!([]));
+            shaped.insert("binaryListValues".into(), json!([]));
+            shaped.insert(
+                "dataType".into(),
+                attribute
+                    .get("DataType")
+                    .cloned()
+                    .unwrap_or(json!("String")),
+            );
+            out.insert(name.clone(), Value::Object(shaped));
+        }
+    }
+    Value::Object(out)
 }
 
 /// SHA-256 hex of a body: SQS and SNS content-based deduplication ids.
@@ -57,6 +135,9 @@ pub struct Notification {
     pub message_attributes: Value,
     pub message_group_id: Option<String>,
     pub sequence_number: Option<String>,
+    /// The topic's `SignatureVersion` (1 or 2); `None` for a FIFO topic, whose notifications
+    /// carry no signature fields.
+    pub signature_version: Option<u8>,
 }
 
 /// `MessageAttributes` as the envelope shows them: {"name": {"Type": ..., "Value": ...}}.
@@ -104,7 +185,20 @@ fn signing_cert_url(region: &str) -> String {
     )
 }
 
-const SIGNATURE: &str = "EXAMPLEpH+/NOT-A-REAL-SIGNATURE/eventyard==";
+/// A stand-in for the notification's signature: the shape of a real one (base64 of the 256
+/// bytes an RSA-2048 signature has, so 344 characters), derived from the message id so each
+/// message has its own, but signed by nothing — a subscriber that verifies it will reject it.
+fn placeholder_signature(message_id: &str) -> String {
+    let mut bytes = Vec::with_capacity(256);
+    let mut block = 0u8;
+    while bytes.len() < 256 {
+        let digest = sha2::Sha256::digest(format!("{message_id}/{block}").as_bytes());
+        bytes.extend_from_slice(&digest);
+        block = block.wrapping_add(1);
+    }
+    bytes.truncate(256);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
 
 /// The JSON body SNS writes to an SQS queue (no RawMessageDelivery).
 pub fn sns_envelope(n: &Notification, region: &str, subscription_arn: &str) -> Value {
@@ -120,9 +214,15 @@ pub fn sns_envelope(n: &Notification, region: &str, subscription_arn: &str) -> V
     }
     map.insert("Message".into(), json!(n.message));
     map.insert("Timestamp".into(), json!(n.timestamp));
-    map.insert("SignatureVersion".into(), json!("1"));
-    map.insert("Signature".into(), json!(SIGNATURE));
-    map.insert("SigningCertURL".into(), json!(signing_cert_url(region)));
+    // sns-fifo-topics' example notification has no signature fields.
+    if let Some(version) = n.signature_version {
+        map.insert("SignatureVersion".into(), json!(version.to_string()));
+        map.insert(
+            "Signature".into(),
+            json!(placeholder_signature(&n.message_id)),
+        );
+        map.insert("SigningCertURL".into(), json!(signing_cert_url(region)));
+    }
     map.insert(
         "UnsubscribeURL".into(),
         json!(unsubscribe_url(region, subscription_arn)),
@@ -147,8 +247,8 @@ pub fn sns_lambda_event(n: &Notification, region: &str, subscription_arn: &str) 
             "Subject": n.subject,
             "Message": n.message,
             "Timestamp": n.timestamp,
-            "SignatureVersion": "1",
-            "Signature": SIGNATURE,
+            "SignatureVersion": n.signature_version.unwrap_or(1).to_string(),
+            "Signature": placeholder_signature(&n.message_id),
             "SigningCertUrl": signing_cert_url(region),
             "UnsubscribeUrl": unsubscribe_url(region, subscription_arn),
             "MessageAttributes": envelope_attributes(&n.message_attributes),
@@ -179,6 +279,8 @@ pub struct SqsFields<'a> {
     pub message_group_id: Option<&'a str>,
     pub sequence_number: Option<&'a str>,
     pub deduplication_id: Option<&'a str>,
+    /// The source queue's ARN of a message a redrive moved to a dead-letter queue.
+    pub dead_letter_source_arn: Option<&'a str>,
     pub message_attributes: &'a Value,
 }
 
@@ -203,34 +305,50 @@ fn sqs_attributes(f: &SqsFields<'_>) -> Map<String, Value> {
     if let Some(dedup) = f.deduplication_id {
         attributes.insert("MessageDeduplicationId".into(), json!(dedup));
     }
+    // sqs-dead-letter-queues: a message moved by a redrive names the queue it came from.
+    if let Some(source) = f.dead_letter_source_arn {
+        attributes.insert("DeadLetterQueueSourceArn".into(), json!(source));
+    }
     attributes
 }
 
-/// One message as ReceiveMessage returns it.
+/// One message as ReceiveMessage returns it (API_ReceiveMessage): `MD5OfMessageAttributes`
+/// and `MessageAttributes` only when the message has attributes.
 pub fn sqs_record(f: &SqsFields<'_>) -> Value {
-    json!({
-        "MessageId": f.message_id,
-        "ReceiptHandle": f.receipt_handle,
-        "MD5OfBody": f.md5_of_body,
-        "Body": f.body,
-        "Attributes": Value::Object(sqs_attributes(f)),
-        "MessageAttributes": f.message_attributes,
-    })
+    let mut map = Map::new();
+    map.insert("MessageId".into(), json!(f.message_id));
+    map.insert("ReceiptHandle".into(), json!(f.receipt_handle));
+    map.insert("MD5OfBody".into(), json!(f.md5_of_body));
+    map.insert("Body".into(), json!(f.body));
+    map.insert("Attributes".into(), Value::Object(sqs_attributes(f)));
+    if let Some(digest) = md5_of_message_attributes(f.message_attributes) {
+        map.insert("MD5OfMessageAttributes".into(), json!(digest));
+        map.insert("MessageAttributes".into(), f.message_attributes.clone());
+    }
+    Value::Object(map)
 }
 
-/// One record of the Lambda SQS event.
+/// One record of the Lambda SQS event (with-sqs): `messageAttributes` in Lambda's shape
+/// (`{}` when there are none, as the documented example shows), `md5OfMessageAttributes`
+/// only when there are some.
 pub fn sqs_lambda_record(f: &SqsFields<'_>, queue_arn: &str, region: &str) -> Value {
-    json!({
-        "messageId": f.message_id,
-        "receiptHandle": f.receipt_handle,
-        "body": f.body,
-        "attributes": Value::Object(sqs_attributes(f)),
-        "messageAttributes": f.message_attributes,
-        "md5OfBody": f.md5_of_body,
-        "eventSource": "aws:sqs",
-        "eventSourceARN": queue_arn,
-        "awsRegion": region,
-    })
+    let mut map = Map::new();
+    map.insert("messageId".into(), json!(f.message_id));
+    map.insert("receiptHandle".into(), json!(f.receipt_handle));
+    map.insert("body".into(), json!(f.body));
+    map.insert("attributes".into(), Value::Object(sqs_attributes(f)));
+    map.insert(
+        "messageAttributes".into(),
+        lambda_message_attributes(f.message_attributes),
+    );
+    if let Some(digest) = md5_of_message_attributes(f.message_attributes) {
+        map.insert("md5OfMessageAttributes".into(), json!(digest));
+    }
+    map.insert("md5OfBody".into(), json!(f.md5_of_body));
+    map.insert("eventSource".into(), json!("aws:sqs"));
+    map.insert("eventSourceARN".into(), json!(queue_arn));
+    map.insert("awsRegion".into(), json!(region));
+    Value::Object(map)
 }
 
 /// Lambda's condition for sending an invocation record (invocation-async-retain-records).
@@ -362,6 +480,75 @@ mod tests {
             json!({"statusCode": 200, "executedVersion": "$LATEST"})
         );
         assert_eq!(success["responsePayload"], Value::Null);
+    }
+
+    /// sqs-message-metadata's algorithm, checked against digests computed by independent
+    /// implementations that the AWS SDKs' response checks accept.
+    #[test]
+    fn md5_of_message_attributes_follows_the_sqs_algorithm() {
+        let one = json!({"SellerName": {"DataType": "String", "StringValue": "Example Store"}});
+        assert_eq!(
+            md5_of_message_attributes(&one).as_deref(),
+            Some("cd28f3b68aeee4b2eac9c66f2f694b58")
+        );
+        // Sorted by name whatever the order given; Number travels as a string.
+        let two = json!({
+            "ordinal": {"DataType": "Number", "StringValue": "1"},
+            "category": {"DataType": "String", "StringValue": "test"},
+        });
+        assert_eq!(
+            md5_of_message_attributes(&two).as_deref(),
+            Some("d21ae90c49061e927f57df5f5d72be1f")
+        );
+        assert_eq!(md5_of_message_attributes(&json!({})), None);
+        assert_eq!(md5_of_message_attributes(&Value::Null), None);
+    }
+
+    /// API_ReceiveMessage leaves out MessageAttributes and its digest when there are none;
+    /// Lambda's record (with-sqs) keeps `messageAttributes: {}` and has no digest then.
+    #[test]
+    fn records_carry_attributes_and_digest_only_when_there_are_attributes() {
+        let fields = |attributes: &'static Value| SqsFields {
+            message_id: "m",
+            receipt_handle: "r",
+            body: "b",
+            md5_of_body: "x",
+            receive_count: 1,
+            sent_ms: 0,
+            first_receive_ms: 0,
+            sender_id: "s",
+            message_group_id: None,
+            sequence_number: None,
+            deduplication_id: None,
+            dead_letter_source_arn: None,
+            message_attributes: attributes,
+        };
+        static NONE: Value = Value::Null;
+        let plain = sqs_record(&fields(&NONE));
+        assert!(plain.get("MessageAttributes").is_none());
+        assert!(plain.get("MD5OfMessageAttributes").is_none());
+        let lambda = sqs_lambda_record(&fields(&NONE), "arn", "us-east-1");
+        assert_eq!(lambda["messageAttributes"], json!({}));
+        assert!(lambda.get("md5OfMessageAttributes").is_none());
+
+        let attributes: &'static Value = Box::leak(Box::new(
+            json!({"SellerName": {"DataType": "String", "StringValue": "Example Store"}}),
+        ));
+        let record = sqs_record(&fields(attributes));
+        assert_eq!(
+            record["MD5OfMessageAttributes"],
+            "cd28f3b68aeee4b2eac9c66f2f694b58"
+        );
+        assert_eq!(record["MessageAttributes"], *attributes);
+        let lambda = sqs_lambda_record(&fields(attributes), "arn", "us-east-1");
+        assert_eq!(
+            lambda.to_string(),
+            concat!(
+                r#"{"messageId":"m","receiptHandle":"r","body":"b","attributes":{"ApproximateReceiveCount":"1","SentTimestamp":"0","SenderId":"s","ApproximateFirstReceiveTimestamp":"0"},"#,
+                r#""messageAttributes":{"SellerName":{"stringValue":"Example Store","stringListValues":[],"binaryListValues":[],"dataType":"String"}},"#,
+                r#""md5OfMessageAttributes":"cd28f3b68aeee4b2eac9c66f2f694b58","md5OfBody":"x","eventSource":"aws:sqs","eventSourceARN":"arn","awsRegion":"us-east-1"}"#
+            )
+        );
     }
 
     #[test]

@@ -18,6 +18,50 @@ use crate::sim::{down_until, shared, Happening, Simulator};
 use crate::sqs::{MessageState, SqsMessage};
 use crate::trace::{TraceAction, TraceSink};
 
+/// A message's size as SQS counts it against the limit: the body plus each attribute's name,
+/// data type and value (sqs-message-metadata, "message attribute ... count toward the size").
+pub(crate) fn sqs_message_size(body: &str, attributes: &Value) -> u64 {
+    let mut size = body.len() as u64;
+    if let Some(map) = attributes.as_object() {
+        for (name, attribute) in map {
+            size += name.len() as u64;
+            for key in ["DataType", "StringValue", "BinaryValue"] {
+                if let Some(Value::String(text)) = attribute.get(key) {
+                    size += text.len() as u64;
+                }
+            }
+        }
+    }
+    size
+}
+
+/// API_SendMessage's request: `QueueUrl`, `MessageBody`, and `MessageAttributes`,
+/// `MessageGroupId`, `MessageDeduplicationId` only when given.
+pub(crate) fn send_message_request(
+    queue_url: &str,
+    body: &str,
+    message_attributes: &Value,
+    group: Option<&str>,
+    deduplication_id: Option<&str>,
+) -> Value {
+    let mut map = serde_json::Map::new();
+    map.insert("QueueUrl".into(), json!(queue_url));
+    map.insert("MessageBody".into(), json!(body));
+    if message_attributes
+        .as_object()
+        .is_some_and(|m| !m.is_empty())
+    {
+        map.insert("MessageAttributes".into(), message_attributes.clone());
+    }
+    if let Some(group) = group {
+        map.insert("MessageGroupId".into(), json!(group));
+    }
+    if let Some(id) = deduplication_id {
+        map.insert("MessageDeduplicationId".into(), json!(id));
+    }
+    Value::Object(map)
+}
+
 impl Simulator {
     /// SendMessage: `token` becomes the queue's message (or is dropped with a reason).
     #[allow(clippy::too_many_arguments)]
@@ -39,16 +83,27 @@ impl Simulator {
             self.ledger.move_to(token, Place::Dropped);
             return;
         };
+        // The call as made (API_SendMessage's request), shown on the queue's record whether it
+        // is accepted, refused or deduplicated.
+        let request = send_message_request(
+            &declared.url,
+            &body,
+            &message_attributes,
+            group.as_deref(),
+            deduplication_id.as_deref(),
+        );
         let message_id = self.uuid();
         let refusal = if let Some(until) = self.queue_down_until(queue) {
             Some(format!(
                 "ServiceUnavailable: the queue is declared down until {} s; SendMessage failed",
                 until / 1000
             ))
-        } else if body.len() as u64 > limits::SQS_MESSAGE_SIZE_DEFAULT.value {
+        } else if sqs_message_size(&body, &message_attributes) > declared.maximum_message_size {
+            // sqs-quotas: the body and every attribute's name, type and value count, against
+            // the queue's MaximumMessageSize (1 MiB unless it says less).
             Some(format!(
                 "InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than {} bytes.",
-                limits::SQS_MESSAGE_SIZE_DEFAULT.value
+                declared.maximum_message_size
             ))
         } else if declared.fifo_queue && group.is_none() {
             Some("MissingParameter: The request must contain the parameter MessageGroupId.".into())
@@ -67,7 +122,7 @@ impl Simulator {
                 TraceAction::Failed,
                 &message_id,
                 parent.as_ref(),
-                || None,
+                || shared(request.clone()),
                 || reason,
             );
             self.ledger.move_to(token, Place::Dropped);
@@ -84,7 +139,7 @@ impl Simulator {
                 .get_mut(queue)
                 .is_some_and(|q| q.dedup.remember(dedup.clone(), now, window_ms));
             if !fresh {
-                self.emit(sink, queue_id, TraceAction::Deduplicated, &message_id, parent.as_ref(), || None, || {
+                self.emit(sink, queue_id, TraceAction::Deduplicated, &message_id, parent.as_ref(), || shared(request.clone()), || {
                     format!("MessageDeduplicationId {dedup} was sent within the last 5 minutes: accepted, not enqueued again")
                 });
                 self.ledger.move_to(token, Place::Dropped);
@@ -109,6 +164,7 @@ impl Simulator {
             group: group.clone(),
             deduplication_id: dedup_used,
             sequence_number,
+            dead_letter_source_arn: None,
             state: if delayed {
                 MessageState::Delayed
             } else {
@@ -128,15 +184,7 @@ impl Simulator {
             TraceAction::Received,
             &message_id,
             parent.as_ref(),
-            || {
-                shared(json!({
-                    "MessageId": &*message_id,
-                    "MD5OfMessageBody": md5_hex(&body),
-                    "Body": &*body,
-                    "MessageAttributes": &*message_attributes,
-                    "MessageGroupId": group.as_deref(),
-                }))
-            },
+            || shared(request),
             || {
                 if delay_s > 0 {
                     format!("SendMessage: invisible for DelaySeconds {delay_s}")
@@ -250,17 +298,17 @@ impl Simulator {
         };
         let retention_ms = declared.message_retention_period_s * 1000;
         let now = self.now_ms;
-        let expired: Vec<u64> = self
-            .queues
-            .get(queue)
-            .map(|q| {
-                q.messages
-                    .iter()
-                    .filter(|(_, m)| m.sent_ms + retention_ms <= now)
-                    .map(|(k, _)| *k)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let expired: Vec<u64> = match now.checked_sub(retention_ms) {
+            Some(sent_by) => self
+                .queues
+                .get(queue)
+                .map(|q| q.sent_by(sent_by))
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        // In arrival order, as before the index (the trace does not change).
+        let mut expired = expired;
+        expired.sort_unstable();
         for key in expired {
             if let Some(message) = self.remove_message(queue, key) {
                 self.ledger.move_to(message.token, Place::Expired);
@@ -490,6 +538,7 @@ impl Simulator {
             message_group_id: message.group.as_deref(),
             sequence_number: sequence.as_deref(),
             deduplication_id: message.deduplication_id.as_deref(),
+            dead_letter_source_arn: message.dead_letter_source_arn.as_deref(),
             message_attributes: &message.message_attributes,
         })
     }

@@ -157,7 +157,7 @@ impl Simulator {
             Some("NotAuthorizedForSourceException: Not authorized for the source (the aws. prefix is reserved for AWS services)".to_string())
         } else if size as u64 > limits::EB_PUT_EVENTS_SIZE_MAX.value {
             Some(format!(
-                "PutEvents entry of {size} bytes exceeds the {} byte limit (since {})",
+                "ValidationException: Total size of the entries in the request is over the limit. (this entry is {size} bytes; the limit is {} since {})",
                 limits::EB_PUT_EVENTS_SIZE_MAX.value,
                 limits::EB_PUT_EVENTS_SIZE_MAX.since
             ))
@@ -167,6 +167,14 @@ impl Simulator {
         if let Some(reason) = refusal {
             let token = self.ledger.create();
             let id = self.uuid();
+            // The entry as sent (API_PutEventsRequestEntry).
+            let entry = serde_json::json!({
+                "Source": source,
+                "DetailType": detail_type,
+                "Detail": detail_text,
+                "Resources": resources,
+                "EventBusName": event_bus_arn,
+            });
             if let Some(bus_id) = self.world.bus_ids.get(bus).cloned() {
                 self.emit(
                     sink,
@@ -174,7 +182,7 @@ impl Simulator {
                     TraceAction::Failed,
                     &id,
                     parent.as_ref(),
-                    || None,
+                    || Some(Arc::new(entry)),
                     || reason,
                 );
             }

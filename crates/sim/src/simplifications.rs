@@ -24,7 +24,11 @@ pub const SIMPLIFICATIONS: &[Simplification] = &[
     },
     Simplification {
         area: "SNS signatures",
-        text: "Signature, SigningCertURL and UnsubscribeURL in SNS envelopes are placeholders, not real signatures.",
+        text: "Signature in SNS envelopes has a real signature's shape (base64 of 256 bytes, SignatureVersion as the topic sets it) but is a placeholder that verifies against nothing; SigningCertURL and UnsubscribeURL point at no real certificate or endpoint.",
+    },
+    Simplification {
+        area: "Receipt handles",
+        text: "A ReceiptHandle is the message id and a receive counter (m#3), a placeholder for AWS's opaque token; it still changes with every receive, as AWS's does.",
     },
     Simplification {
         area: "Short polling",

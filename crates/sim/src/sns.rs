@@ -58,6 +58,27 @@ impl Simulator {
             return;
         };
         let message_id = self.uuid();
+        // The call as made (API_Publish's request), shown on the topic's record whether it is
+        // accepted, refused or deduplicated.
+        let mut request = serde_json::Map::new();
+        request.insert("TopicArn".into(), json!(declared.arn));
+        request.insert("Message".into(), json!(message));
+        if let Some(subject) = &subject {
+            request.insert("Subject".into(), json!(subject));
+        }
+        if message_attributes
+            .as_object()
+            .is_some_and(|m| !m.is_empty())
+        {
+            request.insert("MessageAttributes".into(), message_attributes.clone());
+        }
+        if let Some(group) = &message_group_id {
+            request.insert("MessageGroupId".into(), json!(group));
+        }
+        if let Some(id) = &deduplication_id {
+            request.insert("MessageDeduplicationId".into(), json!(id));
+        }
+        let request = Value::Object(request);
         let mut sequence_number = None;
         let mut dedup_used = None;
         if declared.fifo_topic {
@@ -78,7 +99,7 @@ impl Simulator {
                     TraceAction::Failed,
                     &message_id,
                     parent.as_ref(),
-                    || None,
+                    || shared(request.clone()),
                     || reason,
                 );
                 self.ledger.move_to(token, Place::Dropped);
@@ -96,7 +117,7 @@ impl Simulator {
                 .get_mut(topic)
                 .is_some_and(|d| d.remember(dedup.clone(), now, window_ms));
             if !fresh {
-                self.emit(sink, topic_id, TraceAction::Deduplicated, &message_id, parent.as_ref(), || None, || {
+                self.emit(sink, topic_id, TraceAction::Deduplicated, &message_id, parent.as_ref(), || shared(request.clone()), || {
                     format!("MessageDeduplicationId {dedup} was already published within 5 minutes: accepted but not delivered again")
                 });
                 self.ledger.move_to(token, Place::Dropped);
@@ -117,23 +138,15 @@ impl Simulator {
             message_attributes,
             message_group_id,
             sequence_number,
+            signature_version: (!declared.fifo_topic).then_some(declared.signature_version),
         });
-        let shown = notification.clone();
         self.emit(
             sink,
             topic_id,
             TraceAction::Received,
             &message_id,
             parent.as_ref(),
-            || {
-                shared(json!({
-                    "TopicArn": shown.topic_arn,
-                    "Message": shown.message,
-                    "Subject": shown.subject,
-                    "MessageAttributes": shown.message_attributes,
-                    "MessageGroupId": shown.message_group_id,
-                }))
-            },
+            || shared(request),
             || "Publish accepted the message".into(),
         );
         let subscriptions = world
@@ -288,13 +301,23 @@ impl Simulator {
                         }
                     },
                 );
+                // Only a FIFO queue takes the group and deduplication ids; a standard queue
+                // subscribed to a FIFO topic gets the message without them.
+                let fifo = world
+                    .template
+                    .queues
+                    .get(queue)
+                    .is_some_and(|q| q.fifo_queue);
                 self.send_message(
                     delivery.token,
                     queue,
                     Arc::from(body),
                     Arc::new(attributes),
-                    n.message_group_id.as_deref().map(Arc::from),
-                    delivery.deduplication_id.clone(),
+                    n.message_group_id
+                        .as_deref()
+                        .filter(|_| fifo)
+                        .map(Arc::from),
+                    delivery.deduplication_id.clone().filter(|_| fifo),
                     Some(message_id),
                     sink,
                 );
@@ -370,17 +393,41 @@ impl Simulator {
         let message_id: Arc<str> = Arc::from(delivery.notification.message_id.as_str());
         match subscription.dead_letter_queue {
             Some(queue) => {
-                self.emit(sink, &subscription.id, TraceAction::MovedToDlq, &message_id, None, || None, || {
-                    "SNS delivery policy exhausted: sent to the subscription's dead-letter queue".into()
-                });
-                let body = sns_envelope(&delivery.notification, region, &declared.arn).to_string();
+                // What the subscription would have delivered (sns-dead-letter-queues): the raw
+                // message with its attributes as SQS message attributes for a raw-delivery
+                // subscription, else the envelope; a FIFO subscription's FIFO DLQ keeps the
+                // message group and deduplication ids.
+                let n = &delivery.notification;
+                let fifo = world
+                    .template
+                    .queues
+                    .get(queue)
+                    .is_some_and(|q| q.fifo_queue);
+                let (body, attributes) = if declared.raw_message_delivery {
+                    (
+                        n.message.clone(),
+                        sqs_attributes_from_sns(&n.message_attributes),
+                    )
+                } else {
+                    (
+                        sns_envelope(n, region, &declared.arn).to_string(),
+                        json!({}),
+                    )
+                };
+                let shown = body.clone();
+                self.emit(sink, &subscription.id, TraceAction::MovedToDlq, &message_id, None,
+                    || shared(serde_json::from_str(&shown).unwrap_or(Value::String(shown.clone()))),
+                    || "SNS delivery policy exhausted: sent to the subscription's dead-letter queue".into());
                 self.send_message(
                     delivery.token,
                     queue,
                     Arc::from(body),
-                    Arc::new(json!({})),
-                    None,
-                    None,
+                    Arc::new(attributes),
+                    n.message_group_id
+                        .as_deref()
+                        .filter(|_| fifo)
+                        .map(Arc::from),
+                    delivery.deduplication_id.clone().filter(|_| fifo),
                     Some(message_id),
                     sink,
                 );

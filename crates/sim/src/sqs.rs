@@ -36,6 +36,8 @@ pub struct SqsMessage {
     pub group: Option<Arc<str>>,
     pub deduplication_id: Option<Arc<str>>,
     pub sequence_number: Option<u64>,
+    /// The queue a redrive moved the message from (`DeadLetterQueueSourceArn`).
+    pub dead_letter_source_arn: Option<Arc<str>>,
     pub state: MessageState,
     /// Position among visible messages.
     pub order: u64,
@@ -47,6 +49,9 @@ pub struct QueueState {
     pub messages: BTreeMap<u64, SqsMessage>,
     /// (order, key) of visible messages.
     pub visible: BTreeSet<(u64, u64)>,
+    /// (sent ms, key) of every message: the retention sweep reads the oldest and takes the
+    /// expired ones from the front, instead of scanning the queue once per expiring message.
+    pub by_sent: BTreeSet<(u64, u64)>,
     /// FIFO: messages in flight per group.
     pub groups_in_flight: BTreeMap<Arc<str>, u64>,
     pub dedup: Dedup,
@@ -96,6 +101,7 @@ impl QueueState {
         if message.state == MessageState::Visible {
             self.visible.insert((message.order, key));
         }
+        self.by_sent.insert((message.sent_ms, key));
         self.messages.insert(key, message);
         key
     }
@@ -123,6 +129,7 @@ impl QueueState {
     /// Remove a message (deleted, expired or moved), releasing its FIFO group.
     pub fn remove(&mut self, key: u64) -> Option<SqsMessage> {
         let message = self.messages.remove(&key)?;
+        self.by_sent.remove(&(message.sent_ms, key));
         match message.state {
             MessageState::Visible => {
                 self.visible.remove(&(message.order, key));
@@ -184,7 +191,15 @@ impl QueueState {
 
     /// Oldest sent time of any message (for the retention sweep).
     pub fn oldest_sent_ms(&self) -> Option<u64> {
-        self.messages.values().map(|m| m.sent_ms).min()
+        self.by_sent.first().map(|(sent, _)| *sent)
+    }
+
+    /// Keys of the messages sent at or before `sent_ms`, oldest first.
+    pub fn sent_by(&self, sent_ms: u64) -> Vec<u64> {
+        self.by_sent
+            .range(..=(sent_ms, u64::MAX))
+            .map(|(_, key)| *key)
+            .collect()
     }
 }
 
@@ -214,6 +229,7 @@ mod tests {
             group: group.map(Arc::from),
             deduplication_id: None,
             sequence_number: None,
+            dead_letter_source_arn: None,
             state: MessageState::Visible,
             order: 0,
         }

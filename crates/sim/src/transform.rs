@@ -92,12 +92,17 @@ fn variable(
             return Some(Value::String(predefined.ingestion_time.to_string()))
         }
         "aws.events.event.json" => return Some(input.clone()),
+        // The event without `detail`, its keys in camelCase (`detailType`), as AWS gives it.
         "aws.events.event" => {
-            let mut event = input.clone();
-            if let Value::Object(map) = &mut event {
-                map.remove("detail");
-            }
-            return Some(event);
+            let Value::Object(map) = input else {
+                return Some(input.clone());
+            };
+            let event = map
+                .iter()
+                .filter(|(key, _)| *key != "detail")
+                .map(|(key, value)| (camel_case(key), value.clone()))
+                .collect();
+            return Some(Value::Object(event));
         }
         _ => {}
     }
@@ -105,11 +110,35 @@ fn variable(
         .input_paths_map
         .iter()
         .find(|(variable, _)| variable == name)?;
-    Some(json_path(input, path).cloned().unwrap_or(Value::Null))
+    // A path the event does not have gives an empty string (eb-transform-target-input).
+    Some(
+        json_path(input, path)
+            .cloned()
+            .unwrap_or(Value::String(String::new())),
+    )
+}
+
+/// `detail-type` → `detailType`.
+fn camel_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn insert(out: &mut String, value: &Value, in_string: bool) {
     match (value, in_string) {
+        // An object or array placed inside text goes in as JSON, without extra quoting.
+        (Value::Object(_) | Value::Array(_), true) => out.push_str(&value.to_string()),
         // Inside a JSON string: the text itself, escaped so the string stays valid.
         (Value::String(s), true) => {
             let quoted = Value::String(s.clone()).to_string();
@@ -171,7 +200,25 @@ mod tests {
             &[("gone", "$.detail.gone")],
             r#"{"rule": <aws.events.rule-name>, "gone": <gone>, "id": "<gone>"}"#,
             json!({"detail": {}}),
-            r#"{"rule": "r", "gone": null, "id": ""}"#,
+            r#"{"rule": "r", "gone": "", "id": ""}"#,
+        );
+    }
+
+    /// eb-transform-target-input: objects and arrays inside text are inserted as JSON, and
+    /// `<aws.events.event>` is the event without `detail`, keys in camelCase.
+    #[test]
+    fn objects_in_text_and_the_predefined_event() {
+        check(
+            &[("o", "$.detail.o"), ("a", "$.detail.a")],
+            r#"{"text": "got <o> and <a>"}"#,
+            json!({"detail": {"o": {"k": "v"}, "a": [1, "x"]}}),
+            r#"{"text": "got {"k":"v"} and [1,"x"]"}"#,
+        );
+        check(
+            &[],
+            r#"<aws.events.event>"#,
+            json!({"version": "0", "id": "i", "detail-type": "t", "source": "s", "detail": {"x": 1}}),
+            r#"{"version":"0","id":"i","detailType":"t","source":"s"}"#,
         );
     }
 

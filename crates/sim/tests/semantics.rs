@@ -39,6 +39,12 @@ Resources:
     let records = run_checked(&mut sim, 600_000);
     assert_eq!(count(&records, "R", TraceAction::Retried), 3);
     assert_eq!(count(&records, "R", TraceAction::MovedToDlq), 1);
+    // The event moved is on the rule's record too.
+    let moved = of(&records, "R", TraceAction::MovedToDlq)[0]
+        .payload
+        .as_deref()
+        .expect("the event is on the record");
+    assert_eq!(moved["detail"]["n"], 1);
     let received = of(&records, "Dlq", TraceAction::Received);
     let payload = received[0].payload.as_ref().unwrap();
     assert_eq!(
@@ -49,7 +55,8 @@ Resources:
         payload["MessageAttributes"]["ERROR_CODE"]["StringValue"],
         "Lambda.TooManyRequestsException"
     );
-    let body: serde_json::Value = serde_json::from_str(payload["Body"].as_str().unwrap()).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(payload["MessageBody"].as_str().unwrap()).unwrap();
     assert_eq!(body["detail"]["n"], 1);
 }
 
@@ -87,6 +94,10 @@ Resources:
         "{}",
         last.reason
     );
+    // The failed step shows what the function returned: its error object.
+    let error = last.payload.as_deref().expect("the error is on the record");
+    assert_eq!(error["errorType"], "Error");
+    assert_eq!(error["errorMessage"], "declared failure (FailWhen matched)");
 }
 
 /// eb-transform-target-input, eb-event-bus-cross: an input transformer's output reaches the
@@ -296,6 +307,15 @@ Resources:
     let mut partial = simulator(&template("[ReportBatchItemFailures]"));
     let records = run_checked(&mut partial, 5_000);
     assert_eq!(count(&records, "Q", TraceAction::Deleted), 2);
+    // The function's response is on its step: the failed message named in batchItemFailures.
+    let failed = of(&records, "F", TraceAction::Failed);
+    assert_eq!(failed.len(), 1);
+    assert_eq!(
+        failed[0].payload.as_deref(),
+        Some(
+            &serde_json::json!({"batchItemFailures": [{"itemIdentifier": &*failed[0].message_id}]})
+        )
+    );
     let mut whole = simulator(&template("[]"));
     let records = run_checked(&mut whole, 5_000);
     assert_eq!(count(&records, "Q", TraceAction::Deleted), 0);

@@ -29,6 +29,14 @@ pub fn function(
         &limits::LAMBDA_TIMEOUT_MAX,
         errors,
     );
+    // AWS::Lambda::Function `DeadLetterConfig: {TargetArn}`; SAM `DeadLetterQueue: {Type,
+    // TargetArn}`.
+    let dead_letter_arn = ["DeadLetterConfig", "DeadLetterQueue"]
+        .iter()
+        .find_map(|key| props.get(key))
+        .and_then(|config| config.get("TargetArn"))
+        .and_then(|arn| arn.as_str())
+        .map(str::to_string);
     Function {
         origin,
         name: identity.name,
@@ -36,6 +44,7 @@ pub fn function(
         timeout_s,
         behaviour: Behaviour::default(),
         invoke_config: InvokeConfig::default(),
+        dead_letter_arn,
     }
 }
 

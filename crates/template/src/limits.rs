@@ -25,6 +25,8 @@ macro_rules! limits {
 }
 
 limits! {
+    // CloudFormation (cloudformation-limits)
+    CFN_RESOURCES_MAX = "CloudFormation resources per template", 500, "resources", "2020-10", "cloudformation-limits";
     // EventBridge (eb-quota, eb-rule-retry-policy, eb-putevent-size)
     EB_TARGETS_PER_RULE_MAX = "EventBridge targets per rule", 5, "targets", "2016-01-14", "eb-quota";
     EB_RULES_PER_BUS_MAX = "EventBridge rules per event bus", 300, "rules", "2019-07-11", "eb-quota";
@@ -57,8 +59,7 @@ limits! {
     SQS_RETENTION_MAX = "SQS MessageRetentionPeriod maximum", 1_209_600, "s", "2012-02", "sqs-quotas";
     SQS_WAIT_TIME_MAX = "SQS ReceiveMessageWaitTimeSeconds maximum", 20, "s", "2012-11-05", "sqs-short-and-long-polling";
     SQS_RECEIVE_MAX = "SQS messages per ReceiveMessage", 10, "messages", "2011-10-20", "sqs-quotas";
-    SQS_MESSAGE_SIZE_DEFAULT = "SQS maximum message size default", 262_144, "bytes", "2013-06-18", "sqs-quotas";
-    SQS_MESSAGE_SIZE_MAX = "SQS maximum message size, configurable up to", 1_048_576, "bytes", "2025-08", "sqs-quotas";
+    SQS_MESSAGE_SIZE_MAX = "SQS maximum message size", 1_048_576, "bytes", "2025-08", "sqs-quotas";
     SQS_MAX_RECEIVE_COUNT_MIN = "SQS RedrivePolicy maxReceiveCount minimum", 1, "receives", "2014-01-29", "sqs-dead-letter-queues";
     SQS_MAX_RECEIVE_COUNT_MAX = "SQS RedrivePolicy maxReceiveCount maximum", 1_000, "receives", "2014-01-29", "sqs-dead-letter-queues";
     SQS_FIFO_DEDUP_WINDOW = "SQS FIFO deduplication interval", 300, "s", "2016-11-17", "FIFO-queues-exactly-once-processing";
@@ -81,6 +82,7 @@ limits! {
     LAMBDA_SQS_SCALE_UP_PER_MINUTE = "Lambda SQS added concurrent batches per minute while messages remain", 300, "batches", "2018-06-28", "services-sqs-scaling";
     LAMBDA_SQS_CONCURRENT_BATCHES_MAX = "Lambda SQS concurrent batches per event source mapping", 1_000, "batches", "2018-06-28", "services-sqs-scaling";
     LAMBDA_SQS_MAXIMUM_CONCURRENCY_MIN = "Lambda SQS ScalingConfig MaximumConcurrency minimum", 2, "invocations", "2023-01-12", "services-sqs-scaling";
+    LAMBDA_ASYNC_PAYLOAD_MAX = "Lambda asynchronous invocation payload", 1_048_576, "bytes", "2026-01", "gettingstarted-limits";
     LAMBDA_TIMEOUT_DEFAULT = "Lambda Timeout default", 3, "s", "2014-11-13", "configuration-timeout";
     LAMBDA_TIMEOUT_MAX = "Lambda Timeout maximum", 900, "s", "2018-10-10", "configuration-timeout";
 }

@@ -145,6 +145,15 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                 node.pos,
                 "Template format error: At least one Resources member must be defined.",
             ),
+            Some(entries) if entries.len() as u64 > limits::CFN_RESOURCES_MAX.value => errors
+                .push_global(
+                    node.pos,
+                    format!(
+                        "Template format error: Number of resources, {}, is greater than maximum allowed, {}",
+                        entries.len(),
+                        limits::CFN_RESOURCES_MAX.value
+                    ),
+                ),
             Some(entries) => {
                 for (key, resource) in entries {
                     if key.name.is_empty() || !key.name.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -180,17 +189,17 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                             pos: key.pos,
                             properties,
                             condition: resource.get("Condition"),
+                            depends_on: resource.get("DependsOn"),
                         },
                     );
                 }
             }
         },
     }
-    if errors
-        .list
-        .iter()
-        .any(|e| e.logical_id.is_none() && e.message.contains("At least one"))
-    {
+    if errors.list.iter().any(|e| {
+        e.logical_id.is_none()
+            && (e.message.contains("At least one") || e.message.contains("Number of resources"))
+    }) {
         return Err(sorted(errors.list));
     }
 
@@ -206,6 +215,8 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
     // Conditions decide which resources exist at all, so they come before any is read.
     let excluded = resolver.apply_conditions(root.get("Conditions"), &mut errors);
     raw.retain(|logical_id, _| !excluded.contains_key(logical_id));
+    // Names, ARNs and URLs in CloudFormation's creation order, cycles reported.
+    resolver.order_resources(&mut errors);
     let mut template = Template {
         account_id: account_id.clone(),
         region: region.clone(),

@@ -123,6 +123,9 @@ pub struct Topic {
     pub arn: String,
     pub fifo_topic: bool,
     pub content_based_deduplication: bool,
+    /// `SignatureVersion`: 1 (SHA1withRSA, the default) or 2 (SHA256withRSA) for the
+    /// notifications' signatures (sns-verify-signature-of-message).
+    pub signature_version: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,6 +210,8 @@ pub struct Queue {
     pub content_based_deduplication: bool,
     pub visibility_timeout_s: u64,
     pub delay_s: u64,
+    /// `MaximumMessageSize` in bytes (1,024 to 1 MiB; 1 MiB by default).
+    pub maximum_message_size: u64,
     pub message_retention_period_s: u64,
     pub receive_message_wait_time_s: u64,
     pub redrive_policy: Option<RedrivePolicy>,
@@ -229,6 +234,10 @@ pub struct Function {
     /// Asynchronous invocation settings (`AWS::Lambda::EventInvokeConfig` or SAM's
     /// `EventInvokeConfig`).
     pub invoke_config: InvokeConfig,
+    /// The function's own dead-letter queue or topic (`DeadLetterConfig.TargetArn`, SAM's
+    /// `DeadLetterQueue.TargetArn`): where a failed asynchronous event goes
+    /// (invocation-async-retain-records, "Dead-letter queues").
+    pub dead_letter_arn: Option<String>,
 }
 
 /// How Lambda handles asynchronous invocations of a function

@@ -104,7 +104,9 @@ impl<'a> Props<'a> {
     }
 }
 
-/// An unsigned integer from a number or a numeric string.
+/// An unsigned integer from a number or a numeric string, by one rule for both: the exact
+/// value written must be a whole number (`30`, `"30"`, `30.0`, `1e2`), so `1e-5` and
+/// `11941e-579` (which a double would round to 0) are refused alike.
 pub fn integer_of(node: &Node) -> Option<u64> {
     match &node.value {
         Value::Number(n) => n.as_u64().or_else(|| {
@@ -112,7 +114,16 @@ pub fn integer_of(node: &Node) -> Option<u64> {
                 .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
                 .map(|f| f as u64)
         }),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => {
+            let text = s.trim();
+            if let Ok(value) = text.parse::<u64>() {
+                return Some(value);
+            }
+            let decimal = eventyard_pattern::number::Decimal::parse(text)?;
+            let value = decimal.to_f64();
+            (decimal.is_integer() && decimal.is_comparable() && (0.0..9.0e15).contains(&value))
+                .then_some(value as u64)
+        }
         _ => None,
     }
 }

@@ -14,12 +14,15 @@
 //! would generate `stack-LogicalId-RANDOM`; the logical id keeps traces readable). The
 //! "Return values" sections of each resource's CloudFormation page decide what `Ref` and each
 //! `Fn::GetAtt` attribute give. Recursion is bounded: by the document's nesting limit for
-//! values, and by a visiting set for names that refer to other resources.
+//! values, and for names that refer to other resources by computing identities in dependency
+//! order (`order.rs`), so each reads only identities already known; a cycle is
+//! CloudFormation's "Circular dependency" error.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 mod intrinsics;
+mod order;
 
 use crate::conditions::{self, Conditions, Lookup};
 use crate::error::Errors;
@@ -34,6 +37,8 @@ pub struct RawResource<'a> {
     pub properties: Option<&'a Node>,
     /// The resource's `Condition` attribute (a condition name), when it has one.
     pub condition: Option<&'a Node>,
+    /// The resource's `DependsOn` attribute, when it has one.
+    pub depends_on: Option<&'a Node>,
 }
 
 /// What a resource is called once deployed.
@@ -65,6 +70,8 @@ pub struct Resolver<'a> {
     in_conditions: Cell<bool>,
     identities: RefCell<BTreeMap<String, Identity>>,
     visiting: RefCell<BTreeSet<String>>,
+    /// Resources on or after a dependency cycle: named from their logical ids alone.
+    cyclic: RefCell<BTreeSet<String>>,
 }
 
 /// What resolving a value gives.
@@ -103,6 +110,7 @@ impl<'a> Resolver<'a> {
             in_conditions: Cell::new(false),
             identities: RefCell::new(BTreeMap::new()),
             visiting: RefCell::new(BTreeSet::new()),
+            cyclic: RefCell::new(BTreeSet::new()),
         }
     }
 
@@ -233,7 +241,8 @@ impl<'a> Resolver<'a> {
             return Some(found.clone());
         }
         let raw = self.resources.get(logical_id)?;
-        let first_visit = self.visiting.borrow_mut().insert(logical_id.to_string());
+        let cyclic = self.cyclic.borrow().contains(logical_id);
+        let first_visit = !cyclic && self.visiting.borrow_mut().insert(logical_id.to_string());
         let named = |property: &str| -> String {
             if first_visit {
                 self.name_property(logical_id, property)
@@ -352,6 +361,8 @@ impl<'a> Resolver<'a> {
         };
         if first_visit {
             self.visiting.borrow_mut().remove(logical_id);
+        }
+        if first_visit || cyclic {
             self.identities
                 .borrow_mut()
                 .insert(logical_id.to_string(), identity.clone());

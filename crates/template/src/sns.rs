@@ -28,12 +28,25 @@ pub fn topic(origin: Origin, identity: Identity, props: &Props<'_>, errors: &mut
             "Invalid parameter: ContentBasedDeduplication Reason: Content based deduplication can only be set for FIFO topics",
         );
     }
+    let signature_version = match props.string("SignatureVersion", errors).as_deref() {
+        None | Some("1") => 1,
+        Some("2") => 2,
+        Some(other) => {
+            errors.push(
+                id,
+                props.get("SignatureVersion").map_or(origin.pos, |n| n.pos),
+                format!("Invalid parameter: Attributes Reason: SignatureVersion: Invalid value [{other}]. Must be 1 or 2"),
+            );
+            1
+        }
+    };
     Topic {
         origin,
         name: identity.name,
         arn: identity.arn,
         fifo_topic,
         content_based_deduplication,
+        signature_version,
     }
 }
 

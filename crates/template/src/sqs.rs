@@ -57,6 +57,14 @@ pub fn queue(origin: Origin, identity: Identity, props: &Props<'_>, errors: &mut
         errors,
     );
     let delay_s = props.integer("DelaySeconds", 0, 0, &limits::SQS_DELAY_MAX, errors);
+    // sqs-quotas: 1,024 bytes to 1 MiB, 1 MiB by default since August 2025.
+    let maximum_message_size = props.integer(
+        "MaximumMessageSize",
+        limits::SQS_MESSAGE_SIZE_MAX.value,
+        1_024,
+        &limits::SQS_MESSAGE_SIZE_MAX,
+        errors,
+    );
     let message_retention_period_s = props.integer(
         "MessageRetentionPeriod",
         limits::SQS_RETENTION_DEFAULT.value,
@@ -132,6 +140,7 @@ pub fn queue(origin: Origin, identity: Identity, props: &Props<'_>, errors: &mut
         content_based_deduplication,
         visibility_timeout_s,
         delay_s,
+        maximum_message_size,
         message_retention_period_s,
         receive_message_wait_time_s,
         redrive_policy,

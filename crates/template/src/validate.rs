@@ -44,6 +44,17 @@ fn invoke_config_destinations(template: &Template, errors: &mut Errors) {
 
 pub fn cross_references(template: &Template, errors: &mut Errors) {
     invoke_config_destinations(template, errors);
+    for function in &template.functions {
+        if let Some(arn) = &function.dead_letter_arn {
+            if template.queue_by_arn(arn).is_none() && template.topic_by_arn(arn).is_none() {
+                errors.push(
+                    &function.origin.logical_id,
+                    function.origin.pos,
+                    format!("DeadLetterConfig.TargetArn {arn} is not an SQS queue or SNS topic of this template"),
+                );
+            }
+        }
+    }
     for rule in &template.rules {
         let id = rule.origin.logical_id.as_str();
         if rule.schedule.is_some() && !rule.event_bus_arn.ends_with(":event-bus/default") {
@@ -167,13 +178,9 @@ pub fn cross_references(template: &Template, errors: &mut Errors) {
                             "Invalid parameter: Endpoint Reason: a standard SNS topic cannot deliver to an SQS FIFO queue; use a FIFO topic",
                         );
                     }
-                    if topic.is_some_and(|t| t.fifo_topic) && !queue.fifo_queue {
-                        errors.push(
-                            id,
-                            subscription.origin.pos,
-                            "Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SNS Topics currently only support FIFO SQS Queues as endpoints",
-                        );
-                    }
+                    // A FIFO topic may deliver to a standard queue (sns-fifo-topics, "FIFO
+                    // topics can deliver to standard SQS queues"): the envelope and the topic's
+                    // deduplication stay, the queue's best-effort order applies.
                 }
             },
             Protocol::Lambda => {

@@ -9,6 +9,8 @@
 //! error found later inside a pattern written as JSON text can point at the template's own line
 //! and column.
 
+use std::collections::BTreeMap;
+
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -91,6 +93,9 @@ enum Frame {
     },
     Map {
         entries: Vec<(Key, Node)>,
+        /// Every key seen so far with where it first stood: the duplicate check is one
+        /// ordered-map probe, not a scan of the entries (100,000 keys used to take minutes).
+        seen: BTreeMap<String, Pos>,
         pending_key: Option<Key>,
         pos: Pos,
         tag: Option<String>,
@@ -147,6 +152,7 @@ impl Builder<'_> {
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 entries,
+                seen,
                 pending_key,
                 ..
             }) => match pending_key.take() {
@@ -173,16 +179,16 @@ impl Builder<'_> {
                             return;
                         }
                     };
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
+                    if let Some(first) = seen.get(&name) {
                         let message = format!(
-                            "Template format error: duplicate key {name} (first at {})",
-                            first.pos
+                            "Template format error: duplicate key {name} (first at {first})"
                         );
                         let pos = node.pos;
                         *pending_key = Some(Key { name, pos });
                         self.error(pos, message);
                         return;
                     }
+                    seen.insert(name.clone(), node.pos);
                     *pending_key = Some(Key {
                         name,
                         pos: node.pos,
@@ -237,8 +243,14 @@ fn scalar(text: String, style: TScalarStyle) -> Value {
         if let Ok(i) = text.parse::<i64>() {
             return Value::Number(i.into());
         }
+        // A number a double holds exactly (its shortest form is the value written) becomes a
+        // number; any other (`11941e-579` underflows to 0, `1e400` overflows,
+        // `30.000000000000000001` rounds to 30) keeps its text, so the one rule for integer
+        // properties (`props::integer_of`) judges the value as written, never a rounding of it.
         if let Ok(f) = text.parse::<f64>() {
-            if let Some(n) = serde_json::Number::from_f64(f) {
+            let exact =
+                eventyard_pattern::number::Decimal::parse(&text).is_some_and(|d| d.is_comparable());
+            if let Some(n) = serde_json::Number::from_f64(f).filter(|_| exact) {
                 return Value::Number(n);
             }
         }
@@ -382,6 +394,7 @@ impl MarkedEventReceiver for Builder<'_> {
                 } else {
                     self.stack.push(Frame::Map {
                         entries: Vec::new(),
+                        seen: BTreeMap::new(),
                         pending_key: None,
                         pos,
                         tag,

@@ -424,7 +424,8 @@ fn errors_inside_string_patterns_point_at_their_token_in_the_template() {
 line 17, column 72: Quoted: Event pattern is not valid. Reason: prefix match pattern must be a string
 line 22, column 32: Plain: Event pattern is not valid. Reason: Empty arrays are not allowed
 line 28, column 21: Escaped: Event pattern is not valid. Reason: Empty arrays are not allowed (at line 1, column 12 of the pattern)
-line 37, column 34: Sub: Invalid parameter: Attributes Reason: FilterPolicy: Value of > must be numeric"#
+line 37, column 34: Sub: Invalid parameter: Attributes Reason: FilterPolicy: Value of > must be numeric
+ at [Source: (String)"{"a":[{"numeric":[">","x"]}]}"; line: 1, column: 24]"#
     );
 }
 

@@ -140,3 +140,47 @@ Conditions:
 ";
     assert!(eventyard_template::load(text).is_err());
 }
+
+/// One rule for integer properties, numbers and numeric strings alike: the exact value written
+/// must be a whole number. `11941e-579` was read as the double 0 and accepted while `1e-5` was
+/// refused.
+#[test]
+fn integer_properties_follow_one_rule_for_numbers() {
+    let queue = |value: &str| {
+        format!("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: {value}\n")
+    };
+    for refused in [
+        "11941e-579",
+        "1e-5",
+        "'1e-5'",
+        "30.000000000000000001",
+        "'11941e-579'",
+        "1e400",
+        "-1",
+    ] {
+        let errors = eventyard_template::load(&queue(refused))
+            .err()
+            .unwrap_or_default();
+        assert!(
+            errors
+                .first()
+                .is_some_and(|e| e.message.starts_with("Invalid value for VisibilityTimeout")),
+            "{refused}: {errors:?}"
+        );
+    }
+    for (accepted, seconds) in [
+        ("30", 30),
+        ("'30'", 30),
+        ("30.0", 30),
+        ("1e2", 100),
+        ("'1e2'", 100),
+        ("0", 0),
+    ] {
+        let template = eventyard_template::load(&queue(accepted))
+            .unwrap_or_else(|e| panic!("{accepted}: {e:?}"));
+        assert_eq!(
+            template.queues[0].visibility_timeout_s, seconds,
+            "{accepted}"
+        );
+    }
+}
