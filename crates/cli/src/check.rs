@@ -21,10 +21,19 @@ use eventyard_pattern::{Dialect, EventPattern, FilterPolicy, FilterPolicyScope};
 use serde_json::{json, Value};
 
 #[derive(clap::Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// Add to each case that contradicts its `expect` a `"link"` that opens it in the pattern
+    /// tester, so a red CI run is one click from the explanation.
+    #[arg(long)]
+    links: bool,
+    /// The app's address those links open.
+    #[arg(long, default_value = eventyard_links::DEFAULT_BASE, requires = "links")]
+    base: String,
+}
 
-pub fn run(_args: CheckArgs) -> ExitCode {
-    match check_all(io::stdin().lock(), io::stdout().lock()) {
+pub fn run(args: CheckArgs) -> ExitCode {
+    let base = args.links.then_some(args.base.as_str());
+    match check_all(io::stdin().lock(), io::stdout().lock(), base) {
         Ok(0) => ExitCode::SUCCESS,
         Ok(_) => ExitCode::from(1),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -36,7 +45,7 @@ pub fn run(_args: CheckArgs) -> ExitCode {
 }
 
 /// Checks every line; returns how many cases contradicted their own `expect`.
-fn check_all(input: impl BufRead, output: impl Write) -> io::Result<usize> {
+fn check_all(input: impl BufRead, output: impl Write, links: Option<&str>) -> io::Result<usize> {
     let mut out = BufWriter::new(output);
     let mut unexpected = 0;
     for (index, line) in input.split(b'\n').enumerate() {
@@ -45,9 +54,9 @@ fn check_all(input: impl BufRead, output: impl Write) -> io::Result<usize> {
             line.pop();
         }
         // A line that is not UTF-8 is that line's error; the cases after it still run.
-        let verdict = match String::from_utf8(line) {
+        let mut verdict = match String::from_utf8(line) {
             Ok(line) if line.trim().is_empty() => continue,
-            Ok(line) => check_line(&line, index + 1),
+            Ok(line) => check_line(&line, index + 1, links),
             Err(e) => error(
                 Value::Null,
                 format!("line {} is not UTF-8: {}", index + 1, e.utf8_error()),
@@ -61,6 +70,11 @@ fn check_all(input: impl BufRead, output: impl Write) -> io::Result<usize> {
                 expect == result || (expect == "valid_policy" && result != "invalid_policy");
             if !agrees {
                 unexpected += 1;
+                if let (Some(link), Some(answer)) =
+                    (verdict.link.take(), verdict.answer.as_object_mut())
+                {
+                    answer.insert("link".into(), Value::String(link));
+                }
             }
         }
         serde_json::to_writer(&mut out, &verdict.answer)?;
@@ -73,9 +87,11 @@ fn check_all(input: impl BufRead, output: impl Write) -> io::Result<usize> {
 struct Verdict {
     answer: Value,
     expect: Option<String>,
+    /// The pattern-tester link of this case, when links were asked for.
+    link: Option<String>,
 }
 
-fn check_line(line: &str, number: usize) -> Verdict {
+fn check_line(line: &str, number: usize, links: Option<&str>) -> Verdict {
     let case: Value = match serde_json::from_str(line) {
         Ok(v) => v,
         Err(e) => {
@@ -97,17 +113,54 @@ fn check_line(line: &str, number: usize) -> Verdict {
         Some(Some("sns")) => sns(&case),
         Some(_) => Err("\"dialect\" must be \"eventbridge\" or \"sns\"".to_string()),
     };
+    let link = links.and_then(|base| case_link(&case, base));
     match outcome {
         Ok((result, reason)) => Verdict {
             answer: json!({"id": id, "result": result, "reason": reason}),
             expect,
+            link,
         },
         Err(message) => {
             let mut v = error(id, format!("line {number}: {message}"));
             v.expect = expect;
+            v.link = link;
             v
         }
     }
+}
+
+/// The link that opens a case in the pattern tester: its dialect, its pattern and its event as
+/// the case wrote them.
+fn case_link(case: &Value, base: &str) -> Option<String> {
+    let text = |name: &str| text_of(case, name).ok().flatten();
+    let (dialect, pattern, event) = match case.get("dialect").and_then(Value::as_str) {
+        Some("sns") => {
+            let body = case.get("scope").and_then(Value::as_str) == Some("MessageBody");
+            let event = if body {
+                // The published string as it was, not as JSON text.
+                case.get("message_body")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            } else {
+                text("message_attributes")
+            };
+            let dialect = if body { "sns-body" } else { "sns-attributes" };
+            (dialect, text("filter_policy")?, event.unwrap_or_default())
+        }
+        _ => (
+            "eventbridge",
+            text("pattern")?,
+            text("event").unwrap_or_default(),
+        ),
+    };
+    Some(eventyard_links::url(
+        base,
+        &eventyard_links::LinkDocument::PatternTester(eventyard_links::TesterLink {
+            dialect: dialect.into(),
+            pattern,
+            events: vec![event],
+        }),
+    ))
 }
 
 /// The `"id"` member of a line's top-level object, read without building the rest: a case
@@ -160,6 +213,7 @@ fn error(id: Value, reason: String) -> Verdict {
     Verdict {
         answer: json!({"id": id, "result": "error", "reason": reason}),
         expect: None,
+        link: None,
     }
 }
 
@@ -231,7 +285,7 @@ mod tests {
 
     fn check(input: &str) -> Vec<Value> {
         let mut out = Vec::new();
-        check_all(input.as_bytes(), &mut out).unwrap();
+        check_all(input.as_bytes(), &mut out, None).unwrap();
         String::from_utf8(out)
             .unwrap()
             .lines()
@@ -274,8 +328,41 @@ mod tests {
             r#"{"id": 1, "pattern": {"a": ["x"]}, "event": {"a": "y"}, "expect": "match"}"#
                 .as_bytes(),
             &mut out,
+            None,
         )
         .unwrap();
         assert_eq!(n, 1);
+    }
+
+    /// `--links`: a case that contradicts its `expect` carries the link that opens it in the
+    /// pattern tester; a case that agrees carries none.
+    #[test]
+    fn failing_cases_carry_the_link_that_opens_them() {
+        let mut out = Vec::new();
+        let input = concat!(
+            r#"{"id": 1, "pattern": {"a": ["x"]}, "event": {"a": "y"}, "expect": "match"}"#,
+            "\n",
+            r#"{"id": 2, "pattern": {"a": ["x"]}, "event": {"a": "x"}, "expect": "match"}"#,
+            "\n",
+        );
+        check_all(input.as_bytes(), &mut out, Some("http://app/")).unwrap();
+        let lines: Vec<Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let link = lines[0]["link"].as_str().unwrap();
+        assert!(
+            link.starts_with("http://app/#/pattern-tester?link=1."),
+            "{link}"
+        );
+        let eventyard_links::LinkDocument::PatternTester(opened) =
+            eventyard_links::decode(eventyard_links::payload_of(link)).unwrap()
+        else {
+            panic!("a tester link")
+        };
+        assert_eq!(opened.pattern, r#"{"a":["x"]}"#);
+        assert_eq!(opened.events, [r#"{"a":"y"}"#]);
+        assert!(lines[1].get("link").is_none());
     }
 }

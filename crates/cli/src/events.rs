@@ -30,6 +30,13 @@ pub struct TestEventPatternArgs {
     /// The event, with its envelope: JSON text, or file://path to read it from.
     #[arg(long = "event", value_name = "JSON | file://path")]
     event: String,
+    /// Not an AWS CLI option: when the event does not match (or the pattern is refused), also
+    /// print to stderr the link that opens this test in Eventyard's pattern tester.
+    #[arg(long)]
+    links: bool,
+    /// The app's address that link opens.
+    #[arg(long, default_value = eventyard_links::DEFAULT_BASE, requires = "links")]
+    base: String,
 }
 
 pub fn run(command: EventsCommand) -> ExitCode {
@@ -67,14 +74,29 @@ fn test_event_pattern(args: TestEventPatternArgs) -> ExitCode {
             return ExitCode::from(EXIT_PARAMETER_ERROR);
         }
     };
+    // stdout stays exactly the AWS CLI's; the link goes to stderr.
+    let print_link = || {
+        if args.links {
+            let link = eventyard_links::url(
+                &args.base,
+                &eventyard_links::LinkDocument::PatternTester(eventyard_links::TesterLink {
+                    dialect: "eventbridge".into(),
+                    pattern: pattern_text.clone(),
+                    events: vec![event_text.clone()],
+                }),
+            );
+            eprintln!("Open this test in Eventyard: {link}");
+        }
+    };
     let pattern = match EventPattern::parse_for_test(&pattern_text) {
         Ok(p) => p,
         Err(e) => {
+            print_link();
             return service_error(
                 "InvalidEventPatternException",
                 OPERATION,
                 &e.message_for(Dialect::EventBridge),
-            )
+            );
         }
     };
     let envelope_ok = serde_json::from_str::<serde_json::Value>(&event_text)
@@ -86,5 +108,8 @@ fn test_event_pattern(args: TestEventPatternArgs) -> ExitCode {
     // the text as written: number tokens exactly, the last duplicate key winning
     let result = pattern.matches_text(&event_text).unwrap_or(false);
     println!("{{\n    \"Result\": {result}\n}}");
+    if !result {
+        print_link();
+    }
     ExitCode::SUCCESS
 }

@@ -456,8 +456,12 @@ fn check_over_the_conformance_corpus() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dir = root.join("../shared/conformance");
     if !dir.is_dir() {
-        println!(
-            "conformance corpus ABSENT at {}: nothing checked",
+        // Written past the test harness's capture, so scripts/test.sh counts this test as
+        // skipped (it checked nothing), never as passed.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "eventyard-skipped: check_over_the_conformance_corpus (the conformance corpus is absent at {})",
             dir.display()
         );
         return;

@@ -140,8 +140,12 @@ fn called_set_subscription_attributes(case: &Value) -> bool {
 fn conformance_corpus() {
     let dir = corpus_dir();
     if !dir.is_dir() {
-        println!(
-            "conformance corpus ABSENT at {} — nothing checked (the test passes only because the folder does not exist)",
+        // Written past the test harness's capture, so scripts/test.sh counts this test as
+        // skipped (it checked nothing), never as passed.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "eventyard-skipped: conformance_corpus (the conformance corpus is absent at {})",
             dir.display()
         );
         return;
