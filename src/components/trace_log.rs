@@ -273,7 +273,13 @@ pub fn journey_view(
                             <details>
                                 <summary>{ if is_rule { "The pattern that decided" } else { "The filter policy that decided" } }</summary>
                                 <pre class="code">{ pattern.clone() }</pre>
-                                if let Some(leaves) = record.payload.as_deref().filter(|_| is_rule).and_then(|event| rule_leaves(&pattern, event)) {
+                                // A rule's record has no payload of its own: the event is the one
+                                // its bus received (the same message id).
+                                if let Some(leaves) = records.iter()
+                                    .find(|r| r.message_id == record.message_id && r.payload.is_some())
+                                    .and_then(|r| r.payload.as_deref())
+                                    .filter(|_| is_rule)
+                                    .and_then(|event| rule_leaves(&pattern, event)) {
                                     <ul class="leaves" aria-label="Fields">{ for leaves.iter().map(leaf_line) }</ul>
                                 }
                             </details>

@@ -32,6 +32,9 @@ test("a donut order's journey runs from the bus through its rules to the queue a
   const matched = hops.filter({ hasText: 'DonutRule' }).first();
   await matched.getByText('The pattern that decided').click();
   assert.match(await matched.locator('pre').innerText(), /"donut"/);
+  // The pattern tester's per-field account, on the event the bus received.
+  const fields = matched.getByRole('list', { name: 'Fields' });
+  assert.match(await fields.innerText(), /detail\.type/);
   // The event on the bus, in EventBridge's shape; the queue's copy is what the rule's input
   // transformer made of it.
   await hops.first().getByText('Payload at this hop').click();
