@@ -14,7 +14,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The CLI the native tests built (cargo test builds the binary for its own tests). */
 function cli(...args) {
-  const binary = ['target/debug/eventyard', 'target/release/eventyard'].map((p) => `${root}${p}`).find(existsSync);
+  const target = process.env.CARGO_TARGET_DIR ?? `${root}target`;
+  const binary = ['debug/eventyard', 'release/eventyard'].map((p) => `${target}/${p}`).find(existsSync);
   assert.ok(binary, 'the eventyard binary is built (cargo build -p eventyard-cli)');
   return execFileSync(binary, args, { encoding: 'utf8' }).trim();
 }
