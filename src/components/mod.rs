@@ -7,6 +7,7 @@ pub mod footer;
 pub mod header;
 pub mod inboxes;
 pub mod node_details;
+pub mod playground_toolbar;
 pub mod send_form;
 pub mod share;
 pub mod trace_log;

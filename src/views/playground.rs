@@ -6,28 +6,27 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::components::clock_bar::ClockBar;
 use crate::components::inboxes::inboxes_view;
+use crate::components::playground_toolbar::PlaygroundToolbar;
 use crate::components::send_form::SendForm;
-use crate::components::share::Share;
 use crate::components::trace_log::{trace_log, Scroll, TraceFilter, TraceLogArgs};
-use crate::presets::{self, PRESETS};
+use crate::presets;
 use crate::services::fragment::page_address;
 use crate::services::{frames, storage};
 use crate::state::clock::{Clock, ClockAction, Motion};
 use crate::state::faults::{apply_fault, section_for, Fault};
-use crate::state::inboxes::{inboxes, Inbox};
 use crate::state::links::{playground_link, Watching};
-use crate::state::playground::{parse_seed, Action, PlaygroundDocument, RUN_LENGTHS_MS};
+use crate::state::playground::{Action, PlaygroundDocument};
 use crate::state::sends::{destinations, HandSend};
 use crate::state::session::Session;
 use crate::views::link_notice::arrival_notice;
 use crate::views::playground_link::use_playground_link;
 use crate::views::playground_live::{
-    drive, extent, journey_panel, live_view, seeking, JourneyCache, Panels,
+    drive, extent, inboxes_now, journey_panel, live_view, seeking, InboxCache, JourneyCache, Panels,
 };
 use crate::views::playground_notices::{
     not_simulated_view, offer_notice, problems_view, simplifications, LinkOffer,
@@ -86,20 +85,6 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     let problems = use_state(Vec::<String>::new);
     let following = use_state(|| None::<String>);
     let offer = use_state(|| None::<LinkOffer>);
-    let undo = use_state(|| None::<(PlaygroundDocument, &'static str)>);
-    let seed_text = use_state(|| document.seed.map(|s| s.to_string()).unwrap_or_default());
-    let seed_problem = use_state(|| None::<String>);
-    {
-        // A preset, a link or an undo changes the seed from outside the field: show it.
-        let seed_text = seed_text.clone();
-        let seed_problem = seed_problem.clone();
-        use_effect_with(document.seed, move |seed| {
-            if parse_seed(&seed_text).ok() != Some(*seed) {
-                seed_text.set(seed.map(|s| s.to_string()).unwrap_or_default());
-                seed_problem.set(None);
-            }
-        });
-    }
     let send_problem = use_state(|| None::<String>);
     let fault_problem = use_state(|| None::<String>);
     let selected = use_state(|| None::<String>);
@@ -281,27 +266,9 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             redraw.force_update();
         })
     };
-    let on_preset = {
+    let on_action = {
         let playground = playground.clone();
-        let undo = undo.clone();
-        Callback::from(move |event: Event| {
-            let id = event.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(preset) = PRESETS.iter().find(|preset| preset.id == id) {
-                let before = playground.0.clone();
-                undo.set((!before.is_pristine()).then_some((before, preset.title)));
-                playground.dispatch(Action::LoadPreset(preset.id));
-            }
-        })
-    };
-    let on_undo = {
-        let playground = playground.clone();
-        let undo = undo.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some((before, _)) = (*undo).clone() {
-                playground.dispatch(Action::Restore(Box::new(before)));
-            }
-            undo.set(None);
-        })
+        Callback::from(move |action: Action| playground.dispatch(action))
     };
     let on_template = {
         let playground = playground.clone();
@@ -309,31 +276,6 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             playground.dispatch(Action::EditTemplate(
                 event.target_unchecked_into::<HtmlTextAreaElement>().value(),
             ))
-        })
-    };
-    let on_seed = {
-        let playground = playground.clone();
-        let seed_text = seed_text.clone();
-        let seed_problem = seed_problem.clone();
-        Callback::from(move |event: InputEvent| {
-            let text = event.target_unchecked_into::<HtmlInputElement>().value();
-            match parse_seed(&text) {
-                Ok(seed) => {
-                    seed_problem.set(None);
-                    playground.dispatch(Action::SetSeed(seed));
-                }
-                Err(problem) => seed_problem.set(Some(problem)),
-            }
-            seed_text.set(text);
-        })
-    };
-    let on_until = {
-        let playground = playground.clone();
-        Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Ok(until_ms) = value.parse() {
-                playground.dispatch(Action::SetUntil(until_ms));
-            }
         })
     };
     let on_send = {
@@ -405,7 +347,6 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     let clock_now = clock.borrow().clone();
     let live = guard.as_ref();
     let stale = !problems.is_empty();
-    let unchanged = document.unchanged_preset();
 
     html! {
         <section class="view playground" aria-labelledby="view-title">
@@ -417,35 +358,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             </p>
             { offer_notice(&offer, &playground) }
             { arrival_notice(&arrival, "a template", on_open_link, on_keep) }
-            if let Some((_, title)) = &*undo {
-                <p class="notice" role="status">
-                    { format!("Loaded the preset “{title}”; your template was replaced. ") }
-                    <button type="button" onclick={on_undo}>{ "Undo" }</button>
-                </p>
-            }
-            <div class="toolbar">
-                <label for="preset">{ "Preset" }</label>
-                <select id="preset" onchange={on_preset} ~value={unchanged.map_or("", |p| p.id).to_string()}>
-                    <option value="" selected={unchanged.is_none()} disabled=true>{ if unchanged.is_none() { "Your template (load a preset…)" } else { "Load a preset…" } }</option>
-                    { for PRESETS.iter().map(|preset| html! {
-                        <option value={preset.id} selected={unchanged.is_some_and(|p| p.id == preset.id)}>{ preset.title }</option>
-                    }) }
-                </select>
-                <label for="seed">{ "Seed" }</label>
-                <input id="seed" type="text" inputmode="numeric" size="10" placeholder="template's"
-                    aria-invalid={seed_problem.is_some().to_string()} aria-describedby="seed-problem"
-                    value={(*seed_text).clone()} oninput={on_seed} />
-                <Share make={make_link} />
-                <label for="until">{ "Pause at" }</label>
-                <select id="until" onchange={on_until} ~value={document.until_ms.to_string()}>
-                    { for RUN_LENGTHS_MS.iter().map(|(ms, label)| html! {
-                        <option value={ms.to_string()} selected={*ms == document.until_ms}>{ *label }</option>
-                    }) }
-                </select>
-            </div>
-            if let Some(problem) = &*seed_problem {
-                <p id="seed-problem" class="problem" role="alert">{ problem.clone() }</p>
-            }
+            <PlaygroundToolbar document={document.clone()} {on_action} {make_link} />
             if let Some(live) = live {
                 <ClockBar now_ms={live.now_ms()} extent_ms={extent(live, document.until_ms)}
                     marks={live.scripted_marks.clone()} playing={clock_now.motion == Motion::Playing}
@@ -501,23 +414,4 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             }
         </section>
     }
-}
-
-/// The inboxes last built: when (wall ms), for which virtual time, and what they held.
-type InboxCache = Rc<RefCell<Option<(f64, u64, Vec<Inbox>)>>>;
-
-/// The inboxes at the time shown. While the clock runs they are rebuilt at most four times a
-/// second of wall time (each rebuild formats every kept message); paused, always at the time shown.
-fn inboxes_now(live: &Session, running: bool, cache: &InboxCache) -> Vec<Inbox> {
-    let wall = frames::now_ms();
-    let mut cache = cache.borrow_mut();
-    if let Some((at, time_ms, kept)) = &*cache {
-        if *time_ms == live.now_ms() || (running && wall - at < 250.0) {
-            return kept.clone();
-        }
-    }
-    let simulator = live.simulator();
-    let fresh = inboxes(live.template(), simulator, &simulator.report());
-    *cache = Some((wall, live.now_ms(), fresh.clone()));
-    fresh
 }

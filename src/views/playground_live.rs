@@ -15,6 +15,7 @@ use crate::services::frames;
 use crate::state::clock::{Clock, ClockAction, Motion, FRAME_BUDGET_MS, SLICE_STEPS};
 use crate::state::diagram::{diagram, figures};
 use crate::state::faults::Fault;
+use crate::state::inboxes::{inboxes, Inbox};
 use crate::state::journey::{journey, Journey};
 use crate::state::session::{Progress, Session};
 use crate::state::topology::{Node, NodeKind};
@@ -217,4 +218,23 @@ pub fn journey_panel(
         on_follow,
         Callback::from(move |_| following.set(None)),
     )
+}
+
+/// The inboxes last built: when (wall ms), for which virtual time, and what they held.
+pub type InboxCache = Rc<RefCell<Option<(f64, u64, Vec<Inbox>)>>>;
+
+/// The inboxes at the time shown. While the clock runs they are rebuilt at most four times a
+/// second of wall time (each rebuild formats every kept message); paused, always at the time shown.
+pub fn inboxes_now(live: &Session, running: bool, cache: &InboxCache) -> Vec<Inbox> {
+    let wall = frames::now_ms();
+    let mut cache = cache.borrow_mut();
+    if let Some((at, time_ms, kept)) = &*cache {
+        if *time_ms == live.now_ms() || (running && wall - at < 250.0) {
+            return kept.clone();
+        }
+    }
+    let simulator = live.simulator();
+    let fresh = inboxes(live.template(), simulator, &simulator.report());
+    *cache = Some((wall, live.now_ms(), fresh.clone()));
+    fresh
 }
