@@ -116,6 +116,14 @@ impl Clock {
         }
     }
 
+    /// Where a seek in progress is going.
+    pub fn seek_target(&self) -> Option<u64> {
+        match self.motion {
+            Motion::Seeking { to_ms, .. } => Some(to_ms),
+            _ => None,
+        }
+    }
+
     /// A seek's progress, 0..=1.
     pub fn seek_progress(&self, now_ms: u64) -> Option<f64> {
         match self.motion {

@@ -6,6 +6,10 @@ use eventyard_links::{LinkDocument, PlaygroundLink, TesterLink, CHAT_SAFE_LENGTH
 use crate::state::pattern_tester::{Dialect, TesterDocument, EVENTS_MAX};
 use crate::state::playground::PlaygroundDocument;
 use crate::state::sends::HandSend;
+use crate::state::topology::clip;
+
+/// Characters of a link named in a message (enough to tell links apart, not to paste it all).
+const LINK_NAMED: usize = 33;
 
 /// How the playground was being watched when the link was made.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -95,7 +99,7 @@ pub fn open_link<D>(
     let named = |why: String| {
         format!(
             "The link “{}” cannot be opened: {why}. Your work here is unchanged.",
-            short(payload)
+            clip(payload, LINK_NAMED)
         )
     };
     let document = eventyard_links::decode(payload).map_err(|error| named(error.to_string()))?;
@@ -112,16 +116,6 @@ pub fn length_note(url: &str) -> String {
         )
     } else {
         format!("{length} characters")
-    }
-}
-
-/// The start of a link, to name it in a message without pasting all of it.
-pub fn short(link: &str) -> String {
-    let head: String = link.chars().take(32).collect();
-    if head.len() < link.len() {
-        format!("{head}…")
-    } else {
-        head
     }
 }
 

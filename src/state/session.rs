@@ -16,14 +16,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use eventyard_sim::{
-    Counters, Fnv1a64, HeldMessage, JsonLinesSink, QueueMetrics, Simulator, Snapshot, TraceAction,
-    TraceRecord, TraceSink, HORIZON_MS,
+    Counters, Fnv1a64, HeldMessage, JsonLinesSink, QueueMetrics, Simulator, Snapshot, TraceRecord,
+    TraceSink, HORIZON_MS,
 };
-use eventyard_template::{Send, Template};
+use eventyard_template::Template;
 
 use crate::state::layout::{layout, Layout};
 use crate::state::sends::HandSend;
-use crate::state::topology::{send_target, topology, NodeKind, Topology, BY_HAND, SCRIPTED};
+use crate::state::topology::{send_target, topology, Node, NodeKind, Topology, BY_HAND, SCRIPTED};
 
 /// The most trace records a session keeps; past it the run stops and says why (a rule that
 /// feeds its own bus, or a send every millisecond, would otherwise grow without end).
@@ -75,10 +75,10 @@ pub struct Session {
     next_sample: u64,
     /// Every record up to the frontier, in order.
     steps: Vec<Step>,
-    /// The latest time the run has reached.
-    frontier_ms: u64,
-    /// Records are complete for every time below this; replays below it add nothing.
-    kept_below_ms: u64,
+    /// The latest time the run has reached, `None` before it handled time zero. The clock rests
+    /// on whole milliseconds, so every record up to the frontier is kept and a replay below it
+    /// adds nothing.
+    frontier: Option<u64>,
     digest: JsonLinesSink<Fnv1a64>,
     halted: Option<String>,
     /// [`MAX_RECORDS`], lower in tests.
@@ -92,8 +92,9 @@ pub struct Session {
     hand_times: Vec<u64>,
     /// Times of the scripted sends (the timeline's marks), up to a bound.
     pub scripted_marks: Vec<u64>,
-    /// When the last scripted send happens, if the script ends.
-    pub script_end_ms: Option<u64>,
+    /// When the last scripted send happens (every send has a count, so the script always
+    /// ends); 0 when there is none.
+    pub script_end_ms: u64,
 }
 
 impl Session {
@@ -149,8 +150,7 @@ impl Session {
             sample_every: SAMPLE_MS,
             next_sample: SAMPLE_MS,
             steps: Vec::new(),
-            frontier_ms: 0,
-            kept_below_ms: 0,
+            frontier: None,
             digest: JsonLinesSink::new(Fnv1a64::default()),
             halted: None,
             record_limit: MAX_RECORDS,
@@ -180,7 +180,7 @@ impl Session {
 
     /// The latest time the run has reached (the scrubber's extent).
     pub fn frontier_ms(&self) -> u64 {
-        self.frontier_ms
+        self.frontier.unwrap_or(0)
     }
 
     /// When something next happens, if anything is pending.
@@ -251,7 +251,7 @@ impl Session {
         loop {
             let segment_end = target_ms.min(self.next_boundary());
             let mut sink = FrontierSink {
-                kept_below_ms: self.kept_below_ms,
+                kept_below_ms: self.frontier.map_or(0, |frontier| frontier + 1),
                 taken: Vec::new(),
                 handled: 0,
             };
@@ -263,9 +263,7 @@ impl Session {
             }
             budget = budget.saturating_sub(sink.handled.max(1));
             self.keep(sink.taken);
-            self.frontier_ms = self.frontier_ms.max(self.sim.now_ms());
-            // The clock rests on a whole millisecond: everything up to it is in.
-            self.kept_below_ms = self.kept_below_ms.max(self.sim.now_ms() + 1);
+            self.frontier = Some(self.frontier_ms().max(self.sim.now_ms()));
             self.on_boundaries();
             if self.steps.len() > self.record_limit {
                 self.halted = Some(format!(
@@ -328,7 +326,7 @@ impl Session {
     /// below the frontier passes the same boundaries and must not take them twice).
     fn on_boundaries(&mut self) {
         let now = self.sim.now_ms();
-        if now != self.frontier_ms {
+        if Some(now) != self.frontier {
             return;
         }
         if now == self.next_sample {
@@ -424,12 +422,15 @@ impl Session {
         self.node_index.get(id).copied()
     }
 
+    /// The topology's node of a resource, by logical id.
+    pub fn resource(&self, id: &str) -> Option<&Node> {
+        self.topology.nodes.get(self.node(id)?)
+    }
+
     /// Whether a node is a queue that serves as a dead-letter queue.
     pub fn is_dead_letter_queue(&self, id: &str) -> bool {
-        self.node(id).is_some_and(|index| {
-            let node = &self.topology.nodes[index];
-            node.kind == NodeKind::Queue && node.note.contains("dead-letter")
-        })
+        self.resource(id)
+            .is_some_and(|node| node.kind == NodeKind::Queue && node.note.contains("dead-letter"))
     }
 }
 
@@ -450,12 +451,12 @@ impl TraceSink for FrontierSink {
     }
 }
 
-/// The scripted sends' times for the timeline (at most a few hundred marks) and when the
-/// script ends (`None` when a send repeats without end).
-fn scripted_times(template: &Template) -> (Vec<u64>, Option<u64>) {
+/// The scripted sends' times for the timeline (at most a few hundred marks) and when the last
+/// one happens.
+fn scripted_times(template: &Template) -> (Vec<u64>, u64) {
     const MARKS: usize = 400;
     let mut marks = Vec::new();
-    let mut end = Some(0u64);
+    let mut end = 0u64;
     for scripted in &template.playground.scripted {
         if scripted.count == 0 {
             continue;
@@ -464,7 +465,7 @@ fn scripted_times(template: &Template) -> (Vec<u64>, Option<u64>) {
         let last = scripted
             .at_ms
             .saturating_add(every.saturating_mul(scripted.count.saturating_sub(1)));
-        end = end.map(|end| end.max(last));
+        end = end.max(last);
         let shown = scripted.count.min(MARKS as u64);
         for occurrence in 0..shown {
             if marks.len() >= MARKS {
@@ -476,25 +477,9 @@ fn scripted_times(template: &Template) -> (Vec<u64>, Option<u64>) {
                     .saturating_add(every.saturating_mul(occurrence)),
             );
         }
-        if matches!(scripted.send, Send::StartReplay { .. }) {
-            continue;
-        }
     }
     marks.sort_unstable();
     (marks, end)
-}
-
-/// The action names that change how a dot looks.
-pub fn is_trouble(action: TraceAction) -> bool {
-    matches!(
-        action,
-        TraceAction::Filtered
-            | TraceAction::Failed
-            | TraceAction::Retried
-            | TraceAction::MovedToDlq
-            | TraceAction::Expired
-            | TraceAction::Deduplicated
-    )
 }
 
 #[cfg(test)]
@@ -575,7 +560,8 @@ mod tests {
             .steps()
             .iter()
             .filter(|s| {
-                &*s.record.resource == "DonutRule" && s.record.action == TraceAction::Filtered
+                &*s.record.resource == "DonutRule"
+                    && s.record.action == eventyard_sim::TraceAction::Filtered
             })
             .collect();
         assert!(!filtered.is_empty());
@@ -603,6 +589,6 @@ mod tests {
         }
         assert!(frames > 10, "the work came in slices");
         assert!(live.halted().unwrap().contains("stopped"));
-        assert_eq!(live.script_end_ms, Some(99_999_999));
+        assert_eq!(live.script_end_ms, 99_999_999);
     }
 }

@@ -169,10 +169,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                     }
                 }
             };
-            let seeking_to = match clock.borrow().motion {
-                Motion::Seeking { to_ms, .. } => Some(to_ms),
-                _ => None,
-            };
+            let seeking_to = clock.borrow().seek_target();
             let before = watching
                 .as_ref()
                 .map(|w| w.time_ms)
@@ -184,8 +181,8 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                     let going_to = before.unwrap_or(0);
                     *session.borrow_mut() = Some(fresh);
                     problems.set(Vec::new());
+                    // The pause time is the until effect's (below); a rebuild only stops the clock.
                     let mut clock = clock.borrow_mut();
-                    clock.pause_at_ms = Some(document.until_ms);
                     clock.apply(ClockAction::Pause);
                     if let Some(watching) = watching {
                         clock.apply(ClockAction::SetSpeed(watching.speed));
@@ -246,24 +243,12 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             redraw.force_update();
         })
     };
-    let on_speed = {
-        let clock = clock.clone();
-        let redraw = redraw.clone();
-        Callback::from(move |speed| {
-            clock.borrow_mut().apply(ClockAction::SetSpeed(speed));
-            redraw.force_update();
-        })
-    };
+    let on_speed = control.reform(ClockAction::SetSpeed);
     let on_seek = {
-        let clock = clock.clone();
         let session = session.clone();
-        let redraw = redraw.clone();
-        Callback::from(move |to_ms: u64| {
-            let from_ms = session.borrow().as_ref().map_or(0, Session::now_ms);
-            clock
-                .borrow_mut()
-                .apply(ClockAction::Seek { from_ms, to_ms });
-            redraw.force_update();
+        control.reform(move |to_ms: u64| ClockAction::Seek {
+            from_ms: session.borrow().as_ref().map_or(0, Session::now_ms),
+            to_ms,
         })
     };
     let on_action = {
@@ -312,7 +297,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             let section = session
                 .borrow()
                 .as_ref()
-                .and_then(|live| Some(live.topology.nodes.get(live.node(&id)?)?.kind))
+                .and_then(|live| Some(live.resource(&id)?.kind))
                 .and_then(section_for);
             let Some(section) = section else { return };
             match apply_fault(&playground.0.template, section, &id, fault) {

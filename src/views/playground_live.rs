@@ -12,7 +12,7 @@ use crate::components::diagram::Diagram;
 use crate::components::node_details::{FaultKind, NodeDetails};
 use crate::components::trace_log::journey_view;
 use crate::services::frames;
-use crate::state::clock::{Clock, ClockAction, Motion, FRAME_BUDGET_MS, SLICE_STEPS};
+use crate::state::clock::{Clock, ClockAction, FRAME_BUDGET_MS, SLICE_STEPS};
 use crate::state::diagram::{diagram, figures};
 use crate::state::faults::Fault;
 use crate::state::inboxes::{inboxes, Inbox};
@@ -62,9 +62,7 @@ pub fn drive(
 /// The scrubber's end: the furthest the run went, where playing pauses, or a minute past the
 /// last scripted send (time for what it set off to settle).
 pub fn extent(live: &Session, until_ms: u64) -> u64 {
-    let script = live
-        .script_end_ms
-        .map_or(0, |end| end.saturating_add(60_000));
+    let script = live.script_end_ms.saturating_add(60_000);
     live.frontier_ms()
         .max(until_ms)
         .max(script)
@@ -72,12 +70,8 @@ pub fn extent(live: &Session, until_ms: u64) -> u64 {
 }
 
 pub fn seeking(clock: &Clock, live: &Session) -> Option<(u64, f64)> {
-    match clock.motion {
-        Motion::Seeking { to_ms, .. } => {
-            Some((to_ms, clock.seek_progress(live.now_ms()).unwrap_or(0.0)))
-        }
-        _ => None,
-    }
+    let to_ms = clock.seek_target()?;
+    Some((to_ms, clock.seek_progress(live.now_ms()).unwrap_or(0.0)))
 }
 
 /// The followed message's journey, computed once per (message, steps shown).
@@ -137,7 +131,7 @@ pub fn live_view(live: &Session, clock: &Clock, panels: Panels<'_>, stale: bool)
     };
     let view = diagram(live, &path_nodes, &path_edges, clock.speed);
     let details = selected.as_deref().and_then(|id| {
-        let node = live.topology.nodes.get(live.node(id)?)?.clone();
+        let node = live.resource(id)?.clone();
         let figures = figures(live, id, node.kind);
         let held = live.queue_metrics(id).map(|_| live.queue_messages(id));
         let selected = selected.clone();
@@ -203,7 +197,7 @@ pub fn journey_panel(
 ) -> Html {
     let found = journey_of(live, id, cache);
     let patterns = |resource: &str| -> Option<(String, bool)> {
-        let node = live.topology.nodes.get(live.node(resource)?)?;
+        let node = live.resource(resource)?;
         node.settings
             .iter()
             .find(|(name, _)| name == "EventPattern" || name == "FilterPolicy")
