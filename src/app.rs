@@ -5,11 +5,11 @@ use yew::prelude::*;
 use crate::components::footer::Footer;
 use crate::components::header::Header;
 use crate::route::{self, View};
-use crate::services::fragment;
+use crate::services::fragment::use_fragment;
+use crate::views::lazy_host::LazyHost;
+use crate::views::lazy_root::LazyView;
 use crate::views::learn::Learn;
 use crate::views::pattern_tester::PatternTester;
-use crate::views::playground::PlaygroundView;
-use crate::views::sign_in::SignIn;
 
 /// The name of the performance mark set once the first frame is in the DOM; the end-to-end
 /// tests read it to record the time to first render.
@@ -17,20 +17,10 @@ pub const FIRST_RENDER_MARK: &str = "eventyard-first-render";
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let current_fragment = use_state(fragment::current);
+    let current_fragment = use_fragment();
     let view = View::from_fragment(&current_fragment);
-
-    {
-        let current_fragment = current_fragment.clone();
-        use_effect_with((), move |_| {
-            mark_first_render();
-            let listener = fragment::on_change(move |fragment| current_fragment.set(fragment));
-            move || drop(listener)
-        });
-    }
-
+    use_effect_with((), |_| mark_first_render());
     use_effect_with(view, |view| set_document_title(*view));
-    let preset_offer = route::fragment_param(&current_fragment, "preset").map(str::to_string);
     let link = route::fragment_param(&current_fragment, eventyard_links::PARAM).map(str::to_string);
 
     html! {
@@ -40,8 +30,14 @@ pub fn app() -> Html {
             <main id="main" tabindex="-1">
                 { match view {
                     View::PatternTester => html! { <PatternTester {link} /> },
-                    View::Playground => html! { <PlaygroundView {preset_offer} {link} /> },
-                    View::SignIn => html! { <SignIn /> },
+                    // The playground and sign-in live in the second wasm module, loaded when
+                    // one of them opens (crates/lazy-views), so the first page stays small.
+                    View::Playground => html! {
+                        <LazyHost view={LazyView::Playground} label="the playground" />
+                    },
+                    View::SignIn => html! {
+                        <LazyHost view={LazyView::SignIn} label="the sign-in pages" />
+                    },
                     View::Learn => html! { <Learn /> },
                 } }
             </main>

@@ -93,19 +93,26 @@ async fn sleep_ms(ms: i32) {
 }
 
 #[wasm_bindgen_test]
-async fn the_frame_loop_calls_back_each_frame_until_told_to_stop() {
+async fn the_frame_loop_works_then_draws_each_frame_until_told_to_stop() {
     let calls = Rc::new(RefCell::new(Vec::new()));
+    let draws = Rc::new(RefCell::new(0u32));
     let frame_loop = {
         let calls = calls.clone();
-        frames::start(move |elapsed| {
-            calls.borrow_mut().push(elapsed);
-            calls.borrow().len() < 3
-        })
+        let draws = draws.clone();
+        frames::start(
+            move |elapsed| {
+                calls.borrow_mut().push(elapsed);
+                calls.borrow().len() < 3
+            },
+            move || *draws.borrow_mut() += 1,
+        )
     };
-    assert!(wait_for(|| calls.borrow().len() >= 3).await);
+    assert!(wait_for(|| calls.borrow().len() >= 3 && *draws.borrow() >= 3).await);
     sleep_ms(100).await;
-    // It stopped by itself after the third frame; the first frame has no elapsed time.
+    // It stopped by itself after the third work, which was drawn; the first work waited for no
+    // frame, the next ones get the time between frames.
     assert_eq!(calls.borrow().len(), 3);
+    assert_eq!(*draws.borrow(), 3);
     assert_eq!(calls.borrow()[0], 0.0);
     assert!(calls.borrow()[1] > 0.0);
     drop(frame_loop);
@@ -116,10 +123,13 @@ async fn dropping_the_frame_loop_stops_it() {
     let calls = Rc::new(RefCell::new(0u32));
     let frame_loop = {
         let calls = calls.clone();
-        frames::start(move |_| {
-            *calls.borrow_mut() += 1;
-            true
-        })
+        frames::start(
+            move |_| {
+                *calls.borrow_mut() += 1;
+                true
+            },
+            || {},
+        )
     };
     assert!(wait_for(|| *calls.borrow() >= 2).await);
     drop(frame_loop);

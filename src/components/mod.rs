@@ -6,6 +6,7 @@ pub mod diagram;
 pub mod footer;
 pub mod header;
 pub mod inboxes;
+pub mod kept_aside;
 pub mod node_details;
 pub mod playground_toolbar;
 pub mod send_form;

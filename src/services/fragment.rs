@@ -26,3 +26,18 @@ pub fn page_address() -> String {
         .map(|href| href.split('#').next().unwrap_or_default().to_string())
         .unwrap_or_default()
 }
+
+/// The current fragment as component state, following every change for as long as the component
+/// lives. Both wasm modules (the shell and the lazily loaded views) follow it on their own.
+#[yew::hook]
+pub fn use_fragment() -> String {
+    let fragment = yew::use_state(current);
+    {
+        let fragment = fragment.clone();
+        yew::use_effect_with((), move |_| {
+            let listener = on_change(move |new| fragment.set(new));
+            move || drop(listener)
+        });
+    }
+    (*fragment).clone()
+}

@@ -1,7 +1,7 @@
 //! The page's animation frames and its wall clock: the only place the playground reads real
 //! time. The simulator never does; the driver turns elapsed wall time into a virtual target.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
@@ -14,54 +14,99 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |performance| performance.now())
 }
 
-/// The frame callback, shared between the loop and (weakly) itself.
-type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+/// The loop's browser handles and the two closures the browser calls.
+#[derive(Default)]
+struct Shared {
+    frame_id: Option<i32>,
+    task_id: Option<i32>,
+    frame: Option<Closure<dyn FnMut(f64)>>,
+    task: Option<Closure<dyn FnMut()>>,
+}
 
-/// A loop of `requestAnimationFrame` calls; it stops when dropped or when the callback
-/// returns false.
+/// A loop of animation frames, each followed by a task of work; it stops when dropped or when
+/// the work says so.
 pub struct FrameLoop {
-    handle: Rc<RefCell<Option<i32>>>,
-    // Kept alive for as long as frames may call it.
-    _callback: FrameCallback,
+    shared: Rc<RefCell<Shared>>,
 }
 
-/// Calls `on_frame` with the wall milliseconds since the previous frame (0 on the first),
-/// once per frame, until it returns false or the loop is dropped.
-pub fn start(mut on_frame: impl FnMut(f64) -> bool + 'static) -> FrameLoop {
-    let handle: Rc<RefCell<Option<i32>>> = Rc::new(RefCell::new(None));
-    let callback: FrameCallback = Rc::new(RefCell::new(None));
-    let mut last: Option<f64> = None;
-    let inner_handle = handle.clone();
-    // Weak, so the closure does not keep itself alive: dropping the loop frees it.
-    let inner_callback = Rc::downgrade(&callback);
-    *callback.borrow_mut() = Some(Closure::new(move |timestamp: f64| {
-        let elapsed = last.map_or(0.0, |last| (timestamp - last).max(0.0));
-        last = Some(timestamp);
-        if on_frame(elapsed) {
-            *inner_handle.borrow_mut() = inner_callback.upgrade().and_then(|cb| request(&cb));
-        } else {
-            *inner_handle.borrow_mut() = None;
-        }
-    }));
-    *handle.borrow_mut() = request(&callback);
-    FrameLoop {
-        handle,
-        _callback: callback,
+/// Calls `work` with the wall milliseconds since the previous frame (0 the first time) and
+/// `draw` once per frame, until `work` returns false (then `draw` runs once more) or the loop
+/// is dropped.
+///
+/// Each frame's `work` (the simulator's slice) runs in a task of its own, after the frame that
+/// drew the previous one, rather than in the frame callback: then neither the simulating nor
+/// the drawing (with its style, layout and paint) makes one long main-thread task together.
+pub fn start(
+    mut work: impl FnMut(f64) -> bool + 'static,
+    mut draw: impl FnMut() + 'static,
+) -> FrameLoop {
+    let shared: Rc<RefCell<Shared>> = Rc::default();
+    // From the start, so the first frame's elapsed time counts the first work's wait too.
+    let last = Rc::new(Cell::new(now_ms()));
+    let elapsed = Rc::new(Cell::new(0.0));
+    let going = Rc::new(Cell::new(true));
+    // Weak, so the closures do not keep themselves alive: dropping the loop frees them.
+    let weak = Rc::downgrade(&shared);
+    let frame = {
+        let (weak, elapsed, going) = (weak.clone(), elapsed.clone(), going.clone());
+        Closure::new(move |timestamp: f64| {
+            elapsed.set((timestamp - last.get()).max(0.0));
+            last.set(timestamp);
+            draw();
+            let Some(shared) = weak.upgrade() else { return };
+            let next = going.get().then(|| post_task(&shared)).flatten();
+            let mut shared = shared.borrow_mut();
+            shared.frame_id = None;
+            shared.task_id = next;
+        })
+    };
+    let task = Closure::new(move || {
+        let Some(shared) = weak.upgrade() else { return };
+        shared.borrow_mut().task_id = None;
+        going.set(work(elapsed.get()));
+        // One more frame either way: it draws what this work did (and is the last if it said so).
+        let next = request_frame(&shared);
+        shared.borrow_mut().frame_id = next;
+    });
+    {
+        let mut inner = shared.borrow_mut();
+        inner.frame = Some(frame);
+        inner.task = Some(task);
     }
+    let first = post_task(&shared);
+    shared.borrow_mut().task_id = first;
+    FrameLoop { shared }
 }
 
-fn request(callback: &FrameCallback) -> Option<i32> {
+fn request_frame(shared: &RefCell<Shared>) -> Option<i32> {
     let window = web_sys::window()?;
-    let callback = callback.borrow();
-    let function = callback.as_ref()?.as_ref().unchecked_ref();
+    let shared = shared.borrow();
+    let function = shared.frame.as_ref()?.as_ref().unchecked_ref();
     window.request_animation_frame(function).ok()
+}
+
+/// Queues the work as a task of its own (a zero-delay timer: not nested in a timer, so unclamped).
+fn post_task(shared: &RefCell<Shared>) -> Option<i32> {
+    let window = web_sys::window()?;
+    let shared = shared.borrow();
+    let function = shared.task.as_ref()?.as_ref().unchecked_ref();
+    window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(function, 0)
+        .ok()
 }
 
 impl Drop for FrameLoop {
     fn drop(&mut self) {
-        if let (Some(window), Some(id)) = (web_sys::window(), self.handle.borrow_mut().take()) {
-            // Failing to cancel only costs one more (ignored) frame.
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let mut shared = self.shared.borrow_mut();
+        // Failing to cancel only costs one more frame or task, which finds the loop gone.
+        if let Some(id) = shared.frame_id.take() {
             let _ = window.cancel_animation_frame(id);
+        }
+        if let Some(id) = shared.task_id.take() {
+            window.clear_timeout_with_handle(id);
         }
     }
 }

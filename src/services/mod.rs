@@ -1,4 +1,5 @@
-//! The app's only doors to the browser: the URL fragment and local storage.
+//! The app's only doors to the browser: the URL fragment, local storage, the clipboard, animation
+//! frames and the loading of the second wasm module.
 //!
 //! Everything else in the app is plain Rust over values; keeping browser calls here means the
 //! rest can be tested natively and the wasm tests (`tests/web.rs`) cover exactly this module.
@@ -6,4 +7,5 @@
 pub mod clipboard;
 pub mod fragment;
 pub mod frames;
+pub mod lazy;
 pub mod storage;

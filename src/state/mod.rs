@@ -1,6 +1,8 @@
 //! The app's state as plain Rust values: documents, the actions that edit them, and what the
 //! engine makes of them. No browser calls here, so all of it is tested natively.
 
+pub mod autosave;
+pub mod charts;
 pub mod clock;
 pub mod diagram;
 pub mod faults;

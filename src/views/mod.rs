@@ -1,5 +1,7 @@
 //! One module per journey; each view only reads state and sends edits back up.
 
+pub mod lazy_host;
+pub mod lazy_root;
 pub mod learn;
 pub mod link_notice;
 pub mod pattern_tester;

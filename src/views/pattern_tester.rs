@@ -8,6 +8,7 @@ use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::kept_aside::KeptAsideNotice;
 use crate::components::share::Share;
 use crate::services::fragment::page_address;
 use crate::services::storage;
@@ -33,11 +34,10 @@ impl Reducible for Tester {
     }
 }
 
-/// The saved document, or the example when there is none or it no longer reads.
+/// The saved document, or the example when there is none or it does not read (then it is kept
+/// aside, and `KeptAsideNotice` offers it).
 fn initial_document() -> TesterDocument {
-    storage::load(STORAGE_KEY)
-        .and_then(|saved| serde_json::from_str(&saved).ok())
-        .unwrap_or_else(|| TesterDocument::example(Dialect::EventBridge))
+    storage::restore(STORAGE_KEY).unwrap_or_else(|| TesterDocument::example(Dialect::EventBridge))
 }
 
 #[derive(Properties, PartialEq)]
@@ -100,10 +100,7 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
     {
         let save_problem = save_problem.clone();
         use_effect_with(document.clone(), move |document| {
-            let outcome = serde_json::to_string(document)
-                .map_err(|e| e.to_string())
-                .and_then(|text| storage::save(STORAGE_KEY, &text).map_err(|e| e.to_string()));
-            save_problem.set(outcome.err());
+            save_problem.set(storage::autosave(STORAGE_KEY, document).err());
         });
     }
 
@@ -138,6 +135,7 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
     html! {
         <section class="view tester" aria-labelledby="view-title">
             <h1 id="view-title">{ "Pattern tester" }</h1>
+            <KeptAsideNotice storage_key={STORAGE_KEY} label="pattern tester" />
             { arrival_notice(&arrival, "a pattern test", on_open_link, on_keep) }
             <div class="toolbar">
                 <label for="dialect">{ "Dialect" }</label>

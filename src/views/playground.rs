@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::components::clock_bar::ClockBar;
 use crate::components::inboxes::inboxes_view;
+use crate::components::kept_aside::KeptAsideNotice;
 use crate::components::playground_toolbar::PlaygroundToolbar;
 use crate::components::send_form::SendForm;
 use crate::components::trace_log::{trace_log, Scroll, TraceFilter, TraceLogArgs};
@@ -26,7 +27,8 @@ use crate::state::session::Session;
 use crate::views::link_notice::arrival_notice;
 use crate::views::playground_link::use_playground_link;
 use crate::views::playground_live::{
-    drive, extent, inboxes_now, journey_panel, live_view, seeking, InboxCache, JourneyCache, Panels,
+    drive, extent, inboxes_now, journey_panel, live_view, seeking, ChartCache, InboxCache,
+    JourneyCache, Panels,
 };
 use crate::views::playground_notices::{
     not_simulated_view, offer_notice, problems_view, simplifications, LinkOffer,
@@ -48,9 +50,7 @@ impl Reducible for Playground {
 }
 
 fn initial_document() -> PlaygroundDocument {
-    storage::load(STORAGE_KEY)
-        .and_then(|saved| serde_json::from_str(&saved).ok())
-        .unwrap_or_default()
+    storage::restore(STORAGE_KEY).unwrap_or_default()
 }
 
 #[derive(Properties, PartialEq)]
@@ -92,19 +92,27 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     let filter = use_state(TraceFilter::default);
     let scroll = use_state_eq(|| Scroll::Newest);
     let frame_ref = use_node_ref();
+    // Following the newest rows: the log is scrolled to its end after each render. While the
+    // clock runs, that waits for the frame's work task, when the browser's layout is fresh:
+    // scrolling right after the render would make it lay the page out again at once.
+    let scroll_pending = use_mut_ref(|| false);
     {
-        // Following the newest rows: keep the log scrolled to its end after each render.
         let frame_ref = frame_ref.clone();
+        let scroll_pending = scroll_pending.clone();
         let newest = *scroll == Scroll::Newest;
+        let running = clock.borrow().is_running();
         use_effect(move || {
-            if let Some(frame) = frame_ref.cast::<web_sys::Element>().filter(|_| newest) {
-                frame.set_scroll_top(frame.scroll_height());
+            if newest && running {
+                *scroll_pending.borrow_mut() = true;
+            } else if newest {
+                scroll_to_end(&frame_ref);
             }
         });
     }
     let template_ref = use_node_ref();
     let frame_loop = use_mut_ref(|| None::<frames::FrameLoop>);
     let inbox_cache: InboxCache = use_mut_ref(|| None);
+    let chart_cache: ChartCache = use_mut_ref(|| None);
 
     // A link's preset: loaded at once when nothing would be lost, else offered.
     {
@@ -139,10 +147,8 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     );
 
     use_effect_with(document.clone(), |document| {
-        if let Ok(text) = serde_json::to_string(document) {
-            // Autosave is best effort here; the pattern tester reports when storage refuses.
-            let _ = storage::save(STORAGE_KEY, &text);
-        }
+        // Autosave is best effort here; the pattern tester reports when storage refuses.
+        let _ = storage::autosave(STORAGE_KEY, document);
     });
 
     // (Re)build the session when the template, seed or hand sends change; keep the time shown.
@@ -155,8 +161,10 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         let watch_next = watch_next.clone();
         let following = following.clone();
         let inbox_cache = inbox_cache.clone();
+        let chart_cache = chart_cache.clone();
         use_effect_with((key_of(&document), *links_applied), move |(_, applied)| {
             *inbox_cache.borrow_mut() = None;
+            *chart_cache.borrow_mut() = None;
             // Only the render that counted the link takes its watching state (an earlier run of
             // this effect in the same pass must not).
             let watching = {
@@ -214,13 +222,19 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         let clock = clock.clone();
         let redraw = redraw.clone();
         let frame_loop = frame_loop.clone();
+        let scroll_pending = scroll_pending.clone();
+        let frame_ref = frame_ref.clone();
         use_effect_with(running, move |running| {
             *frame_loop.borrow_mut() = running.then(|| {
-                frames::start(move |wall_ms| {
-                    let keep_going = drive(&session, &clock, wall_ms);
-                    redraw.force_update();
-                    keep_going
-                })
+                frames::start(
+                    move |wall_ms| {
+                        if std::mem::take(&mut *scroll_pending.borrow_mut()) {
+                            scroll_to_end(&frame_ref);
+                        }
+                        drive(&session, &clock, wall_ms)
+                    },
+                    move || redraw.force_update(),
+                )
             });
         });
     }
@@ -341,6 +355,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                    drawn as a live diagram and run on a virtual clock with a seed: the same template, \
                    seed and sends give the same run on every machine, however you play, step or rewind." }
             </p>
+            <KeptAsideNotice storage_key={STORAGE_KEY} label="playground" />
             { offer_notice(&offer, &playground) }
             { arrival_notice(&arrival, "a template", on_open_link, on_keep) }
             <PlaygroundToolbar document={document.clone()} {on_action} {make_link} />
@@ -362,7 +377,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             }
             { simplifications() }
             if let Some(live) = live {
-                { live_view(live, &clock_now, Panels { selected: &selected, following: &following, cache: &journey_cache, on_select: &on_select, on_follow: &on_follow, on_fault: &on_fault, fault_problem: (*fault_problem).clone() }, stale) }
+                { live_view(live, &clock_now, Panels { selected: &selected, following: &following, cache: &journey_cache, on_select: &on_select, on_follow: &on_follow, on_fault: &on_fault, fault_problem: (*fault_problem).clone(), chart_cache: &chart_cache }, stale) }
             }
             <div class="columns">
                 <div class="pane">
@@ -398,5 +413,12 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                 { inboxes_view(&inboxes_now(live, clock_now.is_running(), &inbox_cache)) }
             }
         </section>
+    }
+}
+
+/// Scrolls the trace log to its newest row (the browser clamps the offset to the end).
+fn scroll_to_end(frame_ref: &NodeRef) {
+    if let Some(frame) = frame_ref.cast::<web_sys::Element>() {
+        frame.set_scroll_top(i32::MAX);
     }
 }

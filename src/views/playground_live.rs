@@ -7,11 +7,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::charts::{charts, ChartsArgs};
+use crate::components::charts::charts;
 use crate::components::diagram::Diagram;
 use crate::components::node_details::{FaultKind, NodeDetails};
 use crate::components::trace_log::journey_view;
 use crate::services::frames;
+use crate::state::charts::{self, Chart};
 use crate::state::clock::{Clock, ClockAction, FRAME_BUDGET_MS, SLICE_STEPS};
 use crate::state::diagram::{diagram, figures};
 use crate::state::faults::Fault;
@@ -98,6 +99,7 @@ pub struct Panels<'a> {
     /// A fault for the selected node.
     pub on_fault: &'a Callback<(String, Fault)>,
     pub fault_problem: Option<String>,
+    pub chart_cache: &'a ChartCache,
 }
 
 pub fn live_view(live: &Session, clock: &Clock, panels: Panels<'_>, stale: bool) -> Html {
@@ -109,6 +111,7 @@ pub fn live_view(live: &Session, clock: &Clock, panels: Panels<'_>, stale: bool)
         on_follow,
         on_fault,
         fault_problem,
+        chart_cache,
     } = panels;
     let (path_nodes, path_edges) = match following.as_deref() {
         Some(id) => {
@@ -146,20 +149,14 @@ pub fn live_view(live: &Session, clock: &Clock, panels: Panels<'_>, stale: bool)
                 on_follow={on_follow.clone()} on_close={Callback::from(move |_| selected.set(None))} />
         })
     });
-    let template: &Template = live.template();
+    let extent_ms = live.frontier_ms().max(1);
     html! {
         <>
             <div class="live">
                 <Diagram {view} selected={(**selected).clone()} on_select={on_select.clone()} on_follow={on_follow.clone()} {stale} />
                 { details.unwrap_or_default() }
             </div>
-            { charts(ChartsArgs {
-                samples: live.samples(),
-                queues: template.queues.iter().map(|q| (q.origin.logical_id.clone(), live.is_dead_letter_queue(&q.origin.logical_id))).collect(),
-                functions: template.functions.iter().map(|f| f.origin.logical_id.clone()).collect(),
-                now_ms: live.now_ms(),
-                extent_ms: live.frontier_ms().max(1),
-            }) }
+            { charts(&charts_now(live, clock.is_running(), chart_cache), live.now_ms(), extent_ms) }
         </>
     }
 }
@@ -214,6 +211,50 @@ pub fn journey_panel(
     )
 }
 
+/// The charts last built: when (wall ms), over how many samples up to which extent, and what
+/// they draw.
+pub type ChartCache = Rc<RefCell<Option<(f64, (usize, u64), Rc<Vec<Chart>>)>>>;
+
+/// The charts at the time shown. Each rebuild writes out every line's points, so while the clock
+/// runs they are rebuilt at most four times a second of wall time (the marker of the time shown
+/// still moves every frame); paused, whenever the samples changed.
+pub fn charts_now(live: &Session, running: bool, cache: &ChartCache) -> Rc<Vec<Chart>> {
+    let wall = frames::now_ms();
+    let extent_ms = live.frontier_ms().max(1);
+    let key = (live.samples().len(), extent_ms);
+    let mut cache = cache.borrow_mut();
+    if let Some((at, built_for, kept)) = &*cache {
+        if *built_for == key || (running && wall - at < REBUILD_EVERY_MS) {
+            return kept.clone();
+        }
+    }
+    let template: &Template = live.template();
+    let queues: Vec<(String, bool)> = template
+        .queues
+        .iter()
+        .map(|q| {
+            let id = &q.origin.logical_id;
+            (id.clone(), live.is_dead_letter_queue(id))
+        })
+        .collect();
+    let functions: Vec<String> = template
+        .functions
+        .iter()
+        .map(|f| f.origin.logical_id.clone())
+        .collect();
+    let fresh = Rc::new(charts::charts(
+        live.samples(),
+        &queues,
+        &functions,
+        extent_ms,
+    ));
+    *cache = Some((wall, key, fresh.clone()));
+    fresh
+}
+
+/// How often, in wall milliseconds, the slow parts (charts, inboxes) are rebuilt while playing.
+const REBUILD_EVERY_MS: f64 = 250.0;
+
 /// The inboxes last built: when (wall ms), for which virtual time, and what they held.
 pub type InboxCache = Rc<RefCell<Option<(f64, u64, Vec<Inbox>)>>>;
 
@@ -223,7 +264,7 @@ pub fn inboxes_now(live: &Session, running: bool, cache: &InboxCache) -> Vec<Inb
     let wall = frames::now_ms();
     let mut cache = cache.borrow_mut();
     if let Some((at, time_ms, kept)) = &*cache {
-        if *time_ms == live.now_ms() || (running && wall - at < 250.0) {
+        if *time_ms == live.now_ms() || (running && wall - at < REBUILD_EVERY_MS) {
             return kept.clone();
         }
     }

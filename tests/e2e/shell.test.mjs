@@ -3,7 +3,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { gotoApp, useApp } from './support.mjs';
+import { gotoApp, launchBrowser, openPage, openPreset, serveDist, useApp } from './support.mjs';
 
 const app = useApp({ before, after, afterEach });
 
@@ -106,4 +106,38 @@ test('time to first render is recorded', async () => {
   await mkdir('test-results', { recursive: true });
   await writeFile('test-results/first-render.json', JSON.stringify({ first_render_ms: Math.round(ms) }) + '\n');
   console.log(`# time to first render: ${Math.round(ms)} ms`);
+});
+
+test('the app works when hosted under a sub-path: the tester, and the playground loaded on demand', async () => {
+  const hosted = await serveDist({ prefix: '/lessons/eventyard/' });
+  const browser = await launchBrowser();
+  try {
+    const page = await openPage(browser);
+    await gotoApp(page, hosted.url);
+    await page.getByRole('heading', { level: 1, name: 'Pattern tester' }).waitFor();
+    await openPreset(page, hosted.url, 'donut-shop');
+    assert.ok(await page.getByRole('button', { name: /^DonutRule/ }).count() > 0, 'the donut rule is drawn');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await browser.close();
+    await hosted.close();
+  }
+});
+
+test('the first page loads only the shell; the playground module arrives when the playground opens', async () => {
+  const page = await app.newPage();
+  const loaded = [];
+  page.on('request', (request) => loaded.push(new URL(request.url()).pathname));
+  await gotoApp(page, app.url());
+  await page.getByRole('heading', { level: 1, name: 'Pattern tester' }).waitFor();
+  assert.deepEqual(loaded.filter((path) => path.includes('lazy-views')), [], 'nothing of the second module on the first page');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Playground', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor();
+  assert.equal(loaded.filter((path) => path.endsWith('_bg.wasm') && path.includes('lazy-views')).length, 1);
+  // Away and back: the module is not fetched again, and the view mounts again.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Learn', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Playground', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).count(), 1, 'one view on the page');
+  assert.equal(loaded.filter((path) => path.endsWith('_bg.wasm') && path.includes('lazy-views')).length, 1);
 });

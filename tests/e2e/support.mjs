@@ -19,10 +19,18 @@ const TYPES = {
   '.yaml': 'text/yaml; charset=utf-8',
 };
 
-/** Serves dist/ on 127.0.0.1 on a port the system picks; resolves to { url, close }. */
-export async function serveDist() {
+/**
+ * Serves dist/ on 127.0.0.1 on a port the system picks, under `prefix` (a sub-path such as
+ * `/lessons/eventyard/`; anything outside it is not found); resolves to { url, close }.
+ */
+export async function serveDist({ prefix = '/' } = {}) {
   const server = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    const requested = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    if (!requested.startsWith(prefix)) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    const path = `/${requested.slice(prefix.length)}`;
     const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(DIST)) {
       response.writeHead(403).end();
@@ -38,7 +46,7 @@ export async function serveDist() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /** Launches Debian's Chromium headless, with the flags this closed network needs. */
