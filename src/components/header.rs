@@ -35,3 +35,23 @@ fn nav_link(view: View, current: View) -> Html {
         </li>
     }
 }
+
+/// Embed mode's header: the product's name and the way out to the full app (a new tab, since
+/// the embed lives inside someone else's page).
+#[function_component(EmbedBar)]
+pub fn embed_bar(props: &EmbedBarProps) -> Html {
+    html! {
+        <header class="embed-bar">
+            <span class="brand"><span class="brand-mark" aria-hidden="true">{ "⇶" }</span>{ "Eventyard" }</span>
+            <span class="note">{ format!("{}, embedded: read-only", props.current.title()) }</span>
+            <a href={props.open_in.clone()} target="_blank" rel="noopener">{ "Open in Eventyard" }</a>
+        </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EmbedBarProps {
+    pub current: View,
+    /// The same address without embed mode.
+    pub open_in: AttrValue,
+}

@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod clock_bar;
 pub mod diagram;
+pub mod export;
 pub mod footer;
 pub mod header;
 pub mod inboxes;

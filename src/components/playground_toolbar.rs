@@ -102,7 +102,7 @@ pub fn playground_toolbar(props: &PlaygroundToolbarProps) -> Html {
                 <input id="seed" type="text" inputmode="numeric" size="10" placeholder="template's"
                     aria-invalid={seed_problem.is_some().to_string()} aria-describedby="seed-problem"
                     value={(*seed_text).clone()} oninput={on_seed} />
-                <Share make={props.make_link.clone()} />
+                <Share make={props.make_link.clone()} embed_title="Eventyard playground" />
                 <label for="until">{ "Pause at" }</label>
                 <select id="until" onchange={on_until} ~value={document.until_ms.to_string()}>
                     { for RUN_LENGTHS_MS.iter().map(|(ms, label)| html! {

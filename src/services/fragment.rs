@@ -41,3 +41,11 @@ pub fn use_fragment() -> String {
     }
     (*fragment).clone()
 }
+
+/// Whether the page was opened in embed mode (`?embed=1` before the fragment): one view, read
+/// only, without the site's header, for a lesson or a blog post.
+pub fn embedded() -> bool {
+    web_sys::window()
+        .and_then(|window| window.location().search().ok())
+        .is_some_and(|search| crate::state::links::is_embed_query(&search))
+}

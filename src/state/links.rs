@@ -119,10 +119,112 @@ pub fn length_note(url: &str) -> String {
     }
 }
 
+/// The query parameter (before the fragment) that opens a view in embed mode.
+pub const EMBED_PARAM: &str = "embed=1";
+
+/// Whether a page's query (`location.search`, `?` included or not) asks for embed mode.
+pub fn is_embed_query(search: &str) -> bool {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|pair| pair == EMBED_PARAM)
+}
+
+/// `url` with embed mode on: `?embed=1` (or `&embed=1`) before the fragment.
+pub fn with_embed(url: &str) -> String {
+    let (address, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(a, f)| (a, Some(f)));
+    let (path, query) = address
+        .split_once('?')
+        .map_or((address, ""), |(p, q)| (p, q));
+    let mut pairs: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty()).collect();
+    if !pairs.contains(&EMBED_PARAM) {
+        pairs.push(EMBED_PARAM);
+    }
+    let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    format!("{path}?{}{fragment}", pairs.join("&"))
+}
+
+/// `url` with embed mode off: where "Open in Eventyard" goes.
+pub fn without_embed(url: &str) -> String {
+    let (address, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(a, f)| (a, Some(f)));
+    let (path, query) = address
+        .split_once('?')
+        .map_or((address, ""), |(p, q)| (p, q));
+    let pairs: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && *pair != EMBED_PARAM)
+        .collect();
+    let query = if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    };
+    let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    format!("{path}{query}{fragment}")
+}
+
+/// The `<iframe>` a lesson or a blog post pastes to embed `url` (a share link). The title names
+/// the frame for screen readers; `loading="lazy"` keeps a long page fast. Attribute values are
+/// escaped: a link is data, and the snippet must stay one element whatever it holds.
+pub fn embed_snippet(url: &str, title: &str) -> String {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"720\" loading=\"lazy\"></iframe>",
+        escape(&with_embed(url)),
+        escape(title)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use eventyard_links::{decode, encode};
+
+    #[test]
+    fn embed_mode_is_a_query_parameter_before_the_fragment() {
+        let link = "https://example.org/eventyard/#/playground?link=1.abc";
+        let embedded = with_embed(link);
+        assert_eq!(
+            embedded,
+            "https://example.org/eventyard/?embed=1#/playground?link=1.abc"
+        );
+        assert_eq!(with_embed(&embedded), embedded, "added once");
+        assert_eq!(without_embed(&embedded), link);
+        assert_eq!(
+            with_embed("https://h/?lang=en#/learn"),
+            "https://h/?lang=en&embed=1#/learn"
+        );
+        assert_eq!(
+            without_embed("https://h/?lang=en&embed=1#/learn"),
+            "https://h/?lang=en#/learn"
+        );
+        assert!(is_embed_query("?embed=1"));
+        assert!(is_embed_query("?a=b&embed=1"));
+        assert!(!is_embed_query("?embed=10"));
+        assert!(!is_embed_query(""));
+    }
+
+    #[test]
+    fn the_embed_snippet_is_one_iframe_whatever_the_link_holds() {
+        let snippet = embed_snippet(
+            "https://h/#/playground?link=1.a\"><script>",
+            "Eventyard: a <b>",
+        );
+        assert_eq!(
+            snippet,
+            "<iframe src=\"https://h/?embed=1#/playground?link=1.a&quot;&gt;&lt;script&gt;\" \
+             title=\"Eventyard: a &lt;b&gt;\" width=\"100%\" height=\"720\" loading=\"lazy\"></iframe>"
+        );
+    }
 
     #[test]
     fn a_playground_round_trips_through_a_link() {

@@ -5,6 +5,7 @@ pub mod autosave;
 pub mod charts;
 pub mod clock;
 pub mod diagram;
+pub mod export;
 pub mod faults;
 pub mod inboxes;
 pub mod journey;

@@ -9,4 +9,5 @@ pub mod playground;
 pub mod playground_link;
 pub mod playground_live;
 pub mod playground_notices;
+pub mod playground_panes;
 pub mod sign_in;

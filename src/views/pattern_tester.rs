@@ -8,10 +8,12 @@ use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::export::Export;
 use crate::components::kept_aside::KeptAsideNotice;
 use crate::components::share::Share;
-use crate::services::fragment::page_address;
+use crate::services::fragment::{self, page_address};
 use crate::services::storage;
+use crate::state::export::pattern_test_export;
 use crate::state::links::{open_link, tester_from, tester_link, LinkArrival};
 use crate::state::pattern_tester::{
     evaluate, Action, Dialect, Evaluation, LeafLine, Problem, TesterDocument, Verdict, EVENTS_MAX,
@@ -36,8 +38,14 @@ impl Reducible for Tester {
 
 /// The saved document, or the example when there is none or it does not read (then it is kept
 /// aside, and `KeptAsideNotice` offers it).
-fn initial_document() -> TesterDocument {
-    storage::restore(STORAGE_KEY).unwrap_or_else(|| TesterDocument::example(Dialect::EventBridge))
+fn initial_document(embedded: bool) -> TesterDocument {
+    // An embed shows its link, never the visitor's own work, and never touches it.
+    let saved = if embedded {
+        None
+    } else {
+        storage::restore(STORAGE_KEY)
+    };
+    saved.unwrap_or_else(|| TesterDocument::example(Dialect::EventBridge))
 }
 
 #[derive(Properties, PartialEq)]
@@ -49,7 +57,8 @@ pub struct PatternTesterProps {
 
 #[function_component(PatternTester)]
 pub fn pattern_tester(props: &PatternTesterProps) -> Html {
-    let tester = use_reducer(|| Tester(initial_document()));
+    let embedded = *use_state(fragment::embedded);
+    let tester = use_reducer(|| Tester(initial_document(embedded)));
     let document = &tester.0;
     let arrival = use_state(|| None::<LinkArrival<TesterDocument>>);
     {
@@ -100,7 +109,9 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
     {
         let save_problem = save_problem.clone();
         use_effect_with(document.clone(), move |document| {
-            save_problem.set(storage::autosave(STORAGE_KEY, document).err());
+            if !embedded {
+                save_problem.set(storage::autosave(STORAGE_KEY, document).err());
+            }
         });
     }
 
@@ -145,7 +156,11 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
                     }) }
                 </select>
                 <button type="button" onclick={on_example}>{ "Load example" }</button>
-                <Share make={make_link} />
+                <Share make={make_link} embed_title="Eventyard pattern tester" />
+                <Export make={{
+                    let document = document.clone();
+                    Callback::from(move |_| vec![pattern_test_export(document.dialect, &document.pattern, &document.events)])
+                }} />
                 if let Some(problem) = &*save_problem {
                     <span class="save-problem" role="status">{ problem.clone() }</span>
                 }

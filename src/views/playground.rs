@@ -10,29 +10,30 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::components::clock_bar::ClockBar;
+use crate::components::export::Export;
 use crate::components::inboxes::inboxes_view;
 use crate::components::kept_aside::KeptAsideNotice;
 use crate::components::playground_toolbar::PlaygroundToolbar;
-use crate::components::send_form::SendForm;
-use crate::components::trace_log::{trace_log, Scroll, TraceFilter, TraceLogArgs};
+use crate::components::trace_log::{Scroll, TraceFilter};
 use crate::presets;
-use crate::services::fragment::page_address;
+use crate::services::fragment::{self, page_address};
 use crate::services::{frames, storage};
 use crate::state::clock::{Clock, ClockAction, Motion};
+use crate::state::export::playground_exports;
 use crate::state::faults::{apply_fault, section_for, Fault};
 use crate::state::links::{playground_link, Watching};
 use crate::state::playground::{Action, PlaygroundDocument};
-use crate::state::sends::{destinations, HandSend};
+use crate::state::sends::HandSend;
 use crate::state::session::Session;
 use crate::views::link_notice::arrival_notice;
 use crate::views::playground_link::use_playground_link;
 use crate::views::playground_live::{
-    drive, extent, inboxes_now, journey_panel, live_view, seeking, ChartCache, InboxCache,
-    JourneyCache, Panels,
+    drive, extent, inboxes_now, live_view, seeking, ChartCache, InboxCache, JourneyCache, Panels,
 };
 use crate::views::playground_notices::{
     not_simulated_view, offer_notice, problems_view, simplifications, LinkOffer,
 };
+use crate::views::playground_panes::{panes, Panes};
 use eventyard_links::url;
 
 /// Where the document is autosaved.
@@ -49,7 +50,11 @@ impl Reducible for Playground {
     }
 }
 
-fn initial_document() -> PlaygroundDocument {
+fn initial_document(embedded: bool) -> PlaygroundDocument {
+    // An embed shows its link, never the visitor's own work, and never touches it.
+    if embedded {
+        return PlaygroundDocument::default();
+    }
     storage::restore(STORAGE_KEY).unwrap_or_default()
 }
 
@@ -77,7 +82,8 @@ fn key_of(document: &PlaygroundDocument) -> SessionKey {
 
 #[function_component(PlaygroundView)]
 pub fn playground_view(props: &PlaygroundProps) -> Html {
-    let playground = use_reducer(|| Playground(initial_document()));
+    let embedded = *use_state(fragment::embedded);
+    let playground = use_reducer(|| Playground(initial_document(embedded)));
     let document = &playground.0;
     let session: Rc<RefCell<Option<Session>>> = use_mut_ref(|| None);
     let clock = use_mut_ref(Clock::default);
@@ -146,9 +152,11 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
         links_applied.clone(),
     );
 
-    use_effect_with(document.clone(), |document| {
+    use_effect_with(document.clone(), move |document| {
         // Autosave is best effort here; the pattern tester reports when storage refuses.
-        let _ = storage::autosave(STORAGE_KEY, document);
+        if !embedded {
+            let _ = storage::autosave(STORAGE_KEY, document);
+        }
     });
 
     // (Re)build the session when the template, seed or hand sends change; keep the time shown.
@@ -196,7 +204,10 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
                         clock.apply(ClockAction::SetSpeed(watching.speed));
                         following.set(watching.following);
                     }
-                    if going_to > 0 {
+                    if embedded {
+                        // An embed plays its scenario by itself, from the start.
+                        clock.apply(ClockAction::Play { now_ms: 0 });
+                    } else if going_to > 0 {
                         clock.apply(ClockAction::Seek {
                             from_ms: 0,
                             to_ms: going_to,
@@ -342,6 +353,14 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             url(&page_address(), &playground_link(&document, &watching))
         })
     };
+    let make_exports = {
+        let document = document.clone();
+        let session = session.clone();
+        Callback::from(move |_| {
+            let live = session.borrow();
+            playground_exports(&document, live.as_ref().map(Session::template))
+        })
+    };
     let guard = session.borrow();
     let clock_now = clock.borrow().clone();
     let live = guard.as_ref();
@@ -350,15 +369,20 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     html! {
         <section class="view playground" aria-labelledby="view-title">
             <h1 id="view-title">{ "Playground" }</h1>
-            <p class="lede">
-                { "A CloudFormation template of buses, rules, topics, subscriptions, queues and functions, \
-                   drawn as a live diagram and run on a virtual clock with a seed: the same template, \
-                   seed and sends give the same run on every machine, however you play, step or rewind." }
-            </p>
-            <KeptAsideNotice storage_key={STORAGE_KEY} label="playground" />
+            if !embedded {
+                <p class="lede">
+                    { "A CloudFormation template of buses, rules, topics, subscriptions, queues and functions, \
+                       drawn as a live diagram and run on a virtual clock with a seed: the same template, \
+                       seed and sends give the same run on every machine, however you play, step or rewind." }
+                </p>
+                <KeptAsideNotice storage_key={STORAGE_KEY} label="playground" />
+            }
             { offer_notice(&offer, &playground) }
             { arrival_notice(&arrival, "a template", on_open_link, on_keep) }
-            <PlaygroundToolbar document={document.clone()} {on_action} {make_link} />
+            if !embedded {
+                <PlaygroundToolbar document={document.clone()} {on_action} {make_link} />
+                <Export make={make_exports} />
+            }
             if let Some(live) = live {
                 <ClockBar now_ms={live.now_ms()} extent_ms={extent(live, document.until_ms)}
                     marks={live.scripted_marks.clone()} playing={clock_now.motion == Motion::Playing}
@@ -379,36 +403,13 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             if let Some(live) = live {
                 { live_view(live, &clock_now, Panels { selected: &selected, following: &following, cache: &journey_cache, on_select: &on_select, on_follow: &on_follow, on_fault: &on_fault, fault_problem: (*fault_problem).clone(), chart_cache: &chart_cache }, stale) }
             }
-            <div class="columns">
-                <div class="pane">
-                    <label for="template" class="pane-title">{ "Template (YAML or JSON)" }</label>
-                    <textarea id="template" ref={template_ref} class="code" spellcheck="false" wrap="off" rows="24"
-                        aria-invalid={stale.to_string()}
-                        value={document.template.clone()} oninput={on_template} />
-                    if let Some(live) = live {
-                        <SendForm destinations={destinations(live.template()).into_iter().filter(|(id, _)| live.node(id).is_some()).collect::<Vec<_>>()} sent={document.hand_sends.clone()}
-                            on_send={on_send} on_clear={on_clear_sends} problem={(*send_problem).clone()} />
-                    }
-                </div>
-                <div class="pane">
-                    if let Some(live) = live {
-                        if let Some(id) = &*following {
-                            { journey_panel(live, id, &journey_cache, &on_follow, &following) }
-                        }
-                        { trace_log(TraceLogArgs {
-                            steps: live.steps_now(),
-                            fingerprint: (live.fingerprint(), live.frontier_ms()),
-                            resources: live.topology.nodes.iter().map(|n| n.id.clone()).collect(),
-                            filter: &filter,
-                            scroll: *scroll,
-                            frame: frame_ref.clone(),
-                            on_filter: { let filter = filter.clone(); Callback::from(move |f| filter.set(f)) },
-                            on_scroll: { let scroll = scroll.clone(); Callback::from(move |s| scroll.set(s)) },
-                            on_follow: on_follow.clone(),
-                        }) }
-                    }
-                </div>
-            </div>
+            { panes(Panes {
+                live, document, embedded, stale,
+                template_ref: &template_ref, on_template, on_send, on_clear_sends,
+                send_problem: (*send_problem).clone(),
+                following: &following, journey_cache: &journey_cache, on_follow: &on_follow,
+                filter: &filter, scroll: &scroll, frame_ref: &frame_ref,
+            }) }
             if let Some(live) = live {
                 { inboxes_view(&inboxes_now(live, clock_now.is_running(), &inbox_cache)) }
             }

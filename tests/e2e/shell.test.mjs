@@ -3,6 +3,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { gotoApp, launchBrowser, openPage, openPreset, serveDist, useApp } from './support.mjs';
 
 const app = useApp({ before, after, afterEach });
@@ -124,13 +125,21 @@ test('the app works when hosted under a sub-path: the tester, and the playground
   }
 });
 
-test('the first page loads only the shell; the playground module arrives when the playground opens', async () => {
+test('the first page loads only the shell, within 400 KiB gzip (recorded); the playground module arrives when it opens', async () => {
   const page = await app.newPage();
   const loaded = [];
+  const bodies = [];
   page.on('request', (request) => loaded.push(new URL(request.url()).pathname));
+  page.on('response', (response) => bodies.push(response.body().then((body) => body.length > 0 ? gzipSync(body, { level: 9 }).length : 0, () => 0)));
   await gotoApp(page, app.url());
   await page.getByRole('heading', { level: 1, name: 'Pattern tester' }).waitFor();
+  await page.waitForLoadState('networkidle');
   assert.deepEqual(loaded.filter((path) => path.includes('lazy-views')), [], 'nothing of the second module on the first page');
+  const firstView = (await Promise.all(bodies)).reduce((sum, n) => sum + n, 0);
+  await mkdir('test-results', { recursive: true });
+  await writeFile('test-results/first-view-bytes.json', JSON.stringify({ gzipBytes: firstView, files: loaded }, null, 2));
+  console.log(`# first view: ${firstView} bytes gzip -9 over ${loaded.length} files`);
+  assert.ok(firstView < 400 * 1024, `the first view loads ${firstView} bytes gzip`);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Playground', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Playground' }).waitFor();
   assert.equal(loaded.filter((path) => path.endsWith('_bg.wasm') && path.includes('lazy-views')).length, 1);
