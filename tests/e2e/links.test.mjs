@@ -3,22 +3,12 @@
 // asks before replacing work of the person's own.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { gotoApp, openPreset, useApp } from './support.mjs';
+import { cli, gotoApp, openPreset, useApp } from './support.mjs';
 
 const app = useApp({ before, after, afterEach });
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The CLI the native tests built (cargo test builds the binary for its own tests). */
-function cli(...args) {
-  const target = process.env.CARGO_TARGET_DIR ?? `${root}target`;
-  const binary = ['debug/eventyard', 'release/eventyard'].map((p) => `${target}/${p}`).find(existsSync);
-  assert.ok(binary, 'the eventyard binary is built (cargo build -p eventyard-cli)');
-  return execFileSync(binary, args, { encoding: 'utf8' }).trim();
-}
 
 test('a pattern-tester link made by the CLI opens the same pattern and events in a fresh browser', async () => {
   await mkdir('test-results', { recursive: true });

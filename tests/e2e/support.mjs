@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 // The test command builds into target/e2e-dist (EVENTYARD_DIST), so a running serve keeps dist/.
 const DIST = process.env.EVENTYARD_DIST
@@ -154,4 +156,13 @@ export async function nodeFigures(page, id) {
     figures[name.trim()] = Number(value);
   }
   return figures;
+}
+
+/** Runs the CLI the native tests built (cargo test builds the binary); returns its output. */
+export function cli(...args) {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const target = process.env.CARGO_TARGET_DIR ?? `${root}target`;
+  const binary = ['debug/eventyard', 'release/eventyard'].map((p) => `${target}/${p}`).find(existsSync);
+  if (!binary) throw new Error('the eventyard binary is not built (cargo build -p eventyard-cli)');
+  return execFileSync(binary, args, { encoding: 'utf8' }).trim();
 }
