@@ -6,6 +6,7 @@ pub mod learn;
 pub mod link_notice;
 pub mod pattern_tester;
 pub mod playground;
+pub mod playground_edits;
 pub mod playground_link;
 pub mod playground_live;
 pub mod playground_notices;

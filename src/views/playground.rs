@@ -20,12 +20,12 @@ use crate::services::fragment::{self, page_address};
 use crate::services::{frames, storage};
 use crate::state::clock::{Clock, ClockAction, Motion};
 use crate::state::export::playground_exports;
-use crate::state::faults::{apply_fault, section_for, Fault};
 use crate::state::links::{playground_link, Watching};
 use crate::state::playground::{Action, PlaygroundDocument};
 use crate::state::sends::HandSend;
 use crate::state::session::Session;
 use crate::views::link_notice::arrival_notice;
+use crate::views::playground_edits::{use_live_edits, LiveEdits};
 use crate::views::playground_link::use_playground_link;
 use crate::views::playground_live::{
     drive, extent, inboxes_now, live_view, seeking, ChartCache, InboxCache, JourneyCache, Panels,
@@ -91,8 +91,6 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     let problems = use_state(Vec::<String>::new);
     let following = use_state(|| None::<String>);
     let offer = use_state(|| None::<LinkOffer>);
-    let send_problem = use_state(|| None::<String>);
-    let fault_problem = use_state(|| None::<String>);
     let selected = use_state(|| None::<String>);
     let journey_cache: JourneyCache = use_mut_ref(|| None);
     let filter = use_state(TraceFilter::default);
@@ -288,51 +286,16 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             ))
         })
     };
-    let on_send = {
-        let playground = playground.clone();
-        let session = session.clone();
-        let send_problem = send_problem.clone();
-        Callback::from(move |mut send: HandSend| {
-            let guard = session.borrow();
-            let Some(live) = guard.as_ref() else { return };
-            send.at_ms = live.now_ms();
-            match send.to_send(live.template()) {
-                Ok(_) => {
-                    send_problem.set(None);
-                    drop(guard);
-                    playground.dispatch(Action::Send(send));
-                }
-                Err(problem) => send_problem.set(Some(problem)),
-            }
-        })
-    };
-    let on_clear_sends = {
-        let playground = playground.clone();
-        Callback::from(move |_: ()| playground.dispatch(Action::ClearSends))
-    };
+    let LiveEdits {
+        on_send,
+        on_clear_sends,
+        send_problem,
+        on_fault,
+        fault_problem,
+    } = use_live_edits(&playground, &session);
     let on_follow = {
         let following = following.clone();
         Callback::from(move |id: String| following.set(Some(id)))
-    };
-    let on_fault = {
-        let playground = playground.clone();
-        let session = session.clone();
-        let fault_problem = fault_problem.clone();
-        Callback::from(move |(id, fault): (String, Fault)| {
-            let section = session
-                .borrow()
-                .as_ref()
-                .and_then(|live| Some(live.resource(&id)?.kind))
-                .and_then(section_for);
-            let Some(section) = section else { return };
-            match apply_fault(&playground.0.template, section, &id, fault) {
-                Ok(text) => {
-                    fault_problem.set(None);
-                    playground.dispatch(Action::EditTemplate(text));
-                }
-                Err(problem) => fault_problem.set(Some(problem)),
-            }
-        })
     };
     let on_select = {
         let selected = selected.clone();
@@ -401,12 +364,12 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             }
             { simplifications() }
             if let Some(live) = live {
-                { live_view(live, &clock_now, Panels { selected: &selected, following: &following, cache: &journey_cache, on_select: &on_select, on_follow: &on_follow, on_fault: &on_fault, fault_problem: (*fault_problem).clone(), chart_cache: &chart_cache }, stale) }
+                { live_view(live, &clock_now, Panels { selected: &selected, following: &following, cache: &journey_cache, on_select: &on_select, on_follow: &on_follow, on_fault: &on_fault, fault_problem, chart_cache: &chart_cache }, stale) }
             }
             { panes(Panes {
                 live, document, embedded, stale,
                 template_ref: &template_ref, on_template, on_send, on_clear_sends,
-                send_problem: (*send_problem).clone(),
+                send_problem,
                 following: &following, journey_cache: &journey_cache, on_follow: &on_follow,
                 filter: &filter, scroll: &scroll, frame_ref: &frame_ref,
             }) }
