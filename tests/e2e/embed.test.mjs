@@ -36,7 +36,7 @@ test('the Embed button gives an iframe snippet whose page plays the scenario wit
   await host.waitForFunction(
     ([f]) => document.querySelector('iframe')?.contentDocument?.querySelector('[aria-label="Virtual time"]')?.innerText !== f,
     [first],
-    { timeout: 10_000 },
+    { timeout: 30_000 },
   );
   // The visitor's own work is untouched.
   assert.equal(await page.evaluate(() => localStorage.getItem('eventyard:playground')), saved);
@@ -49,4 +49,13 @@ test('an embedded link to a view opens without the header and links back to the 
   assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
   assert.equal(await page.getByRole('contentinfo').count(), 0);
   assert.equal(await page.getByRole('link', { name: 'Open in Eventyard' }).getAttribute('href'), `${app.url()}#/learn`);
+});
+
+test('an embedded playground reads on a phone: 360 px wide, nothing scrolls the page sideways', async () => {
+  const page = await app.newPage({ viewport: { width: 360, height: 740 } });
+  await page.goto(`${app.url()}?embed=1#/playground?preset=donut-shop`);
+  await page.getByRole('figure', { name: 'Topology' }).waitFor();
+  await page.getByRole('button', { name: /^DonutRule/ }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
 });
