@@ -6,10 +6,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::components::clock_bar::ClockBar;
+use crate::components::editor::Editor;
 use crate::components::inboxes::inboxes_view;
 use crate::components::playground_toolbar::PlaygroundToolbar;
 use crate::components::send_form::SendForm;
@@ -29,7 +29,7 @@ use crate::views::playground_live::{
     drive, extent, inboxes_now, journey_panel, live_view, seeking, InboxCache, JourneyCache, Panels,
 };
 use crate::views::playground_notices::{
-    not_simulated_view, offer_notice, problems_view, simplifications, LinkOffer,
+    not_simulated_view, offer_notice, problem_marks, problems_view, simplifications, LinkOffer,
 };
 use eventyard_links::url;
 
@@ -257,11 +257,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     };
     let on_template = {
         let playground = playground.clone();
-        Callback::from(move |event: InputEvent| {
-            playground.dispatch(Action::EditTemplate(
-                event.target_unchecked_into::<HtmlTextAreaElement>().value(),
-            ))
-        })
+        Callback::from(move |text: String| playground.dispatch(Action::EditTemplate(text)))
     };
     let on_send = {
         let playground = playground.clone();
@@ -367,9 +363,9 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             <div class="columns">
                 <div class="pane">
                     <label for="template" class="pane-title">{ "Template (YAML or JSON)" }</label>
-                    <textarea id="template" ref={template_ref} class="code" spellcheck="false" wrap="off" rows="24"
-                        aria-invalid={stale.to_string()}
-                        value={document.template.clone()} oninput={on_template} />
+                    <Editor id="template" node_ref={template_ref} rows={24} invalid={stale}
+                        marks={problem_marks(&document.template, &problems)}
+                        value={document.template.clone()} on_change={on_template} />
                     if let Some(live) = live {
                         <SendForm destinations={destinations(live.template()).into_iter().filter(|(id, _)| live.node(id).is_some()).collect::<Vec<_>>()} sent={document.hand_sends.clone()}
                             on_send={on_send} on_clear={on_clear_sends} problem={(*send_problem).clone()} />

@@ -1,0 +1,46 @@
+//! "?": the keyboard shortcuts, listed.
+
+use yew::prelude::*;
+
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    (
+        "Ctrl+Z (⌘Z)",
+        "Undo, across edits, examples, samples and links",
+    ),
+    ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
+    (
+        "Tab / Shift+Tab",
+        "Indent / outdent the line or the selected lines",
+    ),
+    ("Esc, then Tab", "Leave the editor"),
+    ("?", "Show or hide this list (outside a text box)"),
+];
+
+#[derive(Properties, PartialEq)]
+pub struct ShortcutsProps {
+    pub open: UseStateHandle<bool>,
+}
+
+#[function_component(Shortcuts)]
+pub fn shortcuts(props: &ShortcutsProps) -> Html {
+    let open = props.open.clone();
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    html! {
+        <>
+            <button type="button" aria-expanded={open.to_string()} aria-controls="shortcuts"
+                aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={toggle}>{ "?" }</button>
+            if *open {
+                <div id="shortcuts" class="shortcuts notice" role="region" aria-label="Keyboard shortcuts list">
+                    <dl>
+                        { for SHORTCUTS.iter().map(|(keys, what)| html! {
+                            <><dt><kbd>{ *keys }</kbd></dt><dd>{ *what }</dd></>
+                        }) }
+                    </dl>
+                </div>
+            }
+        </>
+    }
+}
