@@ -29,18 +29,23 @@ pub fn shortcuts(props: &ShortcutsProps) -> Html {
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
     html! {
-        <>
-            <button type="button" aria-expanded={open.to_string()} aria-controls="shortcuts"
-                aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={toggle}>{ "?" }</button>
-            if *open {
-                <div id="shortcuts" class="shortcuts notice" role="region" aria-label="Keyboard shortcuts list">
-                    <dl>
-                        { for SHORTCUTS.iter().map(|(keys, what)| html! {
-                            <><dt><kbd>{ *keys }</kbd></dt><dd>{ *what }</dd></>
-                        }) }
-                    </dl>
-                </div>
-            }
-        </>
+        <button type="button" aria-expanded={open.to_string()} aria-controls="shortcuts"
+            aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={toggle}>{ "?" }</button>
+    }
+}
+
+/// The list, shown under the toolbar while open.
+pub fn shortcuts_list(open: bool) -> Html {
+    if !open {
+        return html! {};
+    }
+    html! {
+        <div id="shortcuts" class="shortcuts notice" role="region" aria-label="Keyboard shortcuts list">
+            <dl>
+                { for SHORTCUTS.iter().map(|(keys, what)| html! {
+                    <><dt><kbd>{ *keys }</kbd></dt><dd>{ *what }</dd></>
+                }) }
+            </dl>
+        </div>
     }
 }

@@ -539,6 +539,58 @@ mod tests {
     }
 
     #[test]
+    fn the_deciding_leaf_has_its_spans_in_the_pattern_and_the_event() {
+        let document = TesterDocument::example(Dialect::EventBridge);
+        let evaluation = evaluate(&document);
+        let Some(Verdict::Judged {
+            leaves,
+            deciding: Some(deciding),
+            ..
+        }) = evaluation.events.get(1)
+        else {
+            panic!("no deciding leaf: {evaluation:?}");
+        };
+        let leaf = &leaves[*deciding];
+        assert_eq!(leaf.path, "detail.product");
+        let (start, end) = leaf.pattern_span;
+        assert_eq!(
+            &document.pattern[start..end],
+            r#""product": [{ "prefix": "donut" }]"#
+        );
+        let (start, end) = leaf.found_spans[0];
+        assert_eq!(&document.events[1][start..end], r#""pie-apple""#);
+    }
+
+    #[test]
+    fn a_pattern_error_carries_the_span_of_the_mistake() {
+        let pattern = "{\n  \"source\": []\n}";
+        let document = TesterDocument::example(Dialect::EventBridge)
+            .apply(Action::EditPattern(pattern.into()));
+        let (start, end) = evaluate(&document).pattern.unwrap_err().span.unwrap();
+        assert_eq!(&pattern[start..end], "[]");
+    }
+
+    #[test]
+    fn loads_keep_the_transformer_and_typing_has_a_field() {
+        let document = TesterDocument::example(Dialect::EventBridge)
+            .apply(Action::LoadTransformerExample)
+            .apply(Action::LoadSample(0))
+            .apply(Action::LoadExample(Dialect::SnsBody));
+        assert!(!document.transformer.is_empty());
+        assert_eq!(
+            Action::EditEvent(2, String::new())
+                .typing_field()
+                .as_deref(),
+            Some("event-2")
+        );
+        assert_eq!(Action::LoadSample(0).typing_field(), None);
+        // A document saved before the transformer existed still reads.
+        let old = r#"{"dialect":"EventBridge","pattern":"{}","events":["{}"]}"#;
+        let read: TesterDocument = serde_json::from_str(old).unwrap();
+        assert!(read.transformer.is_empty());
+    }
+
+    #[test]
     fn a_malformed_event_reports_line_and_column() {
         let document = TesterDocument::example(Dialect::EventBridge).apply(Action::EditEvent(
             0,

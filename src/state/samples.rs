@@ -388,14 +388,16 @@ pub const OPERATORS: &[Operator] = &[
     ),
 ];
 
-/// The input transformer example (the shape of EventBridge's own documented example).
+/// The input transformer example: paths every EventBridge event has, so it works on any sample
+/// (the shape of the examples in eb-transform-target-input).
 pub const TRANSFORMER_PATHS: &str = r#"{
-  "instance": "$.detail.instance-id",
-  "state": "$.detail.state",
-  "time": "$.time"
+  "type": "$.detail-type",
+  "source": "$.source",
+  "time": "$.time",
+  "detail": "$.detail"
 }"#;
 
-pub const TRANSFORMER_TEMPLATE: &str = r#"{"message": "At <time>, instance <instance> is <state>.", "instance": <instance>, "rule": <aws.events.rule-name>}"#;
+pub const TRANSFORMER_TEMPLATE: &str = r#"{"summary": "<type> from <source> at <time>", "detail": <detail>, "rule": <aws.events.rule-name>}"#;
 
 #[cfg(test)]
 mod tests {

@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(
             outputs,
             [Output::Input(
-                r#"{"message": "At 2026-11-11T21:29:54Z, instance i-1234567890abcdef0 is stopped.", "instance": "i-1234567890abcdef0", "rule": "tester-rule"}"#.into()
+                r#"{"summary": "EC2 Instance State-change Notification from aws.ec2 at 2026-11-11T21:29:54Z", "detail": {"instance-id":"i-1234567890abcdef0","state":"stopped"}, "rule": "tester-rule"}"#.into()
             )]
         );
     }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::components::editor::{Editor, Reveal};
 use crate::components::share::Share;
-use crate::components::shortcuts::Shortcuts;
+use crate::components::shortcuts::{shortcuts_list, Shortcuts};
 use crate::components::tester_event::EventCard;
 use crate::components::tester_library::Library;
 use crate::components::transformer_tab::TransformerTab;
@@ -253,6 +253,7 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
                     <span class="save-problem" role="status">{ problem.clone() }</span>
                 }
             </div>
+            { shortcuts_list(*shortcuts) }
             <Library dialect={document.dialect} on_action={dispatch.clone()} />
             <div class="tabs" role="tablist" aria-label="Tester tabs">
                 { tab_button("test", "Match events") }
