@@ -12,6 +12,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement, InputEvent, KeyboardEvent};
 use yew::prelude::*;
 
@@ -99,6 +100,7 @@ pub fn editor(props: &EditorProps) -> Html {
     }
     {
         let area = area.clone();
+        let layer = layer.clone();
         let sync = sync.clone();
         let value = props.value.clone();
         use_effect_with(props.reveal, move |reveal| {
@@ -110,13 +112,21 @@ pub fn editor(props: &EditorProps) -> Html {
                     to_utf16(&value, reveal.start),
                     to_utf16(&value, reveal.end),
                 );
-                let lines = line_count(&value).max(1) as i32;
-                let before = value
-                    .get(..reveal.start.min(value.len()))
-                    .unwrap_or_default();
-                let line = before.matches('\n').count() as i32;
-                let per_line = text.scroll_height() / lines;
-                text.set_scroll_top(((line - 2).max(0)) * per_line);
+                // Scroll so the span's mark in the layer (laid out exactly as the text) is in view.
+                let mark = layer.cast::<HtmlElement>().and_then(|l| {
+                    let mark = l.query_selector(".mark-focus").ok().flatten()?;
+                    let mark = mark.dyn_into::<HtmlElement>().ok()?;
+                    Some((mark, l))
+                });
+                if let Some((mark, l)) = mark {
+                    let x = mark.offset_left() + l.scroll_left();
+                    let y = mark.offset_top() + l.scroll_top();
+                    let (w, h) = (text.client_width(), text.client_height());
+                    let fits_x = x + mark.offset_width() < w - 16;
+                    let fits_y = y + mark.offset_height() < h - 8;
+                    text.set_scroll_left(if fits_x { 0 } else { (x - w / 3).max(0) });
+                    text.set_scroll_top(if fits_y { 0 } else { (y - h / 3).max(0) });
+                }
                 sync();
             }
         });

@@ -258,6 +258,11 @@ test('at 360 px wide the page does not scroll sideways and the controls fit', as
     const box = await page.getByRole('button', { name, exact: true }).boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `${name} is on screen: ${JSON.stringify(box)}`);
   }
+  // A clicked reason scrolls its span into view inside the narrow editor.
+  await event(page, 2).locator('.reason').getByRole('button').click();
+  const mark = await event(page, 2).locator('.editor-layer .mark-focus').boundingBox();
+  const area = await event(page, 2).getByLabel('Event 2 text').boundingBox();
+  assert.ok(mark.x >= area.x && mark.x + mark.width <= area.x + area.width, `${JSON.stringify(mark)} in ${JSON.stringify(area)}`);
   await page.getByRole('tab', { name: 'Input transformer' }).click();
   const after = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.equal(after, 0);
