@@ -18,16 +18,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 
 #[derive(Properties, PartialEq)]
 pub struct ShortcutsProps {
-    pub open: UseStateHandle<bool>,
+    pub open: bool,
+    pub on_toggle: Callback<()>,
 }
 
 #[function_component(Shortcuts)]
 pub fn shortcuts(props: &ShortcutsProps) -> Html {
-    let open = props.open.clone();
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(!*open))
-    };
+    let open = props.open;
+    let toggle = props.on_toggle.reform(|_: MouseEvent| ());
     html! {
         <button type="button" aria-expanded={open.to_string()} aria-controls="shortcuts"
             aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={toggle}>{ "?" }</button>

@@ -6,4 +6,5 @@
 pub mod clipboard;
 pub mod fragment;
 pub mod frames;
+pub mod keys;
 pub mod storage;

@@ -6,7 +6,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -18,7 +17,7 @@ use crate::components::tester_library::Library;
 use crate::components::transformer_tab::TransformerTab;
 use crate::services::fragment::page_address;
 use crate::services::frames::now_ms;
-use crate::services::storage;
+use crate::services::{keys, storage};
 use crate::state::editor::{token_at, Mark, MarkKind};
 use crate::state::history::Tracked;
 use crate::state::links::{open_link, tester_from, tester_link, LinkArrival};
@@ -76,6 +75,18 @@ pub struct PatternTesterProps {
     /// A share link's payload from the fragment (`#/pattern-tester?link=1.…`).
     #[prop_or_default]
     pub link: Option<String>,
+}
+
+/// A switch that flips (the shortcuts list), so a listener made once flips the current value.
+#[derive(PartialEq)]
+struct Toggle(bool);
+
+impl Reducible for Toggle {
+    type Action = ();
+
+    fn reduce(self: Rc<Self>, _: ()) -> Rc<Self> {
+        Rc::new(Toggle(!self.0))
+    }
 }
 
 /// Which leaf of which event a clicked reason points at.
@@ -212,27 +223,23 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
                 onclick={Callback::from(move |_| tab.set(id))}>{ label }</button>
         }
     };
-    let on_key = {
-        let shortcuts = use_state(|| false);
-        (shortcuts.clone(), {
-            Callback::from(move |event: KeyboardEvent| {
-                let typing = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|e| {
-                        matches!(e.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
-                    });
-                if event.key() == "?" && !typing {
-                    shortcuts.set(!*shortcuts);
+    // "?" anywhere outside a text box shows or hides the shortcuts.
+    let shortcuts = use_reducer(|| Toggle(false));
+    {
+        let toggle = shortcuts.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = keys::on_key_outside_fields(move |key| {
+                if key == "?" {
+                    toggle.dispatch(());
                 }
-            })
-        })
-    };
-    let (shortcuts, on_keydown) = on_key;
+            });
+            move || drop(listener)
+        });
+    }
 
     let noun = document.dialect.event_noun();
     html! {
-        <section class="view tester" aria-labelledby="view-title" onkeydown={on_keydown}>
+        <section class="view tester" aria-labelledby="view-title">
             <h1 id="view-title">{ "Pattern tester" }</h1>
             { arrival_notice(&arrival, "a pattern test", on_open_link, on_keep) }
             <div class="toolbar">
@@ -248,12 +255,12 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
                 <button type="button" onclick={on_history.reform(|_| true)} disabled={!tester.0.can_redo()}
                     title="Ctrl+Shift+Z">{ "Redo" }</button>
                 <Share make={make_link} />
-                <Shortcuts open={shortcuts.clone()} />
+                <Shortcuts open={shortcuts.0} on_toggle={{ let toggle = shortcuts.dispatcher(); Callback::from(move |_| toggle.dispatch(())) }} />
                 if let Some(problem) = &*save_problem {
                     <span class="save-problem" role="status">{ problem.clone() }</span>
                 }
             </div>
-            { shortcuts_list(*shortcuts) }
+            { shortcuts_list(shortcuts.0) }
             <Library dialect={document.dialect} on_action={dispatch.clone()} />
             <div class="tabs" role="tablist" aria-label="Tester tabs">
                 { tab_button("test", "Match events") }

@@ -233,6 +233,15 @@ test('the keyboard shortcuts are listed under "?"', async () => {
   assert.match(await list.innerText(), /Esc, then Tab/);
   await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
   assert.equal(await list.count(), 0);
+  // Anywhere outside a text box, twice: shown, then hidden; typed in a text box, it is text.
+  await page.locator('h1').click();
+  await page.keyboard.press('?');
+  await list.waitFor();
+  await page.keyboard.press('?');
+  assert.equal(await list.count(), 0);
+  await page.getByLabel('Event pattern').focus();
+  await page.keyboard.press('?');
+  assert.equal(await list.count(), 0);
 });
 
 test('a link carries the transformer and opens it in a fresh page', async () => {
