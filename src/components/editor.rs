@@ -71,6 +71,9 @@ pub fn editor(props: &EditorProps) -> Html {
     let own: Own = use_mut_ref(|| Tracked::new(props.value.clone()));
     // Esc was the last key: the next Tab leaves the editor.
     let escaped = use_mut_ref(|| false);
+    // The text before an undo or redo the owner carries out: once the new text is rendered, the
+    // caret goes where the change begins (not to the end, where setting a value leaves it).
+    let stepped_from = use_mut_ref(|| None::<String>);
 
     // A change of the text from outside (a load) is a step of the editor's own history.
     if props.on_history.is_none() && own.borrow().present() != &props.value {
@@ -96,7 +99,19 @@ pub fn editor(props: &EditorProps) -> Html {
     {
         // After every render the layer follows the text area (the text may have changed).
         let sync = sync.clone();
-        use_effect(sync);
+        let area = area.clone();
+        let stepped_from = stepped_from.clone();
+        use_effect(move || {
+            if let Some(text) = area.cast::<HtmlTextAreaElement>() {
+                let before = stepped_from.borrow().clone();
+                if let Some(before) = before.filter(|before| *before != text.value()) {
+                    let after = text.value();
+                    put(&text, &before, &after);
+                    *stepped_from.borrow_mut() = None;
+                }
+            }
+            sync();
+        });
     }
     {
         let area = area.clone();
@@ -136,7 +151,9 @@ pub fn editor(props: &EditorProps) -> Html {
         let on_change = props.on_change.clone();
         let own = own.clone();
         let owned = props.on_history.is_none();
+        let stepped_from = stepped_from.clone();
         Callback::from(move |event: InputEvent| {
+            *stepped_from.borrow_mut() = None;
             let text = event.target_unchecked_into::<HtmlTextAreaElement>().value();
             if owned {
                 let next = own.borrow().clone().edit(text.clone(), "text", now_ms());
@@ -149,8 +166,12 @@ pub fn editor(props: &EditorProps) -> Html {
         let on_change = props.on_change.clone();
         let on_history = props.on_history.clone();
         let own = own.clone();
+        let stepped_from = stepped_from.clone();
         move |text: &HtmlTextAreaElement, redo: bool| match &on_history {
-            Some(owner) => owner.emit(redo),
+            Some(owner) => {
+                *stepped_from.borrow_mut() = Some(text.value());
+                owner.emit(redo);
+            }
             None => {
                 let before = text.value();
                 let next = {

@@ -121,6 +121,8 @@ test('Ctrl+Z after "Load example" brings the typed text back, and Redo loads it 
   await page.keyboard.press(`${mod}+z`);
   assert.equal(await pattern.inputValue(), '{"source": ["mine"]}');
   assert.equal(await event(page, 1).getByLabel('Event 1 text').inputValue(), '{"source": "mine"}');
+  // The caret is where the text changed (after "{"), not at the end where a set value leaves it.
+  assert.equal(await pattern.evaluate((area) => area.selectionStart), 1);
   await page.getByRole('button', { name: 'Redo', exact: true }).click();
   assert.match(await pattern.inputValue(), /com\.donut-shop/);
 });
@@ -135,6 +137,8 @@ test('typing then Ctrl+Z takes back the whole burst of typing, not part of it', 
   assert.equal(await pattern.inputValue(), `${before} extra words`);
   await page.keyboard.press(`${mod}+z`);
   assert.equal(await pattern.inputValue(), before);
+  // The caret is where the taken-back text began, not at some other end.
+  assert.equal(await pattern.evaluate((area) => area.selectionStart), before.length);
 });
 
 test('Tab indents in the editor; Esc then Tab leaves it', async () => {
