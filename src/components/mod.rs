@@ -1,8 +1,10 @@
 //! The parts of the page around and inside the views.
 
+pub mod attribute_table;
 pub mod charts;
 pub mod clock_bar;
 pub mod diagram;
+pub mod editor;
 pub mod export;
 pub mod footer;
 pub mod header;
@@ -12,4 +14,8 @@ pub mod node_details;
 pub mod playground_toolbar;
 pub mod send_form;
 pub mod share;
+pub mod shortcuts;
+pub mod tester_event;
+pub mod tester_library;
 pub mod trace_log;
+pub mod transformer_tab;

@@ -2,9 +2,10 @@
 //! (subject, attributes, group id) or a SendMessage to a queue. What was sent is listed and can
 //! be sent again.
 
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::editor::Editor;
 use crate::state::playground::clock;
 use crate::state::sends::HandSend;
 
@@ -59,9 +60,7 @@ pub fn send_form(props: &SendFormProps) -> Html {
     };
     let text_area = |set: fn(&mut HandSend, String)| {
         let field = field(set);
-        Callback::from(move |e: InputEvent| {
-            field(e.target_unchecked_into::<HtmlTextAreaElement>().value())
-        })
+        Callback::from(move |text: String| field(text))
     };
     let on_target = {
         let field = field(|d, v| d.target = v);
@@ -115,9 +114,10 @@ pub fn send_form(props: &SendFormProps) -> Html {
                         <label>{ "MessageGroupId " }<input value={draft.group_id.clone()} oninput={input(|d, v| d.group_id = v)} placeholder="FIFO only" size="10" /></label>
                         <label>{ "MessageDeduplicationId " }<input value={draft.deduplication_id.clone()} oninput={input(|d, v| d.deduplication_id = v)} placeholder="optional" size="10" /></label>
                     }
-                    <label class="wide">{ body_label }
-                        <textarea class="code" rows="3" spellcheck="false" value={draft.body.clone()} oninput={text_area(|d, v| d.body = v)} />
-                    </label>
+                    <div class="wide">
+                        <span aria-hidden="true">{ body_label }</span>
+                        <Editor label={body_label} rows={3} value={draft.body.clone()} on_change={text_area(|d, v| d.body = v)} />
+                    </div>
                     <button type="submit" class="primary">{ "Send now" }</button>
                     if let Some(problem) = &props.problem {
                         <p class="problem" role="alert">{ problem.clone() }</p>

@@ -7,5 +7,6 @@
 pub mod clipboard;
 pub mod fragment;
 pub mod frames;
+pub mod keys;
 pub mod lazy;
 pub mod storage;

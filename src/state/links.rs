@@ -1,9 +1,11 @@
 //! The page's documents as share links and back (the format is `eventyard-links`, shared with
 //! the CLI's `eventyard link`), and what opening a link does to work already here.
 
-use eventyard_links::{LinkDocument, PlaygroundLink, TesterLink, CHAT_SAFE_LENGTH};
+use eventyard_links::{
+    LinkDocument, PlaygroundLink, TesterLink, TransformerLink, CHAT_SAFE_LENGTH,
+};
 
-use crate::state::pattern_tester::{Dialect, TesterDocument, EVENTS_MAX};
+use crate::state::pattern_tester::{Dialect, TesterDocument, TransformerText, EVENTS_MAX};
 use crate::state::playground::PlaygroundDocument;
 use crate::state::sends::HandSend;
 use crate::state::topology::clip;
@@ -64,6 +66,11 @@ pub fn tester_link(document: &TesterDocument) -> LinkDocument {
         dialect: document.dialect.id().to_string(),
         pattern: document.pattern.clone(),
         events: document.events.clone(),
+        // Only a transformer someone wrote goes in (and makes the link format 2).
+        transformer: (!document.transformer.is_empty()).then(|| TransformerLink {
+            paths: document.transformer.paths.clone(),
+            template: document.transformer.template.clone(),
+        }),
     })
 }
 
@@ -78,6 +85,14 @@ pub fn tester_from(link: &TesterLink) -> Result<TesterDocument, String> {
         dialect,
         pattern: link.pattern.clone(),
         events,
+        transformer: link
+            .transformer
+            .as_ref()
+            .map(|t| TransformerText {
+                paths: t.paths.clone(),
+                template: t.template.clone(),
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -263,8 +278,21 @@ mod tests {
             dialect: "cel".into(),
             pattern: String::new(),
             events: vec![],
+            transformer: None,
         };
         assert!(tester_from(&foreign).unwrap_err().contains("“cel”"));
+    }
+
+    #[test]
+    fn a_tester_with_a_transformer_round_trips_in_format_2() {
+        let document = TesterDocument::example(Dialect::EventBridge)
+            .apply(crate::state::pattern_tester::Action::LoadTransformerExample);
+        let link = encode(&tester_link(&document));
+        assert!(link.starts_with("2."));
+        let LinkDocument::PatternTester(found) = decode(&link).unwrap() else {
+            panic!()
+        };
+        assert_eq!(tester_from(&found), Ok(document));
     }
 
     #[test]

@@ -7,6 +7,8 @@ use eventyard_pattern::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::state::samples;
+
 /// Which language the pattern is written in, and so what an "event" is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Dialect {
@@ -71,6 +73,22 @@ pub struct TesterDocument {
     pub dialect: Dialect,
     pub pattern: String,
     pub events: Vec<String>,
+    /// The input transformer tab (EventBridge); empty until someone writes one.
+    #[serde(default)]
+    pub transformer: TransformerText,
+}
+
+/// An input transformer as typed: `InputPathsMap` (a JSON object) and `InputTemplate`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransformerText {
+    pub paths: String,
+    pub template: String,
+}
+
+impl TransformerText {
+    pub fn is_empty(&self) -> bool {
+        self.paths.trim().is_empty() && self.template.trim().is_empty()
+    }
 }
 
 /// The most events one document holds: enough for any lesson, small enough to stay responsive.
@@ -89,6 +107,30 @@ pub enum Action {
     LoadExample(Dialect),
     /// Replaces everything with a link's document (the person agreed, or had nothing of theirs).
     Replace(TesterDocument),
+    /// Replaces the pattern and events with a sample from the library (`samples::SAMPLES`).
+    LoadSample(usize),
+    /// Replaces the pattern and events with an operator's example (`samples::OPERATORS`).
+    LoadOperator(usize),
+    /// Replaces the pattern (one made from picked event fields).
+    SetPattern(String),
+    EditPaths(String),
+    EditTemplate(String),
+    /// Puts in the transformer example (EventBridge's own documentation example).
+    LoadTransformerExample,
+}
+
+impl Action {
+    /// The field a typing edit changes, so that a burst of typing is one undo step; `None` for
+    /// loads and buttons, each a step of its own.
+    pub fn typing_field(&self) -> Option<String> {
+        match self {
+            Action::EditPattern(_) => Some("pattern".into()),
+            Action::EditEvent(index, _) => Some(format!("event-{index}")),
+            Action::EditPaths(_) => Some("paths".into()),
+            Action::EditTemplate(_) => Some("template".into()),
+            _ => None,
+        }
+    }
 }
 
 impl TesterDocument {
@@ -107,6 +149,7 @@ impl TesterDocument {
             dialect,
             pattern: pattern.to_string(),
             events: events.iter().map(|event| event.to_string()).collect(),
+            transformer: TransformerText::default(),
         }
     }
 
@@ -115,6 +158,17 @@ impl TesterDocument {
         Dialect::ALL
             .into_iter()
             .any(|dialect| *self == TesterDocument::example(dialect))
+    }
+
+    /// This document with another pattern and events (a sample, an operator's example); the
+    /// transformer stays.
+    fn loaded(self, dialect: Dialect, pattern: &str, events: &[&str]) -> TesterDocument {
+        TesterDocument {
+            dialect,
+            pattern: pattern.to_string(),
+            events: events.iter().map(|event| event.to_string()).collect(),
+            transformer: self.transformer,
+        }
     }
 
     /// The document after `action`. Edits that make no sense (an index past the end, a
@@ -138,8 +192,32 @@ impl TesterDocument {
                     self.events.remove(index);
                 }
             }
-            Action::LoadExample(dialect) => return TesterDocument::example(dialect),
+            Action::LoadExample(dialect) => {
+                return TesterDocument {
+                    transformer: self.transformer,
+                    ..TesterDocument::example(dialect)
+                }
+            }
             Action::Replace(document) => return document,
+            Action::LoadSample(index) => {
+                if let Some(sample) = samples::SAMPLES.get(index) {
+                    return self.loaded(Dialect::EventBridge, sample.pattern, &[sample.event]);
+                }
+            }
+            Action::LoadOperator(index) => {
+                if let Some(op) = samples::OPERATORS.get(index) {
+                    return self.loaded(op.dialect, op.pattern, op.events);
+                }
+            }
+            Action::SetPattern(text) => self.pattern = text,
+            Action::EditPaths(text) => self.transformer.paths = text,
+            Action::EditTemplate(text) => self.transformer.template = text,
+            Action::LoadTransformerExample => {
+                self.transformer = TransformerText {
+                    paths: samples::TRANSFORMER_PATHS.to_string(),
+                    template: samples::TRANSFORMER_TEMPLATE.to_string(),
+                }
+            }
         }
         self
     }
@@ -154,6 +232,9 @@ pub struct Problem {
     pub column: u32,
     /// The JSON path of the offending value, when there is one.
     pub json_path: Option<String>,
+    /// Where it is in the text (bytes), when the reader knows; else the editor finds the token
+    /// at the line and column.
+    pub span: Option<(usize, usize)>,
 }
 
 impl Problem {
@@ -163,6 +244,7 @@ impl Problem {
             line: error.line(),
             column: error.column(),
             json_path: Some(error.json_path().to_string()),
+            span: Some((error.location().span.start, error.location().span.end)),
         }
     }
 }
@@ -175,6 +257,10 @@ pub struct LeafLine {
     /// The event's values there as JSON, or empty when the field is missing.
     pub found: Vec<String>,
     pub passed: bool,
+    /// Where the leaf (its key through its values) is in the pattern text, in bytes.
+    pub pattern_span: (usize, usize),
+    /// Where each found value is in the event text (empty spans when not read from text).
+    pub found_spans: Vec<(usize, usize)>,
 }
 
 /// What the engine says of one event.
@@ -190,6 +276,8 @@ pub enum Verdict {
         matched: bool,
         reason: String,
         leaves: Vec<LeafLine>,
+        /// The leaf the reason is about, an index into `leaves`.
+        deciding: Option<usize>,
         /// For EventBridge: why TestEventPattern would refuse this event, if it would.
         envelope_note: Option<String>,
     },
@@ -248,6 +336,7 @@ fn judge(compiled: &Compiled, dialect: Dialect, event: &str) -> Verdict {
                 line: error.span.line,
                 column: error.span.column,
                 json_path: None,
+                span: Some((error.span.start, error.span.end)),
             }),
             Ok(explanation) => {
                 let envelope_note = serde_json::from_str::<serde_json::Value>(event)
@@ -268,12 +357,14 @@ fn judge(compiled: &Compiled, dialect: Dialect, event: &str) -> Verdict {
                 line: u32::try_from(error.line()).unwrap_or(u32::MAX),
                 column: u32::try_from(error.column()).unwrap_or(u32::MAX),
                 json_path: None,
+                span: None,
             }),
             Ok(attributes) if !attributes.is_object() => Verdict::InvalidEvent(Problem {
                 message: "Message attributes must be a JSON object: {\"name\": {\"DataType\": \"String\", \"StringValue\": \"...\"}}".to_string(),
                 line: 1,
                 column: 1,
                 json_path: Some("$".to_string()),
+                span: None,
             }),
             Ok(attributes) => judged(&policy.explain_attributes(&attributes), None),
         },
@@ -285,6 +376,12 @@ fn judged(explanation: &Explanation, envelope_note: Option<String>) -> Verdict {
         matched: explanation.matched(),
         reason: explanation.reason(),
         leaves: leaf_lines(explanation),
+        deciding: explanation.deciding_leaf().and_then(|deciding| {
+            explanation
+                .leaves()
+                .iter()
+                .position(|leaf| std::ptr::eq(leaf, deciding))
+        }),
         envelope_note,
     }
 }
@@ -299,6 +396,15 @@ pub fn leaf_lines(explanation: &Explanation) -> Vec<LeafLine> {
             operator: leaf.operator.clone(),
             found: leaf.found.iter().map(|value| value.json.clone()).collect(),
             passed: leaf.passed,
+            pattern_span: (
+                leaf.pattern_key_span.start.min(leaf.pattern_span.start),
+                leaf.pattern_span.end.max(leaf.pattern_key_span.end),
+            ),
+            found_spans: leaf
+                .found
+                .iter()
+                .map(|value| (value.span.start, value.span.end))
+                .collect(),
         })
         .collect()
 }
@@ -430,6 +536,58 @@ mod tests {
             .events
             .iter()
             .all(|verdict| *verdict == Verdict::PatternInvalid));
+    }
+
+    #[test]
+    fn the_deciding_leaf_has_its_spans_in_the_pattern_and_the_event() {
+        let document = TesterDocument::example(Dialect::EventBridge);
+        let evaluation = evaluate(&document);
+        let Some(Verdict::Judged {
+            leaves,
+            deciding: Some(deciding),
+            ..
+        }) = evaluation.events.get(1)
+        else {
+            panic!("no deciding leaf: {evaluation:?}");
+        };
+        let leaf = &leaves[*deciding];
+        assert_eq!(leaf.path, "detail.product");
+        let (start, end) = leaf.pattern_span;
+        assert_eq!(
+            &document.pattern[start..end],
+            r#""product": [{ "prefix": "donut" }]"#
+        );
+        let (start, end) = leaf.found_spans[0];
+        assert_eq!(&document.events[1][start..end], r#""pie-apple""#);
+    }
+
+    #[test]
+    fn a_pattern_error_carries_the_span_of_the_mistake() {
+        let pattern = "{\n  \"source\": []\n}";
+        let document = TesterDocument::example(Dialect::EventBridge)
+            .apply(Action::EditPattern(pattern.into()));
+        let (start, end) = evaluate(&document).pattern.unwrap_err().span.unwrap();
+        assert_eq!(&pattern[start..end], "[]");
+    }
+
+    #[test]
+    fn loads_keep_the_transformer_and_typing_has_a_field() {
+        let document = TesterDocument::example(Dialect::EventBridge)
+            .apply(Action::LoadTransformerExample)
+            .apply(Action::LoadSample(0))
+            .apply(Action::LoadExample(Dialect::SnsBody));
+        assert!(!document.transformer.is_empty());
+        assert_eq!(
+            Action::EditEvent(2, String::new())
+                .typing_field()
+                .as_deref(),
+            Some("event-2")
+        );
+        assert_eq!(Action::LoadSample(0).typing_field(), None);
+        // A document saved before the transformer existed still reads.
+        let old = r#"{"dialect":"EventBridge","pattern":"{}","events":["{}"]}"#;
+        let read: TesterDocument = serde_json::from_str(old).unwrap();
+        assert!(read.transformer.is_empty());
     }
 
     #[test]

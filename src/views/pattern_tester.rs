@@ -1,22 +1,31 @@
-//! The pattern tester: one pattern, many events, and why each matches or not.
+//! The pattern tester: one pattern, many events, and why each matches or not; a library of
+//! samples and operators, an input transformer tab, and a history that Undo walks back.
 //!
-//! The document and its evaluation are plain values (`crate::state::pattern_tester`); this
-//! view only renders them and turns input into [`Action`]s. Work is autosaved to local storage.
+//! The document, its history and its evaluation are plain values (`crate::state`); this view
+//! renders them and turns input into steps. Work is autosaved to local storage.
 
 use std::rc::Rc;
 
-use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::components::editor::{Editor, Reveal};
 use crate::components::export::Export;
 use crate::components::kept_aside::KeptAsideNotice;
 use crate::components::share::Share;
+use crate::components::shortcuts::{shortcuts_list, Shortcuts};
+use crate::components::tester_event::EventCard;
+use crate::components::tester_library::Library;
+use crate::components::transformer_tab::TransformerTab;
 use crate::services::fragment::{self, page_address};
-use crate::services::storage;
+use crate::services::frames::now_ms;
+use crate::services::{keys, storage};
+use crate::state::editor::{token_at, Mark, MarkKind};
 use crate::state::export::pattern_test_export;
+use crate::state::history::Tracked;
 use crate::state::links::{open_link, tester_from, tester_link, LinkArrival};
 use crate::state::pattern_tester::{
-    evaluate, Action, Dialect, Evaluation, LeafLine, Problem, TesterDocument, Verdict, EVENTS_MAX,
+    evaluate, Action, Dialect, Evaluation, Problem, TesterDocument, Verdict, EVENTS_MAX,
 };
 use crate::views::link_notice::arrival_notice;
 use eventyard_links::{url, LinkDocument};
@@ -24,15 +33,36 @@ use eventyard_links::{url, LinkDocument};
 /// Where the document is autosaved.
 const STORAGE_KEY: &str = "pattern-tester";
 
-/// The document as Yew state: a reducer, so that quick edits never apply to a stale copy.
+/// One step of the tester's history.
+pub enum Step {
+    /// An edit, at a time (typing close together joins one undo step).
+    Do(Action, f64),
+    Undo,
+    Redo,
+}
+
+/// The document and its history as Yew state: a reducer, so quick edits never apply to a stale
+/// copy.
 #[derive(Clone, PartialEq)]
-struct Tester(TesterDocument);
+struct Tester(Tracked<TesterDocument>);
 
 impl Reducible for Tester {
-    type Action = Action;
+    type Action = Step;
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(Tester(self.0.clone().apply(action)))
+    fn reduce(self: Rc<Self>, step: Step) -> Rc<Self> {
+        let history = self.0.clone();
+        Rc::new(Tester(match step {
+            Step::Undo => history.undo(),
+            Step::Redo => history.redo(),
+            Step::Do(action, at) => {
+                let field = action.typing_field();
+                let next = history.present().clone().apply(action);
+                match field {
+                    Some(field) => history.edit(next, &field, at),
+                    None => history.replace(next),
+                }
+            }
+        }))
     }
 }
 
@@ -55,14 +85,47 @@ pub struct PatternTesterProps {
     pub link: Option<String>,
 }
 
+/// A switch that flips (the shortcuts list), so a listener made once flips the current value.
+#[derive(PartialEq)]
+struct Toggle(bool);
+
+impl Reducible for Toggle {
+    type Action = ();
+
+    fn reduce(self: Rc<Self>, _: ()) -> Rc<Self> {
+        Rc::new(Toggle(!self.0))
+    }
+}
+
+/// Which leaf of which event a clicked reason points at.
+#[derive(Clone, Copy, PartialEq)]
+struct Focus {
+    event: usize,
+    leaf: usize,
+    nonce: u64,
+}
+
 #[function_component(PatternTester)]
 pub fn pattern_tester(props: &PatternTesterProps) -> Html {
     let embedded = *use_state(fragment::embedded);
-    let tester = use_reducer(|| Tester(initial_document(embedded)));
-    let document = &tester.0;
+    let tester = use_reducer(|| Tester(Tracked::new(initial_document(embedded))));
+    let document = tester.0.present();
     let arrival = use_state(|| None::<LinkArrival<TesterDocument>>);
-    {
+    let focus = use_state(|| None::<Focus>);
+    let tab = use_state(|| "test");
+    let dispatch = {
         let tester = tester.clone();
+        Callback::from(move |action: Action| tester.dispatch(Step::Do(action, now_ms())))
+    };
+    let on_history = {
+        let tester = tester.clone();
+        Callback::from(move |redo: bool| {
+            tester.dispatch(if redo { Step::Redo } else { Step::Undo })
+        })
+    };
+    {
+        let dispatch = dispatch.clone();
+        let present = document.clone();
         let arrival = arrival.clone();
         use_effect_with(props.link.clone(), move |link| {
             let opened = link.as_deref().map(|link| {
@@ -76,9 +139,9 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
             arrival.set(match opened {
                 None => None,
                 Some(Err(problem)) => Some(LinkArrival::Problem(problem)),
-                Some(Ok(incoming)) if incoming == tester.0 => None,
-                Some(Ok(incoming)) if tester.0.is_pristine() => {
-                    tester.dispatch(Action::Replace(incoming));
+                Some(Ok(incoming)) if incoming == present => None,
+                Some(Ok(incoming)) if present.is_pristine() => {
+                    dispatch.emit(Action::Replace(incoming));
                     None
                 }
                 Some(Ok(incoming)) => Some(LinkArrival::Ask(Box::new(incoming))),
@@ -90,11 +153,11 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
         Callback::from(move |_| url(&page_address(), &tester_link(&document)))
     };
     let on_open_link = {
-        let tester = tester.clone();
+        let dispatch = dispatch.clone();
         let arrival = arrival.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(LinkArrival::Ask(incoming)) = (*arrival).clone() {
-                tester.dispatch(Action::Replace(*incoming));
+                dispatch.emit(Action::Replace(*incoming));
             }
             arrival.set(None);
         })
@@ -105,7 +168,6 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
     };
     let evaluation = use_memo(document.clone(), evaluate);
     let save_problem = use_state(|| None::<String>);
-
     {
         let save_problem = save_problem.clone();
         use_effect_with(document.clone(), move |document| {
@@ -115,32 +177,73 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
         });
     }
 
-    let dispatch = |make: fn(String) -> Action| {
-        let tester = tester.clone();
-        Callback::from(move |event: InputEvent| {
-            tester.dispatch(make(
-                event.target_unchecked_into::<HtmlTextAreaElement>().value(),
-            ))
-        })
-    };
     let on_dialect = {
-        let tester = tester.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |event: Event| {
             let id = event.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(dialect) = Dialect::from_id(&id) {
-                tester.dispatch(Action::SetDialect(dialect));
+                dispatch.emit(Action::SetDialect(dialect));
             }
         })
     };
     let on_example = {
-        let tester = tester.clone();
+        let dispatch = dispatch.clone();
         let dialect = document.dialect;
-        Callback::from(move |_| tester.dispatch(Action::LoadExample(dialect)))
+        Callback::from(move |_| dispatch.emit(Action::LoadExample(dialect)))
     };
-    let on_add = {
-        let tester = tester.clone();
-        Callback::from(move |_| tester.dispatch(Action::AddEvent))
+    let on_reason = {
+        let focus = focus.clone();
+        Callback::from(move |(event, leaf): (usize, usize)| {
+            let nonce = focus.map_or(1, |f| f.nonce + 1);
+            focus.set(Some(Focus { event, leaf, nonce }));
+        })
     };
+    let focused = (*focus).and_then(|f| {
+        let leaf = match evaluation.events.get(f.event) {
+            Some(Verdict::Judged { leaves, .. }) => leaves.get(f.leaf)?.clone(),
+            _ => return None,
+        };
+        Some((f, leaf))
+    });
+    let mut pattern_marks = pattern_marks(&document.pattern, &evaluation);
+    let mut pattern_reveal = None;
+    if let Some((f, leaf)) = &focused {
+        pattern_marks.push(Mark {
+            start: leaf.pattern_span.0,
+            end: leaf.pattern_span.1,
+            kind: MarkKind::Focus,
+        });
+        // The pattern is scrolled to the span; focus goes to the event's value (or here when the
+        // event has none).
+        pattern_reveal = Some(Reveal {
+            start: leaf.pattern_span.0,
+            end: leaf.pattern_span.1,
+            nonce: f.nonce,
+            take_focus: leaf.found_spans.iter().all(|(s, e)| s == e),
+        });
+    }
+    let tab_button = |id: &'static str, label: &'static str| {
+        let tab = tab.clone();
+        let selected = *tab == id;
+        html! {
+            <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={selected.to_string()}
+                aria-controls={format!("panel-{id}")} class={classes!("tab", selected.then_some("selected"))}
+                onclick={Callback::from(move |_| tab.set(id))}>{ label }</button>
+        }
+    };
+    // "?" anywhere outside a text box shows or hides the shortcuts.
+    let shortcuts = use_reducer(|| Toggle(false));
+    {
+        let toggle = shortcuts.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = keys::on_key_outside_fields(move |key| {
+                if key == "?" {
+                    toggle.dispatch(());
+                }
+            });
+            move || drop(listener)
+        });
+    }
 
     let noun = document.dialect.event_noun();
     html! {
@@ -156,35 +259,96 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
                     }) }
                 </select>
                 <button type="button" onclick={on_example}>{ "Load example" }</button>
+                <button type="button" onclick={on_history.reform(|_| false)} disabled={!tester.0.can_undo()}
+                    title="Ctrl+Z">{ "Undo" }</button>
+                <button type="button" onclick={on_history.reform(|_| true)} disabled={!tester.0.can_redo()}
+                    title="Ctrl+Shift+Z">{ "Redo" }</button>
                 <Share make={make_link} embed_title="Eventyard pattern tester" />
                 <Export make={{
                     let document = document.clone();
                     Callback::from(move |_| vec![pattern_test_export(document.dialect, &document.pattern, &document.events)])
                 }} />
+                <Shortcuts open={shortcuts.0} on_toggle={{ let toggle = shortcuts.dispatcher(); Callback::from(move |_| toggle.dispatch(())) }} />
                 if let Some(problem) = &*save_problem {
                     <span class="save-problem" role="status">{ problem.clone() }</span>
                 }
             </div>
-            <div class="columns">
-                <div class="pane">
-                    <label for="pattern" class="pane-title">{ document.dialect.pattern_noun() }</label>
-                    <textarea id="pattern" class="code" spellcheck="false" wrap="off" rows="16"
-                        aria-invalid={evaluation.pattern.is_err().to_string()}
-                        aria-describedby="pattern-problem"
-                        value={document.pattern.clone()}
-                        oninput={dispatch(Action::EditPattern)} />
-                    { pattern_status(&evaluation) }
-                </div>
-                <div class="pane events">
-                    { for document.events.iter().enumerate().map(|(index, text)| {
-                        event_card(&tester, noun, index, text, evaluation.events.get(index), document.events.len())
-                    }) }
-                    <button type="button" onclick={on_add} disabled={document.events.len() >= EVENTS_MAX}>
-                        { format!("Add {}", noun.to_lowercase()) }
-                    </button>
-                </div>
+            { shortcuts_list(shortcuts.0) }
+            <Library dialect={document.dialect} on_action={dispatch.clone()} />
+            <div class="tabs" role="tablist" aria-label="Tester tabs">
+                { tab_button("test", "Match events") }
+                { tab_button("transformer", "Input transformer") }
             </div>
+            if *tab == "test" {
+                <div class="columns" role="tabpanel" id="panel-test" aria-labelledby="tab-test">
+                    <div class="pane">
+                        <label for="pattern" class="pane-title">{ document.dialect.pattern_noun() }</label>
+                        <Editor id="pattern" rows={16} invalid={evaluation.pattern.is_err()}
+                            described_by="pattern-problem" value={document.pattern.clone()}
+                            on_change={dispatch.reform(Action::EditPattern)} on_history={on_history.clone()}
+                            marks={pattern_marks} reveal={pattern_reveal} />
+                        { pattern_status(&evaluation) }
+                    </div>
+                    <div class="pane events">
+                        { for document.events.iter().enumerate().map(|(index, text)| {
+                            let focus_leaf = focused.as_ref().filter(|(f, _)| f.event == index).map(|(f, leaf)| (f.nonce, leaf.clone()));
+                            html! {
+                                <EventCard {index} noun={noun} dialect={document.dialect} text={text.clone()}
+                                    verdict={evaluation.events.get(index).cloned()} count={document.events.len()}
+                                    on_action={dispatch.clone()} on_history={on_history.clone()}
+                                    on_reason={on_reason.clone()} focus={focus_leaf} />
+                            }
+                        }) }
+                        <button type="button" onclick={dispatch.reform(|_| Action::AddEvent)} disabled={document.events.len() >= EVENTS_MAX}>
+                            { format!("Add {}", noun.to_lowercase()) }
+                        </button>
+                    </div>
+                </div>
+            } else {
+                <div role="tabpanel" id="panel-transformer" aria-labelledby="tab-transformer">
+                    <TransformerTab document={document.clone()} on_action={dispatch.clone()} on_history={on_history.clone()} />
+                </div>
+            }
         </section>
+    }
+}
+
+/// The pattern's error, and each judged event's deciding leaf.
+fn pattern_marks(pattern: &str, evaluation: &Evaluation) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    if let Err(problem) = &evaluation.pattern {
+        marks.push(error_mark(pattern, problem));
+    }
+    for verdict in &evaluation.events {
+        if let Verdict::Judged {
+            leaves,
+            deciding: Some(deciding),
+            ..
+        } = verdict
+        {
+            if let Some(leaf) = leaves.get(*deciding) {
+                marks.push(Mark {
+                    start: leaf.pattern_span.0,
+                    end: leaf.pattern_span.1,
+                    kind: MarkKind::Field,
+                });
+            }
+        }
+    }
+    marks
+}
+
+/// Where a problem is, underlined: its span when the reader gave one, else the token at its
+/// line and column.
+pub fn error_mark(text: &str, problem: &Problem) -> Mark {
+    let (start, end) = match problem.span {
+        Some((start, end)) if end > start => (start, end),
+        _ => token_at(text, problem.line, problem.column),
+    };
+    Mark {
+        start,
+        end,
+        kind: MarkKind::Error,
     }
 }
 
@@ -198,7 +362,7 @@ fn pattern_status(evaluation: &Evaluation) -> Html {
 }
 
 /// "Line 2, column 13 ($.source): message".
-fn located(problem: &Problem) -> String {
+pub fn located(problem: &Problem) -> String {
     let path = problem
         .json_path
         .as_deref()
@@ -210,86 +374,4 @@ fn located(problem: &Problem) -> String {
     )
 }
 
-fn event_card(
-    tester: &UseReducerHandle<Tester>,
-    noun: &str,
-    index: usize,
-    text: &str,
-    verdict: Option<&Verdict>,
-    count: usize,
-) -> Html {
-    let title = format!("{noun} {}", index + 1);
-    let on_input = {
-        let tester = tester.clone();
-        Callback::from(move |event: InputEvent| {
-            tester.dispatch(Action::EditEvent(
-                index,
-                event.target_unchecked_into::<HtmlTextAreaElement>().value(),
-            ))
-        })
-    };
-    let on_remove = {
-        let tester = tester.clone();
-        Callback::from(move |_| tester.dispatch(Action::RemoveEvent(index)))
-    };
-    let (badge_class, badge) = match verdict {
-        Some(Verdict::Judged { matched: true, .. }) => ("verdict match", "✓ Match"),
-        Some(Verdict::Judged { matched: false, .. }) => ("verdict no-match", "✗ No match"),
-        Some(Verdict::InvalidEvent(_)) => ("verdict invalid", "Invalid"),
-        Some(Verdict::PatternInvalid) => ("verdict idle", "Fix the pattern first"),
-        Some(Verdict::Empty) | None => ("verdict idle", "Empty"),
-    };
-    html! {
-        <section class="event-card" aria-label={title.clone()}>
-            <div class="event-head">
-                <h2>{ title.clone() }</h2>
-                <span class={badge_class} role="status">{ badge }</span>
-                <button type="button" class="remove" onclick={on_remove} disabled={count <= 1}
-                    aria-label={format!("Remove {}", title.to_lowercase())}>{ "Remove" }</button>
-            </div>
-            <textarea class="code" spellcheck="false" wrap="off" rows="8" aria-label={format!("{title} text")}
-                value={text.to_string()} oninput={on_input} />
-            { verdict.map(verdict_details).unwrap_or_default() }
-        </section>
-    }
-}
-
-fn verdict_details(verdict: &Verdict) -> Html {
-    match verdict {
-        Verdict::InvalidEvent(problem) => {
-            html! { <p class="problem" role="alert">{ located(problem) }</p> }
-        }
-        Verdict::Judged {
-            reason,
-            leaves,
-            envelope_note,
-            ..
-        } => html! {
-            <>
-                <p class="reason">{ reason.clone() }</p>
-                <ul class="leaves" aria-label="Fields">
-                    { for leaves.iter().map(leaf_line) }
-                </ul>
-                if let Some(note) = envelope_note {
-                    <p class="note">{ note.clone() }</p>
-                }
-            </>
-        },
-        Verdict::PatternInvalid | Verdict::Empty => html! {},
-    }
-}
-
-/// One pattern leaf judged against one event (also the playground's journeys).
-pub fn leaf_line(leaf: &LeafLine) -> Html {
-    let found = if leaf.found.is_empty() {
-        "the field is missing".to_string()
-    } else {
-        format!("event has {}", leaf.found.join(", "))
-    };
-    html! {
-        <li class={if leaf.passed { "leaf pass" } else { "leaf fail" }}>
-            <span aria-hidden="true">{ if leaf.passed { "✓ " } else { "✗ " } }</span>
-            <code>{ leaf.path.clone() }</code>{ ": wants " }<code>{ leaf.operator.clone() }</code>{ format!("; {found}") }
-        </li>
-    }
-}
+pub use crate::components::tester_event::leaf_line;

@@ -6,7 +6,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::components::clock_bar::ClockBar;
@@ -31,7 +30,7 @@ use crate::views::playground_live::{
     drive, extent, inboxes_now, live_view, seeking, ChartCache, InboxCache, JourneyCache, Panels,
 };
 use crate::views::playground_notices::{
-    not_simulated_view, offer_notice, problems_view, simplifications, LinkOffer,
+    not_simulated_view, offer_notice, problem_marks, problems_view, simplifications, LinkOffer,
 };
 use crate::views::playground_panes::{panes, Panes};
 use eventyard_links::url;
@@ -280,11 +279,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
     };
     let on_template = {
         let playground = playground.clone();
-        Callback::from(move |event: InputEvent| {
-            playground.dispatch(Action::EditTemplate(
-                event.target_unchecked_into::<HtmlTextAreaElement>().value(),
-            ))
-        })
+        Callback::from(move |text: String| playground.dispatch(Action::EditTemplate(text)))
     };
     let LiveEdits {
         on_send,
@@ -368,6 +363,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             }
             { panes(Panes {
                 live, document, embedded, stale,
+                marks: problem_marks(&document.template, &problems),
                 template_ref: &template_ref, on_template, on_send, on_clear_sends,
                 send_problem,
                 following: &following, journey_cache: &journey_cache, on_follow: &on_follow,

@@ -1,6 +1,7 @@
 //! The playground's notices: a preset offered by a link, the template's problems (each one a
 //! button that puts the cursor at its line and column), and what the simulator simplifies.
 
+use crate::state::editor::{token_at, Mark, MarkKind};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -85,6 +86,22 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
         .map(char::len_utf8)
         .sum();
     start + within
+}
+
+/// Each problem's place in the template, underlined by the editor.
+pub fn problem_marks(template: &str, problems: &[String]) -> Vec<Mark> {
+    problems
+        .iter()
+        .filter_map(|problem| place_of(problem))
+        .map(|(line, column)| {
+            let (start, end) = token_at(template, line as u32, column as u32);
+            Mark {
+                start,
+                end,
+                kind: MarkKind::Error,
+            }
+        })
+        .collect()
 }
 
 pub fn problems_view(problems: &[String], editor: &NodeRef) -> Html {

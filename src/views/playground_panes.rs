@@ -1,11 +1,12 @@
 //! The playground's two panes under the diagram: the template editor with the send form, and the
 //! followed message's journey with the trace log. In embed mode only the second shows.
 
-use web_sys::InputEvent;
 use yew::prelude::*;
 
+use crate::components::editor::Editor;
 use crate::components::send_form::SendForm;
 use crate::components::trace_log::{trace_log, Scroll, TraceFilter, TraceLogArgs};
+use crate::state::editor::Mark;
 use crate::state::playground::PlaygroundDocument;
 use crate::state::sends::{destinations, HandSend};
 use crate::state::session::Session;
@@ -17,8 +18,10 @@ pub struct Panes<'a> {
     pub embedded: bool,
     /// The template has problems: the editor says so (`aria-invalid`).
     pub stale: bool,
+    /// The template's problems, underlined at their places in the editor.
+    pub marks: Vec<Mark>,
     pub template_ref: &'a NodeRef,
-    pub on_template: Callback<InputEvent>,
+    pub on_template: Callback<String>,
     pub on_send: Callback<HandSend>,
     pub on_clear_sends: Callback<()>,
     pub send_problem: Option<String>,
@@ -36,6 +39,7 @@ pub fn panes(args: Panes<'_>) -> Html {
         document,
         embedded,
         stale,
+        marks,
         template_ref,
         on_template,
         on_send,
@@ -53,9 +57,8 @@ pub fn panes(args: Panes<'_>) -> Html {
             if !embedded {
                 <div class="pane">
                     <label for="template" class="pane-title">{ "Template (YAML or JSON)" }</label>
-                    <textarea id="template" ref={template_ref.clone()} class="code" spellcheck="false" wrap="off" rows="24"
-                        aria-invalid={stale.to_string()}
-                        value={document.template.clone()} oninput={on_template} />
+                    <Editor id="template" node_ref={template_ref.clone()} rows={24} invalid={stale} {marks}
+                        value={document.template.clone()} on_change={on_template} />
                     if let Some(live) = live {
                         <SendForm destinations={destinations(live.template()).into_iter().filter(|(id, _)| live.node(id).is_some()).collect::<Vec<_>>()} sent={document.hand_sends.clone()}
                             {on_send} on_clear={on_clear_sends} problem={send_problem} />

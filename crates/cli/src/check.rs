@@ -159,6 +159,7 @@ fn case_link(case: &Value, base: &str) -> Option<String> {
             dialect: dialect.into(),
             pattern,
             events: vec![event],
+            transformer: None,
         }),
     ))
 }

@@ -83,6 +83,7 @@ fn test_event_pattern(args: TestEventPatternArgs) -> ExitCode {
                     dialect: "eventbridge".into(),
                     pattern: pattern_text.clone(),
                     events: vec![event_text.clone()],
+                    transformer: None,
                 }),
             );
             eprintln!("Open this test in Eventyard: {link}");

@@ -77,6 +77,7 @@ fn link(args: LinkArgs) -> Result<String, String> {
             } else {
                 events
             },
+            transformer: None,
         })
     } else if let Some(template) = &args.template {
         LinkDocument::Playground(PlaygroundLink {

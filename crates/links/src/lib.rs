@@ -17,8 +17,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-/// The format version this build writes; it reads every version up to it.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest format version this build writes; it reads every version up to it. A link is
+/// written in the oldest version that carries everything in it, so links without the parts a
+/// version added stay readable by pages of the older version: version 2 added the pattern
+/// tester's input transformer.
+pub const FORMAT_VERSION: u32 = 2;
 /// The most bytes a link's document may inflate to (templates are far smaller).
 pub const MAX_DOCUMENT_BYTES: usize = 4 << 20;
 /// Where links begin to be cut by common chat tools and mail clients (many keep 2,000 to 4,096
@@ -42,6 +45,16 @@ pub struct TesterLink {
     pub dialect: String,
     pub pattern: String,
     pub events: Vec<String>,
+    /// The input transformer tab (format version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transformer: Option<TransformerLink>,
+}
+
+/// An input transformer as typed: `InputPathsMap` (JSON object text) and `InputTemplate`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransformerLink {
+    pub paths: String,
+    pub template: String,
 }
 
 /// The playground: the template and how it was being watched.
@@ -67,6 +80,17 @@ pub struct PlaygroundLink {
 }
 
 impl LinkDocument {
+    /// The oldest format version that carries everything in this document.
+    pub fn version(&self) -> u32 {
+        match self {
+            LinkDocument::PatternTester(TesterLink {
+                transformer: Some(_),
+                ..
+            }) => 2,
+            _ => 1,
+        }
+    }
+
     /// The view's route in the fragment (`/playground`).
     pub fn route(&self) -> &'static str {
         match self {
@@ -119,7 +143,11 @@ pub fn encode(document: &LinkDocument) -> String {
     // Serializing plain strings and numbers cannot fail.
     let json = serde_json::to_vec(document).unwrap_or_default();
     let compressed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{FORMAT_VERSION}.{}", URL_SAFE_NO_PAD.encode(compressed))
+    format!(
+        "{}.{}",
+        document.version(),
+        URL_SAFE_NO_PAD.encode(compressed)
+    )
 }
 
 /// The document in `<version>.<payload>`.
@@ -195,6 +223,7 @@ mod tests {
             dialect: "eventbridge".into(),
             pattern: r#"{"source": ["shop"]}"#.into(),
             events: vec![r#"{"source": "shop"}"#.into(), "not json".into()],
+            transformer: None,
         })
     }
 
@@ -211,8 +240,8 @@ mod tests {
         let link = encode(&tester());
         assert_eq!(decode("hello"), Err(LinkError::NotALink));
         assert_eq!(
-            decode(&link.replacen("1.", "2.", 1)),
-            Err(LinkError::TooNew { version: 2 })
+            decode(&link.replacen("1.", "3.", 1)),
+            Err(LinkError::TooNew { version: 3 })
         );
         assert!(matches!(
             decode(&format!("{link}*")),
@@ -246,6 +275,18 @@ mod tests {
     }
 
     #[test]
+    fn a_link_is_written_in_the_oldest_version_that_carries_it() {
+        assert!(encode(&tester()).starts_with("1."));
+        let LinkDocument::PatternTester(mut with) = tester() else {
+            unreachable!()
+        };
+        with.transformer = Some(TransformerLink::default());
+        let with = LinkDocument::PatternTester(with);
+        assert!(encode(&with).starts_with("2."));
+        assert_eq!(decode(&encode(&with)), Ok(with));
+    }
+
+    #[test]
     fn the_payload_is_found_in_a_whole_address_or_alone() {
         assert_eq!(payload_of("http://x/#/playground?a=b&link=1.abc"), "1.abc");
         assert_eq!(payload_of(" 1.abc "), "1.abc");
@@ -261,9 +302,11 @@ mod tests {
             template in text(), pattern in text(), events in prop::collection::vec(text(), 0..4),
             seed in prop::option::of(any::<u64>()), time_ms in prop::option::of(0u64..1 << 53),
             following in prop::option::of(text()),
+            transformer in prop::option::of((text(), text())),
         ) {
+            let transformer = transformer.map(|(paths, template)| TransformerLink { paths, template });
             let documents = [
-                LinkDocument::PatternTester(TesterLink { dialect: "sns-body".into(), pattern, events }),
+                LinkDocument::PatternTester(TesterLink { dialect: "sns-body".into(), pattern, events, transformer }),
                 LinkDocument::Playground(PlaygroundLink {
                     template, seed, until_ms: Some(60_000), time_ms, speed: Some(100), following,
                     sends: vec![serde_json::json!({"target": "Bus", "at_ms": 5})],

@@ -2,7 +2,7 @@
 //! old pull request or lesson must keep working. When the format changes, add the new version's
 //! link here; never edit or remove one.
 
-use eventyard_links::{decode, encode, LinkDocument, PlaygroundLink, TesterLink};
+use eventyard_links::{decode, encode, LinkDocument, PlaygroundLink, TesterLink, TransformerLink};
 
 fn tester_v1() -> LinkDocument {
     LinkDocument::PatternTester(TesterLink {
@@ -12,6 +12,20 @@ fn tester_v1() -> LinkDocument {
             "{\"source\": \"shop.web\", \"detail\": {\"type\": \"donut\"}}".into(),
             "{\"source\": \"shop.web\", \"detail\": {\"type\": \"pie\"}}".into(),
         ],
+        transformer: None,
+    })
+}
+
+/// Version 2: the pattern tester with an input transformer.
+fn tester_v2() -> LinkDocument {
+    LinkDocument::PatternTester(TesterLink {
+        dialect: "eventbridge".into(),
+        pattern: "{\"source\": [\"aws.ec2\"]}".into(),
+        events: vec!["{\"source\": \"aws.ec2\", \"detail\": {\"state\": \"stopped\"}}".into()],
+        transformer: Some(TransformerLink {
+            paths: "{\"state\": \"$.detail.state\"}".into(),
+            template: "{\"text\": \"now <state>\"}".into(),
+        }),
     })
 }
 
@@ -33,6 +47,7 @@ type Golden = (&'static str, fn() -> LinkDocument);
 const GOLDEN: &[Golden] = &[
     (include_str!("golden/tester-v1.txt"), tester_v1),
     (include_str!("golden/playground-v1.txt"), playground_v1),
+    (include_str!("golden/tester-v2.txt"), tester_v2),
 ];
 
 #[test]
@@ -49,9 +64,10 @@ fn golden_links_are_what_this_version_writes() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
         std::fs::write(format!("{dir}/tester-v1.txt"), encode(&tester_v1())).unwrap();
         std::fs::write(format!("{dir}/playground-v1.txt"), encode(&playground_v1())).unwrap();
+        std::fs::write(format!("{dir}/tester-v2.txt"), encode(&tester_v2())).unwrap();
     }
     for (link, expected) in GOLDEN {
-        assert!(link.starts_with("1."));
+        assert!(link.starts_with(&format!("{}.", expected().version())));
         assert_eq!(decode(&encode(&expected())), Ok(expected()));
     }
 }
