@@ -326,6 +326,42 @@ pub const OPERATORS: &[Operator] = &[
         ],
     ),
     op(
+        "Anything but suffix",
+        r#"{"anything-but": {"suffix": "x"}}"#,
+        r#"{ "detail": { "file": [{ "anything-but": { "suffix": ".tmp" } }] } }"#,
+        &[
+            r#"{ "detail": { "file": "menu.png" } }"#,
+            r#"{ "detail": { "file": "menu.tmp" } }"#,
+        ],
+    ),
+    op(
+        "Anything but wildcard",
+        r#"{"anything-but": {"wildcard": "a*"}}"#,
+        r#"{ "detail": { "key": [{ "anything-but": { "wildcard": "drafts/*" } }] } }"#,
+        &[
+            r#"{ "detail": { "key": "menus/winter.pdf" } }"#,
+            r#"{ "detail": { "key": "drafts/winter.pdf" } }"#,
+        ],
+    ),
+    op(
+        "Anything but, ignoring case",
+        r#"{"anything-but": {"equals-ignore-case": ["x"]}}"#,
+        r#"{ "detail": { "store": [{ "anything-but": { "equals-ignore-case": ["closed"] } }] } }"#,
+        &[
+            r#"{ "detail": { "store": "Open" } }"#,
+            r#"{ "detail": { "store": "CLOSED" } }"#,
+        ],
+    ),
+    op(
+        "Numeric equals",
+        r#"{"numeric": ["=", 12]}"#,
+        r#"{ "detail": { "quantity": [{ "numeric": ["=", 12] }] } }"#,
+        &[
+            r#"{ "detail": { "quantity": 12.0 } }"#,
+            r#"{ "detail": { "quantity": "12" } }"#,
+        ],
+    ),
+    op(
         "Numeric range",
         r#"{"numeric": [">", 0, "<=", 5]}"#,
         r#"{ "detail": { "wait": [{ "numeric": [">", 0, "<=", 30] }] } }"#,
@@ -341,6 +377,15 @@ pub const OPERATORS: &[Operator] = &[
         &[
             r#"{ "detail": { "sourceIPAddress": "10.0.0.42" } }"#,
             r#"{ "detail": { "sourceIPAddress": "10.0.1.42" } }"#,
+        ],
+    ),
+    op(
+        "Array in the event",
+        r#""resources": ["x"]"#,
+        r#"{ "resources": ["arn:aws:s3:::menus"] }"#,
+        &[
+            r#"{ "resources": ["arn:aws:s3:::photos", "arn:aws:s3:::menus"] }"#,
+            r#"{ "resources": ["arn:aws:s3:::photos"] }"#,
         ],
     ),
     op(
@@ -431,7 +476,7 @@ mod tests {
     fn every_operator_example_matches_its_first_event_and_not_its_second() {
         for (index, operator) in OPERATORS.iter().enumerate() {
             let document =
-                TesterDocument::example(Dialect::SnsBody).apply(Action::LoadOperator(index));
+                TesterDocument::example(Dialect::EventBridge).apply(Action::LoadOperator(index));
             assert_eq!(document.dialect, operator.dialect);
             assert_eq!(
                 verdicts(&document),
@@ -440,5 +485,28 @@ mod tests {
                 operator.name
             );
         }
+    }
+
+    #[test]
+    fn in_an_sns_dialect_operators_sns_has_load_as_a_body_policy_and_still_decide_the_same() {
+        let mut eventbridge_only = Vec::new();
+        for (index, operator) in OPERATORS.iter().enumerate() {
+            let document =
+                TesterDocument::example(Dialect::SnsAttributes).apply(Action::LoadOperator(index));
+            if document.dialect == Dialect::EventBridge {
+                eventbridge_only.push(operator.name);
+            }
+            assert_eq!(
+                verdicts(&document),
+                [Some(true), Some(false)],
+                "{}",
+                operator.name
+            );
+        }
+        // SNS filter policies have every operator but these (the engine's SNS subset).
+        assert_eq!(
+            eventbridge_only,
+            ["Wildcard", "Anything but suffix", "Anything but wildcard"]
+        );
     }
 }
