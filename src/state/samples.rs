@@ -7,7 +7,7 @@
 //! - S3 Object Created: <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html>
 //! - Scheduled event: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html>
 //! - CodePipeline execution state change: <https://docs.aws.amazon.com/codepipeline/latest/userguide/detect-state-changes-cloudwatch-events.html>
-//! - Cognito sign-in through CloudTrail: <https://docs.aws.amazon.com/cognito/latest/developerguide/logging-using-cloudtrail.html>
+//! - Cognito sign-in through CloudTrail: <https://docs.aws.amazon.com/cognito/latest/developerguide/understanding-amazon-cognito-entries.html>
 //!   and <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html>
 //! - Operators: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html>
 //! - Input transformer: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html>
@@ -141,50 +141,57 @@ pub const SAMPLES: &[Sample] = &[
   }
 }"#,
     },
+    // The detail is the shape of the hosted-UI example on "Example Amazon Cognito events"
+    // (`Login_GET`, an `AwsServiceEvent`), for the sign-in form's POST (`Login`). EventBridge
+    // delivers CloudTrail service events as "AWS Service Event via CloudTrail".
     Sample {
         title: "Cognito sign-in (CloudTrail)",
-        source: "https://docs.aws.amazon.com/cognito/latest/developerguide/logging-using-cloudtrail.html",
+        source: "https://docs.aws.amazon.com/cognito/latest/developerguide/understanding-amazon-cognito-entries.html",
         pattern: r#"{
   "source": ["aws.cognito-idp"],
-  "detail-type": ["AWS API Call via CloudTrail"],
+  "detail-type": ["AWS Service Event via CloudTrail"],
   "detail": {
     "eventSource": ["cognito-idp.amazonaws.com"],
-    "eventName": ["InitiateAuth", "RespondToAuthChallenge"]
+    "eventName": ["Login"],
+    "additionalEventData": {
+      "responseParameters": { "status": [{ "numeric": [">=", 300, "<", 400] }] }
+    }
   }
 }"#,
         event: r#"{
   "version": "0",
   "id": "3f0b7a54-2b4e-4f5c-9d3a-1c2e7f9a0b11",
-  "detail-type": "AWS API Call via CloudTrail",
+  "detail-type": "AWS Service Event via CloudTrail",
   "source": "aws.cognito-idp",
-  "account": "111122223333",
+  "account": "123456789012",
   "time": "2026-11-25T19:14:02Z",
   "region": "us-west-2",
   "resources": [],
   "detail": {
     "eventVersion": "1.08",
-    "userIdentity": { "type": "Unknown", "principalId": "Anonymous" },
+    "userIdentity": { "accountId": "123456789012" },
     "eventTime": "2026-11-25T19:14:02Z",
     "eventSource": "cognito-idp.amazonaws.com",
-    "eventName": "InitiateAuth",
+    "eventName": "Login",
     "awsRegion": "us-west-2",
     "sourceIPAddress": "192.0.2.1",
-    "userAgent": "Mozilla/5.0",
-    "requestParameters": {
-      "authFlow": "USER_SRP_AUTH",
-      "authParameters": "HIDDEN_DUE_TO_SECURITY_REASONS",
-      "clientId": "1example23456789"
+    "userAgent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)...",
+    "errorCode": "",
+    "errorMessage": "",
+    "additionalEventData": {
+      "responseParameters": { "status": 302.0 },
+      "requestParameters": {
+        "redirect_uri": ["https://www.example.com"],
+        "response_type": ["code"],
+        "client_id": ["1example23456789"]
+      }
     },
-    "responseElements": {
-      "challengeName": "PASSWORD_VERIFIER",
-      "challengeParameters": { "USER_ID_FOR_SRP": "alice" }
-    },
-    "requestID": "1a2b3c4d-5e6f-4a5b-8c9d-0e1f2a3b4c5d",
-    "eventID": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
-    "readOnly": false,
-    "eventType": "AwsApiCall",
+    "eventID": "382ae09a-151d-4116-8f2b-6ac0a804a38c",
+    "readOnly": true,
+    "eventType": "AwsServiceEvent",
     "managementEvent": true,
-    "recipientAccountId": "111122223333",
+    "recipientAccountId": "123456789012",
+    "serviceEventDetails": { "serviceAccountId": "111122223333" },
     "eventCategory": "Management"
   }
 }"#,
