@@ -239,16 +239,24 @@ pub fn editor(props: &EditorProps) -> Html {
         Callback::from(move |_: Event| sync())
     };
 
-    let numbers: String = (1..=line_count(&props.value))
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join("\n");
+    // The layer and the gutter only change with the text and the marks (the owner may render
+    // every animation frame, as the playground does while it plays).
+    let runs = use_memo(
+        (props.value.clone(), props.marks.clone()),
+        |(value, marks)| segments(value, marks),
+    );
+    let numbers = use_memo(line_count(&props.value), |lines| {
+        (1..=*lines)
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
     html! {
         <div class={classes!("editor", props.invalid.then_some("invalid"))}>
-            <pre class="editor-gutter" aria-hidden="true" ref={gutter}>{ numbers }</pre>
+            <pre class="editor-gutter" aria-hidden="true" ref={gutter}>{ (*numbers).clone() }</pre>
             <div class="editor-stack">
                 <pre class="editor-layer" aria-hidden="true" ref={layer}>
-                    { for segments(&props.value, &props.marks).into_iter().map(|(run, kind)| match kind {
+                    { for runs.iter().cloned().map(|(run, kind)| match kind {
                         Some(kind) => html! { <mark class={kind.class()}>{ run }</mark> },
                         None => html! { run },
                     }) }

@@ -11,7 +11,7 @@ use crate::components::attribute_table::AttributeTable;
 use crate::components::editor::{Editor, Reveal};
 use crate::state::editor::{Mark, MarkKind};
 use crate::state::pattern_tester::{Action, Dialect, LeafLine, Verdict};
-use crate::state::pick::{fields, pattern_from};
+use crate::state::pick::{attribute_fields, fields, pattern_from};
 use crate::views::pattern_tester::{error_mark, located};
 
 #[derive(Properties, PartialEq)]
@@ -100,9 +100,7 @@ pub fn event_card(props: &EventCardProps) -> Html {
                     {on_change} on_history={props.on_history.clone()} {marks} {reveal} />
             }
             { verdict_details(props) }
-            if props.dialect != Dialect::SnsAttributes {
-                <PickFields title={title} text={props.text.clone()} on_action={props.on_action.clone()} />
-            }
+            <PickFields title={title} text={props.text.clone()} dialect={props.dialect} on_action={props.on_action.clone()} />
         </section>
     }
 }
@@ -186,6 +184,7 @@ pub fn leaf_line(leaf: &LeafLine) -> Html {
 struct PickProps {
     title: String,
     text: String,
+    dialect: Dialect,
     on_action: Callback<Action>,
 }
 
@@ -193,7 +192,12 @@ struct PickProps {
 #[function_component(PickFields)]
 fn pick_fields(props: &PickProps) -> Html {
     let picked = use_state(BTreeSet::<String>::new);
-    let Some(all) = fields(&props.text) else {
+    let read = if props.dialect == Dialect::SnsAttributes {
+        attribute_fields
+    } else {
+        fields
+    };
+    let Some(all) = read(&props.text) else {
         return html! {};
     };
     let chosen: Vec<_> = all

@@ -35,7 +35,7 @@ pub fn library(props: &LibraryProps) -> Html {
                 <summary>{ "Operator reference" }</summary>
                 <p class="hint">
                     { "Every operator of EventBridge patterns with an example: a matching event and one that does not match." }
-                    if props.dialect != Dialect::EventBridge { { " Loading one switches to EventBridge." } }
+                    if props.dialect != Dialect::EventBridge { { " Here, the operators SNS has load as a filter policy on the message body; the others switch to EventBridge." } }
                 </p>
                 <ul aria-label="Operators">
                     { for OPERATORS.iter().enumerate().map(|(index, op)| html! {

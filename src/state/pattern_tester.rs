@@ -206,7 +206,12 @@ impl TesterDocument {
             }
             Action::LoadOperator(index) => {
                 if let Some(op) = samples::OPERATORS.get(index) {
-                    return self.loaded(op.dialect, op.pattern, op.events);
+                    // In an SNS dialect, an operator SNS has stays SNS (as a message-body policy,
+                    // where the example's nesting reads the same); the others are EventBridge's.
+                    let sns = self.dialect != Dialect::EventBridge
+                        && FilterPolicy::parse(op.pattern, FilterPolicyScope::MessageBody).is_ok();
+                    let dialect = if sns { Dialect::SnsBody } else { op.dialect };
+                    return self.loaded(dialect, op.pattern, op.events);
                 }
             }
             Action::SetPattern(text) => self.pattern = text,

@@ -65,6 +65,37 @@ fn walk(map: &Map<String, Value>, path: &mut Vec<String>, out: &mut Vec<Field>) 
     }
 }
 
+/// The fields of SNS message attributes: one per attribute, its value as a filter policy lists
+/// it (a Number as `{"numeric": ["=", n]}`, each element of a String.Array); Binary attributes
+/// are left out, since SNS does not filter on them.
+pub fn attribute_fields(text: &str) -> Option<Vec<Field>> {
+    let rows = crate::state::attributes::rows(text)?;
+    Some(
+        rows.into_iter()
+            .filter_map(|row| {
+                let values = match row.data_type.split('.').next().unwrap_or_default() {
+                    "Number" => {
+                        let number: Value = serde_json::from_str(row.value.trim()).ok()?;
+                        vec![serde_json::json!({ "numeric": ["=", number] })]
+                    }
+                    "String" if row.data_type == "String.Array" => {
+                        match serde_json::from_str::<Value>(&row.value).ok()? {
+                            Value::Array(items) => items,
+                            _ => return None,
+                        }
+                    }
+                    "String" => vec![Value::String(row.value)],
+                    _ => return None,
+                };
+                Some(Field {
+                    path: vec![row.name],
+                    values,
+                })
+            })
+            .collect(),
+    )
+}
+
 /// The pattern matching the picked fields' values, nested as the event is, pretty-printed.
 pub fn pattern_from(fields: &[Field]) -> String {
     let mut root = Map::new();
@@ -120,6 +151,32 @@ mod tests {
             evaluate(&document).events[0],
             Verdict::Judged { matched: true, .. }
         ));
+    }
+
+    #[test]
+    fn picked_attributes_make_a_filter_policy_that_matches_them() {
+        let attributes = r#"{
+            "store": {"DataType": "String", "StringValue": "donut-shop"},
+            "quantity": {"DataType": "Number", "StringValue": "24"},
+            "tags": {"DataType": "String.Array", "StringValue": "[\"fresh\", \"warm\"]"},
+            "blob": {"DataType": "Binary", "BinaryValue": "AAE="}
+        }"#;
+        let fields = attribute_fields(attributes).unwrap();
+        assert_eq!(fields.len(), 3);
+        let document = TesterDocument {
+            dialect: Dialect::SnsAttributes,
+            pattern: pattern_from(&fields),
+            events: vec![attributes.to_string()],
+            ..TesterDocument::example(Dialect::SnsAttributes)
+        };
+        assert!(
+            matches!(
+                evaluate(&document).events[0],
+                Verdict::Judged { matched: true, .. }
+            ),
+            "{}",
+            document.pattern
+        );
     }
 
     #[test]

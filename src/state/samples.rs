@@ -7,7 +7,7 @@
 //! - S3 Object Created: <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html>
 //! - Scheduled event: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html>
 //! - CodePipeline execution state change: <https://docs.aws.amazon.com/codepipeline/latest/userguide/detect-state-changes-cloudwatch-events.html>
-//! - Cognito sign-in through CloudTrail: <https://docs.aws.amazon.com/cognito/latest/developerguide/logging-using-cloudtrail.html>
+//! - Cognito sign-in through CloudTrail: <https://docs.aws.amazon.com/cognito/latest/developerguide/understanding-amazon-cognito-entries.html>
 //!   and <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html>
 //! - Operators: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html>
 //! - Input transformer: <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html>
@@ -141,50 +141,57 @@ pub const SAMPLES: &[Sample] = &[
   }
 }"#,
     },
+    // The detail is the shape of the hosted-UI example on "Example Amazon Cognito events"
+    // (`Login_GET`, an `AwsServiceEvent`), for the sign-in form's POST (`Login`). EventBridge
+    // delivers CloudTrail service events as "AWS Service Event via CloudTrail".
     Sample {
         title: "Cognito sign-in (CloudTrail)",
-        source: "https://docs.aws.amazon.com/cognito/latest/developerguide/logging-using-cloudtrail.html",
+        source: "https://docs.aws.amazon.com/cognito/latest/developerguide/understanding-amazon-cognito-entries.html",
         pattern: r#"{
   "source": ["aws.cognito-idp"],
-  "detail-type": ["AWS API Call via CloudTrail"],
+  "detail-type": ["AWS Service Event via CloudTrail"],
   "detail": {
     "eventSource": ["cognito-idp.amazonaws.com"],
-    "eventName": ["InitiateAuth", "RespondToAuthChallenge"]
+    "eventName": ["Login"],
+    "additionalEventData": {
+      "responseParameters": { "status": [{ "numeric": [">=", 300, "<", 400] }] }
+    }
   }
 }"#,
         event: r#"{
   "version": "0",
   "id": "3f0b7a54-2b4e-4f5c-9d3a-1c2e7f9a0b11",
-  "detail-type": "AWS API Call via CloudTrail",
+  "detail-type": "AWS Service Event via CloudTrail",
   "source": "aws.cognito-idp",
-  "account": "111122223333",
+  "account": "123456789012",
   "time": "2026-11-25T19:14:02Z",
   "region": "us-west-2",
   "resources": [],
   "detail": {
     "eventVersion": "1.08",
-    "userIdentity": { "type": "Unknown", "principalId": "Anonymous" },
+    "userIdentity": { "accountId": "123456789012" },
     "eventTime": "2026-11-25T19:14:02Z",
     "eventSource": "cognito-idp.amazonaws.com",
-    "eventName": "InitiateAuth",
+    "eventName": "Login",
     "awsRegion": "us-west-2",
     "sourceIPAddress": "192.0.2.1",
-    "userAgent": "Mozilla/5.0",
-    "requestParameters": {
-      "authFlow": "USER_SRP_AUTH",
-      "authParameters": "HIDDEN_DUE_TO_SECURITY_REASONS",
-      "clientId": "1example23456789"
+    "userAgent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)...",
+    "errorCode": "",
+    "errorMessage": "",
+    "additionalEventData": {
+      "responseParameters": { "status": 302.0 },
+      "requestParameters": {
+        "redirect_uri": ["https://www.example.com"],
+        "response_type": ["code"],
+        "client_id": ["1example23456789"]
+      }
     },
-    "responseElements": {
-      "challengeName": "PASSWORD_VERIFIER",
-      "challengeParameters": { "USER_ID_FOR_SRP": "alice" }
-    },
-    "requestID": "1a2b3c4d-5e6f-4a5b-8c9d-0e1f2a3b4c5d",
-    "eventID": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
-    "readOnly": false,
-    "eventType": "AwsApiCall",
+    "eventID": "382ae09a-151d-4116-8f2b-6ac0a804a38c",
+    "readOnly": true,
+    "eventType": "AwsServiceEvent",
     "managementEvent": true,
-    "recipientAccountId": "111122223333",
+    "recipientAccountId": "123456789012",
+    "serviceEventDetails": { "serviceAccountId": "111122223333" },
     "eventCategory": "Management"
   }
 }"#,
@@ -326,6 +333,42 @@ pub const OPERATORS: &[Operator] = &[
         ],
     ),
     op(
+        "Anything but suffix",
+        r#"{"anything-but": {"suffix": "x"}}"#,
+        r#"{ "detail": { "file": [{ "anything-but": { "suffix": ".tmp" } }] } }"#,
+        &[
+            r#"{ "detail": { "file": "menu.png" } }"#,
+            r#"{ "detail": { "file": "menu.tmp" } }"#,
+        ],
+    ),
+    op(
+        "Anything but wildcard",
+        r#"{"anything-but": {"wildcard": "a*"}}"#,
+        r#"{ "detail": { "key": [{ "anything-but": { "wildcard": "drafts/*" } }] } }"#,
+        &[
+            r#"{ "detail": { "key": "menus/winter.pdf" } }"#,
+            r#"{ "detail": { "key": "drafts/winter.pdf" } }"#,
+        ],
+    ),
+    op(
+        "Anything but, ignoring case",
+        r#"{"anything-but": {"equals-ignore-case": ["x"]}}"#,
+        r#"{ "detail": { "store": [{ "anything-but": { "equals-ignore-case": ["closed"] } }] } }"#,
+        &[
+            r#"{ "detail": { "store": "Open" } }"#,
+            r#"{ "detail": { "store": "CLOSED" } }"#,
+        ],
+    ),
+    op(
+        "Numeric equals",
+        r#"{"numeric": ["=", 12]}"#,
+        r#"{ "detail": { "quantity": [{ "numeric": ["=", 12] }] } }"#,
+        &[
+            r#"{ "detail": { "quantity": 12.0 } }"#,
+            r#"{ "detail": { "quantity": "12" } }"#,
+        ],
+    ),
+    op(
         "Numeric range",
         r#"{"numeric": [">", 0, "<=", 5]}"#,
         r#"{ "detail": { "wait": [{ "numeric": [">", 0, "<=", 30] }] } }"#,
@@ -341,6 +384,15 @@ pub const OPERATORS: &[Operator] = &[
         &[
             r#"{ "detail": { "sourceIPAddress": "10.0.0.42" } }"#,
             r#"{ "detail": { "sourceIPAddress": "10.0.1.42" } }"#,
+        ],
+    ),
+    op(
+        "Array in the event",
+        r#""resources": ["x"]"#,
+        r#"{ "resources": ["arn:aws:s3:::menus"] }"#,
+        &[
+            r#"{ "resources": ["arn:aws:s3:::photos", "arn:aws:s3:::menus"] }"#,
+            r#"{ "resources": ["arn:aws:s3:::photos"] }"#,
         ],
     ),
     op(
@@ -431,7 +483,7 @@ mod tests {
     fn every_operator_example_matches_its_first_event_and_not_its_second() {
         for (index, operator) in OPERATORS.iter().enumerate() {
             let document =
-                TesterDocument::example(Dialect::SnsBody).apply(Action::LoadOperator(index));
+                TesterDocument::example(Dialect::EventBridge).apply(Action::LoadOperator(index));
             assert_eq!(document.dialect, operator.dialect);
             assert_eq!(
                 verdicts(&document),
@@ -440,5 +492,28 @@ mod tests {
                 operator.name
             );
         }
+    }
+
+    #[test]
+    fn in_an_sns_dialect_operators_sns_has_load_as_a_body_policy_and_still_decide_the_same() {
+        let mut eventbridge_only = Vec::new();
+        for (index, operator) in OPERATORS.iter().enumerate() {
+            let document =
+                TesterDocument::example(Dialect::SnsAttributes).apply(Action::LoadOperator(index));
+            if document.dialect == Dialect::EventBridge {
+                eventbridge_only.push(operator.name);
+            }
+            assert_eq!(
+                verdicts(&document),
+                [Some(true), Some(false)],
+                "{}",
+                operator.name
+            );
+        }
+        // SNS filter policies have every operator but these (the engine's SNS subset).
+        assert_eq!(
+            eventbridge_only,
+            ["Wildcard", "Anything but suffix", "Anything but wildcard"]
+        );
     }
 }

@@ -245,6 +245,19 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
         });
     }
 
+    // The tab pattern's arrow keys: with two tabs, either arrow goes to the other one.
+    let on_tab_key = {
+        let tab = tab.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if matches!(event.key().as_str(), "ArrowLeft" | "ArrowRight") {
+                tab.set(if *tab == "test" {
+                    "transformer"
+                } else {
+                    "test"
+                });
+            }
+        })
+    };
     let noun = document.dialect.event_noun();
     html! {
         <section class="view tester" aria-labelledby="view-title">
@@ -275,7 +288,7 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
             </div>
             { shortcuts_list(shortcuts.0) }
             <Library dialect={document.dialect} on_action={dispatch.clone()} />
-            <div class="tabs" role="tablist" aria-label="Tester tabs">
+            <div class="tabs" role="tablist" aria-label="Tester tabs" onkeydown={on_tab_key}>
                 { tab_button("test", "Match events") }
                 { tab_button("transformer", "Input transformer") }
             </div>
