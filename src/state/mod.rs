@@ -12,4 +12,6 @@ pub mod pattern_tester;
 pub mod playground;
 pub mod sends;
 pub mod session;
+pub mod sign_in;
+pub mod sign_in_flow;
 pub mod topology;
