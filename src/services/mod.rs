@@ -7,3 +7,4 @@ pub mod clipboard;
 pub mod fragment;
 pub mod frames;
 pub mod storage;
+pub mod webcrypto;

@@ -8,3 +8,6 @@ pub mod playground_link;
 pub mod playground_live;
 pub mod playground_notices;
 pub mod sign_in;
+pub mod sign_in_flow;
+pub mod sign_in_pages;
+pub mod sign_in_tokens;

@@ -1,0 +1,131 @@
+// The mock Cognito sign-in as a learner meets it: sign up, the code from the Inbox, confirm,
+// sign in, and tokens decoded and verified against the JWKS; wrong password; unconfirmed user;
+// a reused code and a wrong PKCE verifier getting invalid_grant.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { gotoApp, useApp } from './support.mjs';
+
+const app = useApp({ before, after, afterEach });
+const PASSWORD = 'Corr3ct-horse!';
+
+async function openSignIn(page) {
+  await gotoApp(page, `${app.url()}#/sign-in`);
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  const start = page.getByRole('button', { name: 'Sign in with Cognito', exact: true });
+  await start.waitFor();
+  // The user pool's RSA keys are made in the page first.
+  await page.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Sign in with Cognito' && !b.disabled), null, { timeout: 30_000 });
+  await start.click();
+  await page.getByRole('form', { name: 'Sign in' }).waitFor();
+}
+
+async function signUp(page, email, password = PASSWORD) {
+  await page.getByRole('button', { name: 'Create an account', exact: true }).click();
+  const form = page.getByRole('form', { name: 'Create an account' });
+  await form.getByLabel('Email address', { exact: true }).fill(email);
+  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('button', { name: 'Create account', exact: true }).click();
+}
+
+async function codeFromInbox(page) {
+  const inbox = page.getByRole('region', { name: 'Inbox' });
+  await inbox.getByRole('listitem').first().waitFor();
+  const text = await inbox.getByRole('listitem').first().innerText();
+  return text.match(/code is (\d{6})/)[1];
+}
+
+async function signIn(page, email, password = PASSWORD) {
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Email address', { exact: true }).fill(email);
+  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+async function signedUpAndIn(page, email) {
+  await openSignIn(page);
+  await signUp(page, email);
+  const form = page.getByRole('form', { name: 'Confirm your account' });
+  await form.waitFor();
+  await form.getByLabel('Code', { exact: true }).fill(await codeFromInbox(page));
+  await form.getByRole('button', { name: 'Confirm account', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Your account is confirmed' }).waitFor();
+  await signIn(page, email);
+  await page.getByRole('region', { name: 'ID token' }).getByText('Signature verified').waitFor({ timeout: 30_000 });
+}
+
+test('sign up, code from the Inbox, confirm, sign in: tokens decoded and verified against the JWKS', async () => {
+  const page = await app.newPage();
+  await openSignIn(page);
+  assert.match(await page.getByRole('textbox', { name: 'Address' }).inputValue(), /^https:\/\/[a-z0-9-]+\.auth\.us-east-1\.amazoncognito\.com\/login\?client_id=[a-z0-9]{26}&response_type=code&scope=openid/);
+  assert.match(await page.getByRole('note').innerText(), /Simulation/);
+  await signUp(page, 'short@example.com', 'short');
+  await page.getByRole('alert').filter({ hasText: 'Password did not conform with policy: Password not long enough' }).waitFor();
+  await page.getByRole('form', { name: 'Create an account' }).getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await page.getByRole('form', { name: 'Confirm your account' }).getByLabel('Code', { exact: true }).fill('000000');
+  await page.getByRole('button', { name: 'Confirm account', exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: 'Invalid verification code provided, please try again.' }).waitFor();
+  await page.getByRole('form', { name: 'Confirm your account' }).getByLabel('Code', { exact: true }).fill(await codeFromInbox(page));
+  await page.getByRole('button', { name: 'Confirm account', exact: true }).click();
+  await signIn(page, 'short@example.com');
+  const id = page.getByRole('region', { name: 'ID token' });
+  await id.getByText('Signature verified').waitFor({ timeout: 30_000 });
+  await page.getByRole('region', { name: 'Access token' }).getByText('Signature verified').waitFor();
+  const claims = await id.getByRole('table').innerText();
+  assert.match(claims, /token_use\s+id/);
+  assert.match(claims, /email\s+short@example\.com/);
+  assert.match(claims, /aud\s+[a-z0-9]{26}/);
+  const access = await page.getByRole('region', { name: 'Access token' }).getByRole('table').innerText();
+  assert.match(access, /client_id\s+[a-z0-9]{26}/);
+  assert.doesNotMatch(access, /\baud\b\s/);
+  const jwks = JSON.parse(await page.getByRole('region', { name: 'JWKS' }).locator('pre').innerText());
+  assert.equal(jwks.keys.length, 2);
+  assert.notEqual(jwks.keys[0].kid, jwks.keys[1].kid);
+  assert.match(await page.getByRole('region', { name: 'Refresh token' }).innerText(), /^Refresh token\n[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+/);
+  // The password is nowhere in local storage, in clear.
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.ok(stored.includes('short@example.com'));
+  assert.ok(!stored.includes(PASSWORD));
+  // An hour on the virtual clock: the ID token has expired; a refresh gives fresh tokens.
+  await page.getByRole('button', { name: '+1 hour', exact: true }).click();
+  await id.getByText('The token expired').waitFor();
+  await page.getByRole('button', { name: 'Refresh tokens', exact: true }).click();
+  await id.getByText(/expires in 59 min|expires in 60 min/).waitFor({ timeout: 30_000 });
+});
+
+test('a wrong password and an unconfirmed user get Cognito\'s messages', async () => {
+  const page = await app.newPage();
+  await openSignIn(page);
+  await signUp(page, 'pending@example.com');
+  await page.getByRole('form', { name: 'Confirm your account' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in with Cognito', exact: true }).count();
+  // Back to the login page without confirming.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.goto(`${app.url()}#/sign-in`);
+  await openSignIn(page);
+  await signIn(page, 'pending@example.com');
+  await page.getByRole('alert').filter({ hasText: 'User is not confirmed.' }).waitFor();
+  await signIn(page, 'pending@example.com', 'Wrong-passw0rd');
+  await page.getByRole('alert').filter({ hasText: 'Incorrect username or password.' }).waitFor();
+  await signIn(page, 'nobody@example.com', 'Wrong-passw0rd');
+  await page.getByRole('alert').filter({ hasText: 'Incorrect username or password.' }).waitFor();
+});
+
+test('a reused code and a wrong PKCE verifier get invalid_grant', async () => {
+  const page = await app.newPage();
+  await signedUpAndIn(page, 'mistakes@example.com');
+  const response = page.getByLabel('Last response');
+  await page.getByRole('button', { name: 'Reuse the code', exact: true }).click();
+  await response.filter({ hasText: '{"error":"invalid_grant"}' }).waitFor();
+  assert.match(await response.innerText(), /consumed already/);
+  await page.getByRole('button', { name: 'Send a wrong verifier', exact: true }).click();
+  await response.filter({ hasText: 'code_verifier' }).waitFor();
+  assert.match(await response.innerText(), /invalid_grant/);
+  await page.getByRole('button', { name: 'Use an expired code', exact: true }).click();
+  await response.filter({ hasText: '5 minutes' }).waitFor();
+  await page.getByRole('button', { name: 'Tamper with state', exact: true }).click();
+  await response.filter({ hasText: 'state does not match' }).waitFor();
+  const steps = await page.getByRole('figure', { name: 'Sequence diagram' }).getByRole('listitem').allInnerTexts();
+  assert.ok(steps.some((s) => /POST \/oauth2\/token/.test(s)));
+  assert.ok(steps.some((s) => /GET \/oauth2\/authorize/.test(s)));
+});
