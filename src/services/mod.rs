@@ -6,5 +6,6 @@
 pub mod clipboard;
 pub mod fragment;
 pub mod frames;
+pub mod identity;
 pub mod storage;
 pub mod webcrypto;

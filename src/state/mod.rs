@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod diagram;
 pub mod faults;
+pub mod identity;
 pub mod inboxes;
 pub mod journey;
 pub mod layout;

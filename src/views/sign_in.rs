@@ -48,6 +48,7 @@ impl Dispatcher {
     pub fn send(&self, action: Action) {
         let effect = self.model.borrow_mut().apply(action);
         self.save_users();
+        crate::services::identity::publish(self.model.borrow().identity_claims().as_ref());
         self.redraw.emit(());
         self.perform(effect);
     }

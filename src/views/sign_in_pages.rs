@@ -88,7 +88,6 @@ pub fn browser_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
     html! {
         <section class="browser" aria-label="Simulated browser">
             <div class="address-bar">
-                <span class="address-lock" aria-hidden="true">{ "🔒" }</span>
                 <input type="text" readonly=true class="address" aria-label="Address" value={model.address.clone()} />
             </div>
             <p class="sim-banner" role="note">
@@ -182,6 +181,7 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                 <button type="submit" class="primary wide">{ "Confirm account" }</button>
                 <div class="login-links">
                     <button type="button" class="link-button" onclick={dispatcher.callback(|| Action::ResendCode)}>{ "Resend code" }</button>
+                    { link_button(dispatcher, "Back to sign in", Page::Login) }
                 </div>
             </form>
         },
