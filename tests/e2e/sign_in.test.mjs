@@ -3,13 +3,17 @@
 // a reused code and a wrong PKCE verifier getting invalid_grant.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { gotoApp, useApp } from './support.mjs';
+import { gotoApp, nodeFigures, openPreset, seekTo, useApp } from './support.mjs';
 
 const app = useApp({ before, after, afterEach });
 const PASSWORD = 'Corr3ct-horse!';
 
-async function openSignIn(page) {
-  await gotoApp(page, `${app.url()}#/sign-in`);
+async function openSignIn(page, { navigate = true } = {}) {
+  if (navigate) {
+    await gotoApp(page, `${app.url()}#/sign-in`);
+  } else {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in', exact: true }).click();
+  }
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   const start = page.getByRole('button', { name: 'Sign in with Cognito', exact: true });
   await start.waitFor();
@@ -41,8 +45,8 @@ async function signIn(page, email, password = PASSWORD) {
   await form.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-async function signedUpAndIn(page, email) {
-  await openSignIn(page);
+async function signedUpAndIn(page, email, options) {
+  await openSignIn(page, options);
   await signUp(page, email);
   const form = page.getByRole('form', { name: 'Confirm your account' });
   await form.waitFor();
@@ -125,4 +129,30 @@ test('a reused code and a wrong PKCE verifier get invalid_grant', async () => {
   const steps = await page.getByRole('figure', { name: 'Sequence diagram' }).getByRole('listitem').allInnerTexts();
   assert.ok(steps.some((s) => /POST \/oauth2\/token/.test(s)));
   assert.ok(steps.some((s) => /GET \/oauth2\/authorize/.test(s)));
+});
+
+test('a signed-in admin\'s event is routed by cognito:groups (preset admin-routes)', async () => {
+  const page = await app.newPage();
+  await openPreset(page, app.url(), 'admin-routes');
+  await signedUpAndIn(page, 'admin@example.com', { navigate: false });
+  // The pool is the template's: its domain prefix is in the address.
+  assert.match(await page.getByRole('textbox', { name: 'Address', exact: true }).inputValue(), /^https:\/\/localhost:3000\/callback/);
+  await page.getByRole('checkbox', { name: 'admins' }).check();
+  await page.getByRole('button', { name: 'Refresh tokens', exact: true }).click();
+  await page.getByRole('region', { name: 'ID token' }).getByRole('table').filter({ hasText: 'cognito:groups' }).waitFor({ timeout: 30_000 });
+  const flow = await page.getByRole('figure', { name: 'Sequence diagram' }).textContent();
+  assert.match(flow, /shop-login\.auth\.us-east-1\.amazoncognito\.com/);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Playground', exact: true }).click();
+  await page.getByRole('figure', { name: 'Topology' }).waitFor();
+  await seekTo(page, 3_000);
+  const before = await nodeFigures(page, 'AdminQueue');
+  const form = page.getByRole('form', { name: 'Send a message' });
+  await form.getByLabel('To').selectOption('ApiBus');
+  await form.getByLabel('Detail (JSON)').fill('{"item": "maple", "price": 1}');
+  await form.getByRole('checkbox', { name: /Send as the signed-in user \(admin@example\.com\)/ }).check();
+  await form.getByRole('button', { name: 'Send now' }).click();
+  await page.getByRole('list', { name: 'Sent by hand' }).waitFor();
+  await seekTo(page, 4_000);
+  const after = await nodeFigures(page, 'AdminQueue');
+  assert.equal(after.visible, before.visible + 1, `${JSON.stringify(before)} → ${JSON.stringify(after)}`);
 });
