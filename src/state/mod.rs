@@ -15,4 +15,5 @@ pub mod sends;
 pub mod session;
 pub mod sign_in;
 pub mod sign_in_flow;
+pub mod sign_in_oauth;
 pub mod topology;

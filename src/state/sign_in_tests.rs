@@ -3,7 +3,7 @@
 use super::*;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use eventyard_cognito::jwt::Jwk;
+use eventyard_cognito::jwt::{self, Jwk};
 
 const PASSWORD: &str = "Corr3ct-horse";
 
