@@ -197,13 +197,43 @@ fn pool_and_users() -> (Pool, UserStore, u64) {
     (pool, users, start_ms)
 }
 
+thread_local! {
+    /// The model and keys while the view is away (the learner visits the playground and comes
+    /// back signed in). Memory only: tokens never reach storage.
+    static KEPT: RefCell<Option<(SignInModel, Option<Keys>)>> = const { RefCell::new(None) };
+}
+
+/// The kept model when it is for the same pool, else a new one.
+fn initial_model() -> (SignInModel, Option<Keys>) {
+    let (pool, users, start_ms) = pool_and_users();
+    let kept = KEPT.with(|kept| kept.borrow_mut().take());
+    match kept {
+        Some((mut model, keys)) if model.pool == pool => {
+            // Users may have changed in another tab: the saved store wins.
+            model.users = users;
+            (model, keys)
+        }
+        _ => (SignInModel::new(pool, users, start_ms), None),
+    }
+}
+
 #[function_component(SignIn)]
 pub fn sign_in() -> Html {
-    let model = use_mut_ref(|| {
-        let (pool, users, start_ms) = pool_and_users();
-        SignInModel::new(pool, users, start_ms)
-    });
-    let keys = use_mut_ref(|| None::<Keys>);
+    let initial = use_mut_ref(|| Some(initial_model()));
+    let (model, keys) = {
+        let (first_model, first_keys) = initial
+            .borrow_mut()
+            .take()
+            .map_or((None, None), |(m, k)| (Some(m), k));
+        (
+            use_mut_ref(move || {
+                first_model.unwrap_or_else(|| {
+                    SignInModel::new(Pool::default_pool("", ""), UserStore::default(), 0)
+                })
+            }),
+            use_mut_ref(move || first_keys),
+        )
+    };
     let update = use_force_update();
     let dispatcher = Dispatcher {
         model: model.clone(),
@@ -213,27 +243,35 @@ pub fn sign_in() -> Html {
     {
         let dispatcher = dispatcher.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                match (
-                    webcrypto::generate_signing_key().await,
-                    webcrypto::generate_signing_key().await,
-                ) {
-                    (Ok(id), Ok(access)) => {
-                        let action = Action::KeysReady {
-                            jwks: Jwks {
-                                keys: vec![id.public.clone(), access.public.clone()],
-                            },
-                            id_kid: id.public.kid.clone(),
-                            access_kid: access.public.kid.clone(),
-                        };
-                        *dispatcher.keys.borrow_mut() = Some(Keys { id, access });
-                        dispatcher.send(action);
+            let on_leave = dispatcher.clone();
+            if dispatcher.keys.borrow().is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match (
+                        webcrypto::generate_signing_key().await,
+                        webcrypto::generate_signing_key().await,
+                    ) {
+                        (Ok(id), Ok(access)) => {
+                            let action = Action::KeysReady {
+                                jwks: Jwks {
+                                    keys: vec![id.public.clone(), access.public.clone()],
+                                },
+                                id_kid: id.public.kid.clone(),
+                                access_kid: access.public.kid.clone(),
+                            };
+                            *dispatcher.keys.borrow_mut() = Some(Keys { id, access });
+                            dispatcher.send(action);
+                        }
+                        (Err(e), _) | (_, Err(e)) => dispatcher.fail(format!(
+                            "WebCrypto could not make the user pool's keys: {e}"
+                        )),
                     }
-                    (Err(e), _) | (_, Err(e)) => dispatcher.fail(format!(
-                        "WebCrypto could not make the user pool's keys: {e}"
-                    )),
-                }
-            });
+                });
+            }
+            move || {
+                let model = on_leave.model.borrow().clone();
+                let keys = on_leave.keys.borrow_mut().take();
+                KEPT.with(|kept| *kept.borrow_mut() = Some((model, keys)));
+            }
         });
     }
     let snapshot = model.borrow().clone();
@@ -242,9 +280,18 @@ pub fn sign_in() -> Html {
         "The playground's template declares no AWS::Cognito::UserPool, so this is a default pool: sign in by email, Cognito's default password policy, password or email code, an admins group.".to_string()
     } else {
         format!(
-            "User pool {} ({}) from the playground's template.",
-            pool.name, pool.id
+            "User pool {} ({}) from the playground's template; app client {}; sign-in factors {}.",
+            pool.name,
+            pool.id,
+            pool.client.name,
+            pool.allowed_first_auth_factors.join(", ")
         )
+    };
+    // ManagedLoginVersion 1 is the classic hosted UI; these pages follow managed login (2).
+    let version = if pool.managed_login_version == 1 {
+        " The domain sets ManagedLoginVersion 1, the classic hosted UI; the pages here follow managed login (version 2), its successor since late 2024."
+    } else {
+        ""
     };
     html! {
         <section class="view sign-in" aria-labelledby="view-title">
@@ -252,7 +299,7 @@ pub fn sign_in() -> Html {
             <p class="lede">
                 { "A mock of Amazon Cognito's managed login and the OAuth 2.0 authorization-code grant with PKCE: sign up, confirm with a code from the inbox, sign in, and inspect real RS256-signed tokens. Everything runs in this page; passwords are kept only as salted PBKDF2 hashes, and nothing is sent anywhere." }
             </p>
-            <p class="note">{ source }</p>
+            <p class="note">{ source }{ version }</p>
             <div class="signin-layout">
                 { browser_view(&snapshot, &dispatcher) }
                 <div class="signin-side">

@@ -155,4 +155,7 @@ test('a signed-in admin\'s event is routed by cognito:groups (preset admin-route
   await seekTo(page, 4_000);
   const after = await nodeFigures(page, 'AdminQueue');
   assert.equal(after.visible, before.visible + 1, `${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+  // The playground says where the template's user pool runs; back there, the user is still signed in.
+  await page.getByRole('note', { name: 'User pools' }).getByRole('link', { name: 'Sign in' }).click();
+  await page.getByText('Signed in as admin@example.com').waitFor();
 });
