@@ -141,8 +141,11 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                 <h2>{ "Sign in" }</h2>
                 { form_error(model) }
                 { field(model, login_field, "login-name", login_label, if by_email { "email" } else { "text" }, "username") }
-                { field(model, Field::Password, "login-password", "Password", "password", "current-password") }
-                <button type="submit" class="primary wide">{ "Sign in" }</button>
+                // Choice-based sign-in: a password only when PASSWORD is an allowed first factor.
+                if model.pool.allows("PASSWORD") {
+                    { field(model, Field::Password, "login-password", "Password", "password", "current-password") }
+                    <button type="submit" class="primary wide">{ "Sign in" }</button>
+                }
                 if model.pool.allows("EMAIL_OTP") {
                     <button type="button" class="wide" onclick={dispatcher.callback(|| Action::StartEmailOtp { login: value("login-name") })}>{ "Sign in with a code by email" }</button>
                 }
