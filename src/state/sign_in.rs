@@ -38,9 +38,18 @@ pub enum Page {
 /// What a password hash is for, and what the page had besides the password.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HashFor {
-    SignUp { username: String, email: String },
-    SignIn { login: String },
-    Reset { login: String, code: String },
+    SignUp {
+        username: String,
+        email: String,
+        custom: Vec<(String, String)>,
+    },
+    SignIn {
+        login: String,
+    },
+    Reset {
+        login: String,
+        code: String,
+    },
 }
 
 /// Work for the browser.
@@ -84,6 +93,8 @@ pub enum Action {
         username: String,
         email: String,
         password: String,
+        /// The pool's custom attributes as typed (name without `custom:`, value).
+        custom: Vec<(String, String)>,
     },
     SubmitConfirm {
         code: String,
@@ -301,6 +312,7 @@ impl SignInModel {
                 username,
                 email,
                 password,
+                custom,
             } => {
                 match self
                     .users
@@ -309,7 +321,11 @@ impl SignInModel {
                     Ok(params) => Effect::Hash {
                         password,
                         params,
-                        purpose: HashFor::SignUp { username, email },
+                        purpose: HashFor::SignUp {
+                            username,
+                            email,
+                            custom,
+                        },
                     },
                     Err(e) => {
                         self.error = Some((e.field, e.message));
@@ -577,12 +593,17 @@ impl SignInModel {
 
     fn hashed(&mut self, purpose: HashFor, hash: PasswordHash) -> Effect {
         match purpose {
-            HashFor::SignUp { username, email } => {
+            HashFor::SignUp {
+                username,
+                email,
+                custom,
+            } => {
                 match self
                     .users
                     .sign_up(&self.pool, &username, &email, hash, self.now_ms)
                 {
-                    Ok((_, mail)) => {
+                    Ok((name, mail)) => {
+                        self.users.set_attributes(&self.pool, &name, &custom);
                         self.users_changed = true;
                         self.login = email.trim().to_string();
                         self.step(

@@ -79,6 +79,7 @@ fn signed_up_and_confirmed(model: &mut SignInModel) {
             username: String::new(),
             email: "ana@example.com".into(),
             password: PASSWORD.into(),
+            custom: Vec::new(),
         },
     );
     assert_eq!(model.page, Page::Confirm);
@@ -140,6 +141,7 @@ fn wrong_password_and_unconfirmed_user() {
             username: String::new(),
             email: "bo@example.com".into(),
             password: PASSWORD.into(),
+            custom: Vec::new(),
         },
     );
     act(&mut model, Action::Open(Page::Login));
@@ -171,6 +173,7 @@ fn wrong_password_and_unconfirmed_user() {
             username: String::new(),
             email: "cy@example.com".into(),
             password: "short".into(),
+            custom: Vec::new(),
         },
     );
     assert_eq!(

@@ -155,9 +155,11 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                 </div>
             </form>
         },
-        Page::SignUp => html! {
+        Page::SignUp => {
+            let custom_names = model.pool.custom_attributes.clone();
+            html! {
             <form class="login-card" aria-label="Create an account" onsubmit={submit(dispatcher, move || {
-                let action = Action::SubmitSignUp { username: value("signup-username"), email: value("signup-email"), password: value("signup-password") };
+                let action = Action::SubmitSignUp { username: value("signup-username"), email: value("signup-email"), password: value("signup-password"), custom: custom_names.iter().map(|name| (name.clone(), value(&format!("signup-custom-{name}")))).collect() };
                 clear("signup-password");
                 action
             })}>
@@ -168,13 +170,23 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                 }
                 { field(model, Field::Email, "signup-email", "Email address", "email", "email") }
                 { field(model, Field::Password, "signup-password", "Password", "password", "new-password") }
+                { for model.pool.custom_attributes.iter().map(|name| {
+                    let id = format!("signup-custom-{name}");
+                    html! {
+                        <div class="login-field">
+                            <label for={id.clone()}>{ format!("custom:{name} (optional)") }</label>
+                            <input id={id.clone()} name={id} type="text" />
+                        </div>
+                    }
+                }) }
                 <ul class="password-rules" aria-label="Password requirements">
                     { for password::describe(&model.pool.password_policy).into_iter().map(|rule| html! { <li>{ rule }</li> }) }
                 </ul>
                 <button type="submit" class="primary wide">{ "Create account" }</button>
                 <div class="login-links">{ link_button(dispatcher, "Already have an account? Sign in", Page::Login) }</div>
             </form>
-        },
+            }
+        }
         Page::Confirm => html! {
             <form class="login-card" aria-label="Confirm your account" onsubmit={submit(dispatcher, || Action::SubmitConfirm { code: value("confirm-code") })}>
                 <h2>{ "Confirm your account" }</h2>

@@ -46,6 +46,9 @@ pub fn id_token(pool: &Pool, user: &User, session: &Session, jti: &str, iat_s: u
     claims.insert("iat".into(), json!(iat_s));
     claims.insert("jti".into(), json!(jti));
     claims.insert("email".into(), json!(user.email));
+    for (name, value) in &user.attributes {
+        claims.insert(format!("custom:{name}"), json!(value));
+    }
     Value::Object(claims)
 }
 
@@ -138,6 +141,7 @@ mod tests {
             groups: groups.iter().map(|g| g.to_string()).collect(),
             created_ms: 0,
             pending: None,
+            attributes: Default::default(),
         }
     }
 
@@ -196,6 +200,13 @@ mod tests {
         assert_eq!(claims["iss"], json!(pool.issuer()));
         let no_groups = id_token(&pool, &user(&[]), &session(), "jti-1", 0);
         assert!(no_groups.get("cognito:groups").is_none());
+        let mut custom = user(&[]);
+        custom.attributes.insert("tier".into(), "gold".into());
+        let with_custom = id_token(&pool, &custom, &session(), "jti-1", 0);
+        assert_eq!(with_custom["custom:tier"], json!("gold"));
+        assert!(access_token(&pool, &custom, &session(), "jti-2", 0)
+            .get("custom:tier")
+            .is_none());
     }
 
     /// The access token's sample payload on the "Understanding the access token" page: no

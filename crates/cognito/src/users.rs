@@ -60,6 +60,9 @@ pub struct User {
     pub groups: Vec<String>,
     pub created_ms: u64,
     pub pending: Option<PendingCode>,
+    /// Custom attributes of the pool's schema, by name without the `custom:` prefix.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// A message that arrives in the simulated inbox.
@@ -315,6 +318,7 @@ impl UserStore {
                     code,
                     expires_ms: now_ms.saturating_add(SIGN_UP_CODE_VALIDITY_MS),
                 }),
+                attributes: BTreeMap::new(),
             },
         );
         Ok((username, mail))
@@ -554,6 +558,18 @@ impl UserStore {
         self.take_code(pool, login, CodePurpose::SignIn, code, now_ms)
     }
 
+    /// Custom attributes given at sign-up: only names in the pool's schema, empty values left out.
+    pub fn set_attributes(&mut self, pool: &Pool, username: &str, values: &[(String, String)]) {
+        if let Some(user) = self.users.get_mut(username) {
+            for (name, value) in values {
+                let value = value.trim();
+                if pool.custom_attributes.contains(name) && !value.is_empty() {
+                    user.attributes.insert(name.clone(), value.to_string());
+                }
+            }
+        }
+    }
+
     /// Add a user to a group of the pool (the page's "make me an admin" switch; in AWS an
     /// administrator calls `AdminAddUserToGroup`).
     pub fn set_group(&mut self, username: &str, group: &str, member: bool) {
@@ -746,6 +762,28 @@ mod tests {
         assert!(store
             .start_email_otp(&password_only, "ana@example.com", 0)
             .is_err());
+    }
+
+    #[test]
+    fn only_the_schemas_custom_attributes_are_kept() {
+        let mut store = UserStore::new(1);
+        let (name, _) = signed_up(&mut store, "ana@example.com", "Passw0rd!");
+        let mut pool = pool();
+        pool.custom_attributes = vec!["tier".into()];
+        store.set_attributes(
+            &pool,
+            &name,
+            &[
+                ("tier".into(), " gold ".into()),
+                ("role".into(), "admin".into()),
+            ],
+        );
+        let user = store.find(&pool, "ana@example.com").expect("user");
+        assert_eq!(
+            user.attributes.get("tier").map(String::as_str),
+            Some("gold")
+        );
+        assert!(!user.attributes.contains_key("role"));
     }
 
     #[test]
