@@ -83,10 +83,12 @@ pub enum Action {
         id_kid: String,
         access_kid: String,
     },
-    /// The client app starts a sign-in with a fresh verifier and `state` (random, from the shell).
+    /// The client app starts a sign-in with a fresh verifier, `state` and `nonce` (random, from
+    /// the shell).
     Start {
         verifier: String,
         state: String,
+        nonce: String,
     },
     Open(Page),
     SubmitSignUp {
@@ -147,6 +149,8 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ClientApp {
     pub verifier: String,
+    /// Sent to /oauth2/authorize; the ID token must carry it back.
+    pub nonce: String,
     pub state: String,
     pub request: Option<AuthorizeRequest>,
     /// The last code the client app redeemed.
@@ -291,8 +295,12 @@ impl SignInModel {
                 ));
                 Effect::None
             }
-            Action::Start { verifier, state } => {
-                self.start(verifier, state);
+            Action::Start {
+                verifier,
+                state,
+                nonce,
+            } => {
+                self.start(verifier, state, nonce);
                 Effect::None
             }
             Action::Open(page) => {
@@ -505,7 +513,7 @@ impl SignInModel {
         }
     }
 
-    fn start(&mut self, verifier: String, state: String) {
+    fn start(&mut self, verifier: String, state: String, nonce: String) {
         let request = AuthorizeRequest {
             response_type: "code".into(),
             client_id: self.pool.client.id.clone(),
@@ -520,10 +528,11 @@ impl SignInModel {
             scope: self.pool.client.scopes.join(" "),
             code_challenge: Some(pkce::challenge_s256(&verifier)),
             code_challenge_method: Some("S256".into()),
-            nonce: None,
+            nonce: Some(nonce.clone()),
         };
         self.client = ClientApp {
             verifier,
+            nonce,
             state: request.state.clone().unwrap_or_default(),
             ..ClientApp::default()
         };

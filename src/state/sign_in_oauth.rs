@@ -128,6 +128,29 @@ impl SignInModel {
                 "200: ID, access and refresh tokens",
                 response_summary(&response, true),
             );
+            let nonce = pending
+                .id_claims
+                .get("nonce")
+                .and_then(|n| n.as_str())
+                .unwrap_or_default();
+            if nonce == self.client.nonce {
+                self.step(
+                    Actor::Client,
+                    Actor::Client,
+                    "The app checks the ID token's nonce",
+                    format!("nonce={nonce}: the value it sent to /oauth2/authorize, so this ID token answers its own request (not a replayed one)."),
+                );
+            } else {
+                self.failed_step(
+                    Actor::Client,
+                    Actor::Client,
+                    "nonce mismatch: the app rejects the ID token",
+                    format!(
+                        "The app sent nonce={} and the ID token carries nonce={nonce}.",
+                        self.client.nonce
+                    ),
+                );
+            }
         }
         self.client.tokens = Some(response);
         self.signatures = Signatures::default();

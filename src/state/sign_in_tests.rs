@@ -66,6 +66,7 @@ fn signed_up_and_confirmed(model: &mut SignInModel) {
         Action::Start {
             verifier: "v".repeat(43),
             state: "s1".into(),
+            nonce: "n1".into(),
         },
     );
     assert_eq!(model.page, Page::Login);
@@ -107,6 +108,11 @@ fn sign_up_confirm_sign_in_gives_tokens_that_check() {
     assert_eq!(id.claims["email"], serde_json::json!("ana@example.com"));
     assert!(model.check(&tokens.access_token, "access").is_ok());
     assert!(model.identity_claims().is_some());
+    assert_eq!(id.claims["nonce"], serde_json::json!("n1"));
+    assert!(model
+        .steps
+        .iter()
+        .any(|s| s.title.contains("nonce") && !s.failed));
     // No password anywhere in the state or the saved users.
     assert!(!format!("{model:?}").contains(PASSWORD));
     assert!(!serde_json::to_string(&model.users)
@@ -133,6 +139,7 @@ fn wrong_password_and_unconfirmed_user() {
         Action::Start {
             verifier: "v".repeat(43),
             state: "s1".into(),
+            nonce: "n1".into(),
         },
     );
     act(

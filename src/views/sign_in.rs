@@ -142,12 +142,13 @@ impl Dispatcher {
         self.redraw.emit(());
     }
 
-    /// The client app starts a sign-in with a fresh verifier and state.
+    /// The client app starts a sign-in with a fresh verifier, state and nonce.
     pub fn start(&self) {
         match (webcrypto::random_bytes(), webcrypto::random_bytes()) {
-            (Ok(verifier), Ok(state)) => self.send(Action::Start {
+            (Ok(verifier), Ok(more)) => self.send(Action::Start {
                 verifier: eventyard_cognito::pkce::verifier_from_bytes(&verifier),
-                state: jwt::b64url(&state[..16]),
+                state: jwt::b64url(&more[..16]),
+                nonce: jwt::b64url(&more[16..]),
             }),
             (Err(e), _) | (_, Err(e)) => {
                 self.fail(format!("No random values from the browser: {e}"))
