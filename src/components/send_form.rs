@@ -71,7 +71,9 @@ pub fn send_form(props: &SendFormProps) -> Html {
     };
     // Signed in on the Sign in page: events can carry the caller's claims, as an API with a
     // Cognito authorizer would put them (state::identity).
-    let claims = crate::services::identity::signed_in_claims().filter(|_| kind == "bus");
+    let claims = (kind == "bus")
+        .then(crate::services::identity::signed_in_claims)
+        .flatten();
     let as_user = use_state(|| false);
     let on_as_user = {
         let as_user = as_user.clone();
