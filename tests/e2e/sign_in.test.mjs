@@ -159,3 +159,35 @@ test('a signed-in admin\'s event is routed by cognito:groups (preset admin-route
   await page.getByRole('note', { name: 'User pools' }).getByRole('link', { name: 'Sign in' }).click();
   await page.getByText('Signed in as admin@example.com').waitFor();
 });
+
+test('forgot password with a code, an email code instead of a password, and sign-out', async () => {
+  const page = await app.newPage();
+  await signedUpAndIn(page, 'forgetful@example.com');
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.getByText('You are signed out').waitFor();
+  await page.getByRole('button', { name: 'Sign in with Cognito', exact: true }).click();
+  await page.getByRole('button', { name: 'Forgot your password?', exact: true }).click();
+  await page.getByRole('form', { name: 'Reset your password' }).getByLabel('Email address', { exact: true }).fill('forgetful@example.com');
+  await page.getByRole('button', { name: 'Send code', exact: true }).click();
+  const reset = page.getByRole('form', { name: 'Set a new password' });
+  await reset.waitFor();
+  const inbox = page.getByRole('region', { name: 'Inbox' });
+  await inbox.getByRole('listitem').filter({ hasText: 'password reset code' }).waitFor();
+  const code = (await inbox.getByRole('listitem').first().innerText()).match(/code is (\d{6})/)[1];
+  await reset.getByLabel('Code', { exact: true }).fill(code);
+  await reset.getByLabel('New password', { exact: true }).fill('N3w-password!');
+  await reset.getByRole('button', { name: 'Reset password', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Your password has been reset' }).waitFor();
+  await signIn(page, 'forgetful@example.com', PASSWORD);
+  await page.getByRole('alert').filter({ hasText: 'Incorrect username or password.' }).waitFor();
+  // The default pool allows EMAIL_OTP: a code by email instead of a password.
+  await page.getByRole('form', { name: 'Sign in' }).getByLabel('Email address', { exact: true }).fill('forgetful@example.com');
+  await page.getByRole('button', { name: 'Sign in with a code by email', exact: true }).click();
+  const otp = page.getByRole('form', { name: 'Enter the code' });
+  await otp.waitFor();
+  await inbox.getByRole('listitem').filter({ hasText: 'sign-in code' }).waitFor();
+  const signInCode = (await inbox.getByRole('listitem').first().innerText()).match(/code is (\d{6})/)[1];
+  await otp.getByLabel('Code', { exact: true }).fill(signInCode);
+  await otp.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('region', { name: 'ID token' }).getByText('Signature verified').waitFor({ timeout: 30_000 });
+});
