@@ -177,6 +177,9 @@ pub struct SignInModel {
     pub page: Page,
     /// What the fake address bar shows.
     pub address: String,
+    /// Every address the simulated tab went to, oldest first (the authorize request, the
+    /// managed login pages, the callback with its code).
+    pub history: Vec<String>,
     pub inbox: Vec<Email>,
     pub steps: Vec<Step>,
     /// A message under a field of the current page.
@@ -199,6 +202,7 @@ impl SignInModel {
     pub fn new(pool: Pool, users: UserStore, start_ms: u64) -> SignInModel {
         SignInModel {
             address: "https://localhost:3000/".into(),
+            history: vec!["https://localhost:3000/".into()],
             pool,
             users,
             server: None,
@@ -242,8 +246,16 @@ impl SignInModel {
             .push(Step::new(from, to, title.into(), detail.into(), true));
     }
 
+    /// The tab goes to `url`: the address bar shows it and the history keeps it.
+    pub(super) fn visit(&mut self, url: String) {
+        if self.history.last() != Some(&url) {
+            self.history.push(url.clone());
+        }
+        self.address = url;
+    }
+
     pub(super) fn show(&mut self, page: Page, path: &str) {
-        self.address = self.login_url(path);
+        self.visit(self.login_url(path));
         self.page = page;
         self.error = None;
     }
@@ -563,7 +575,9 @@ impl SignInModel {
                 Some("The user pool's keys are still being made; try again in a moment.".into());
             return;
         };
-        match server.authorize(&request) {
+        let verdict = server.authorize(&request);
+        self.visit(url.clone());
+        match verdict {
             Ok(()) => {
                 self.step(
                     Actor::AuthServer,
@@ -580,7 +594,7 @@ impl SignInModel {
                     "Cognito's error page",
                     format!("{url}\n{explanation}"),
                 );
-                self.address = url;
+                self.visit(url);
                 self.page = Page::Error(explanation);
             }
             Err(AuthorizeError::Redirect {
@@ -594,7 +608,7 @@ impl SignInModel {
                     format!("302 back with error={error}"),
                     format!("{url}\n{explanation}"),
                 );
-                self.address = url;
+                self.visit(url);
                 self.page = Page::Error(explanation);
             }
         }

@@ -34,7 +34,7 @@ impl SignInModel {
             "302 to the callback with code and state",
             redirect.to_string(),
         );
-        self.address = redirect.to_string();
+        self.visit(redirect.to_string());
         let query = redirect.split_once('?').map(|(_, q)| q).unwrap_or_default();
         let pairs = form::parse(query);
         let code = form::get(&pairs, "code").unwrap_or_default().to_string();
@@ -156,13 +156,15 @@ impl SignInModel {
         self.signatures = Signatures::default();
         self.user_info = None;
         self.page = Page::SignedIn;
-        self.address = self
+        // The app cleans the code and state out of its address once it has the tokens.
+        let home = self
             .pool
             .client
             .callback_urls
             .first()
             .cloned()
             .unwrap_or_default();
+        self.visit(home);
     }
 
     pub(super) fn try_mistake(&mut self, mistake: Mistake) -> Effect {
@@ -366,7 +368,8 @@ impl SignInModel {
         self.client.username = None;
         self.signatures = Signatures::default();
         self.user_info = None;
-        self.address = logout_uri;
+        self.visit(url);
+        self.visit(logout_uri);
         self.page = Page::SignedOut;
     }
 

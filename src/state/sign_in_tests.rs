@@ -70,6 +70,9 @@ fn signed_up_and_confirmed(model: &mut SignInModel) {
         },
     );
     assert_eq!(model.page, Page::Login);
+    assert!(model.history[1].starts_with(
+        "https://eventyard-demo.auth.us-east-1.amazoncognito.com/oauth2/authorize?client_id="
+    ));
     assert!(model
         .address
         .starts_with("https://eventyard-demo.auth.us-east-1.amazoncognito.com/login?client_id="));

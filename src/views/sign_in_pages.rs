@@ -90,6 +90,12 @@ pub fn browser_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
             <div class="address-bar">
                 <input type="text" readonly=true class="address" aria-label="Address" value={model.address.clone()} />
             </div>
+            <details class="tab-history">
+                <summary>{ format!("This tab's history ({} addresses)", model.history.len()) }</summary>
+                <ol aria-label="History">
+                    { for model.history.iter().map(|url| html! { <li><code>{ url }</code></li> }) }
+                </ol>
+            </details>
             <p class="sim-banner" role="note">
                 { "Simulation: Eventyard's imitation of Amazon Cognito managed login. This is not an AWS page; nothing you type leaves your browser." }
             </p>

@@ -62,6 +62,8 @@ test('sign up, code from the Inbox, confirm, sign in: tokens decoded and verifie
   await openSignIn(page);
   assert.match(await page.getByRole('textbox', { name: 'Address', exact: true }).inputValue(), /^https:\/\/[a-z0-9-]+\.auth\.us-east-1\.amazoncognito\.com\/login\?client_id=[a-z0-9]{26}&response_type=code&scope=openid/);
   assert.match(await page.getByRole('note').innerText(), /Simulation/);
+  // The tab went to /oauth2/authorize first; managed login's page keeps the request's parameters.
+  assert.match(await page.getByRole('list', { name: 'History', includeHidden: true }).textContent(), /amazoncognito\.com\/oauth2\/authorize\?client_id=[a-z0-9]{26}&response_type=code&.*code_challenge_method=S256/);
   await signUp(page, 'short@example.com', 'short');
   await page.getByRole('alert').filter({ hasText: 'Password did not conform with policy: Password not long enough' }).waitFor();
   await page.getByRole('form', { name: 'Create an account' }).getByLabel('Password', { exact: true }).fill(PASSWORD);
