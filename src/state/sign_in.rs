@@ -137,6 +137,8 @@ pub enum Action {
     Try(Mistake),
     Refresh,
     UserInfo,
+    /// The client app calls the resource server (an API) with the access token.
+    CallApi,
     SignOut,
     /// Put the signed-in user in a group of the pool (or take them out).
     SetGroup {
@@ -190,6 +192,8 @@ pub struct SignInModel {
     pub client: ClientApp,
     pub signatures: Signatures,
     pub user_info: Option<String>,
+    /// The resource server's last answer.
+    pub api_response: Option<String>,
     /// The last HTTP response the flow shows (a token endpoint error, userInfo).
     pub last_response: Option<String>,
     /// Set when the users changed and the shell should save them.
@@ -218,6 +222,7 @@ impl SignInModel {
             client: ClientApp::default(),
             signatures: Signatures::default(),
             user_info: None,
+            api_response: None,
             last_response: None,
             users_changed: false,
             pending: None,
@@ -507,6 +512,10 @@ impl SignInModel {
                 self.user_info();
                 Effect::None
             }
+            Action::CallApi => {
+                self.call_api();
+                Effect::None
+            }
             Action::SignOut => {
                 self.sign_out();
                 Effect::None
@@ -550,6 +559,7 @@ impl SignInModel {
         };
         self.signatures = Signatures::default();
         self.user_info = None;
+        self.api_response = None;
         self.last_response = None;
         self.steps.clear();
         let url = request.url(&self.pool);

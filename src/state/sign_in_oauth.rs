@@ -271,6 +271,68 @@ impl SignInModel {
         self.token_request(&body)
     }
 
+    /// The resource server checks the access token itself, offline: the signature with the
+    /// pool's JWKS (fetched once and cached), then `exp`, `iss`, `client_id` and `token_use`.
+    pub(super) fn call_api(&mut self) {
+        let Some(tokens) = self.client.tokens.clone() else {
+            return;
+        };
+        self.step(
+            Actor::Client,
+            Actor::ResourceServer,
+            "GET /orders with the access token",
+            "GET https://api.example.com/orders\nAuthorization: Bearer (the access token)",
+        );
+        self.step(
+            Actor::ResourceServer,
+            Actor::AuthServer,
+            "GET the JWKS (once; then cached)",
+            self.pool.jwks_uri(),
+        );
+        let signature = self.signatures.access;
+        let verdict = match (signature, self.check(&tokens.access_token, "access")) {
+            (Some(false), _) => Err("the signature does not verify with the JWKS".to_string()),
+            (_, Err(e)) => Err(e.to_string()),
+            (_, Ok(decoded)) => Ok(decoded),
+        };
+        match verdict {
+            Ok(decoded) => {
+                let groups = decoded
+                    .claims
+                    .get("cognito:groups")
+                    .map(|g| g.to_string())
+                    .unwrap_or_else(|| "none".into());
+                let body = format!(
+                    "HTTP/1.1 200 OK\n{{\"orders\": [], \"caller\": {}, \"groups\": {groups}}}",
+                    decoded
+                        .claims
+                        .get("username")
+                        .map(|u| u.to_string())
+                        .unwrap_or_default()
+                );
+                self.step(
+                    Actor::ResourceServer,
+                    Actor::Client,
+                    "200: the token checks out",
+                    body.clone(),
+                );
+                self.api_response = Some(body);
+            }
+            Err(why) => {
+                let body = format!(
+                    "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer error=\"invalid_token\"\n\n({why})"
+                );
+                self.failed_step(
+                    Actor::ResourceServer,
+                    Actor::Client,
+                    "401: the API refuses the token",
+                    body.clone(),
+                );
+                self.api_response = Some(body);
+            }
+        }
+    }
+
     pub(super) fn user_info(&mut self) {
         let Some(tokens) = self.client.tokens.clone() else {
             return;
@@ -368,6 +430,7 @@ impl SignInModel {
         self.client.username = None;
         self.signatures = Signatures::default();
         self.user_info = None;
+        self.api_response = None;
         self.visit(url);
         self.visit(logout_uri);
         self.page = Page::SignedOut;

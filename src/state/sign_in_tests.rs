@@ -121,8 +121,21 @@ fn sign_up_confirm_sign_in_gives_tokens_that_check() {
     assert!(!serde_json::to_string(&model.users)
         .unwrap_or_default()
         .contains(PASSWORD));
+    act(&mut model, Action::CallApi);
+    assert!(model
+        .api_response
+        .clone()
+        .unwrap_or_default()
+        .starts_with("HTTP/1.1 200"));
+    assert!(model.steps.iter().any(|s| s.to == Actor::ResourceServer));
     // An hour later the tokens have expired on the virtual clock.
     act(&mut model, Action::Advance { ms: 3_600_000 });
+    act(&mut model, Action::CallApi);
+    assert!(model
+        .api_response
+        .clone()
+        .unwrap_or_default()
+        .starts_with("HTTP/1.1 401"));
     assert!(matches!(
         model.check(&tokens.id_token, "id"),
         Err(jwt::VerifyError::Expired { .. })

@@ -104,7 +104,11 @@ pub fn inspector_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                 <div class="button-row">
                     <button type="button" onclick={dispatcher.callback(|| Action::Refresh)}>{ "Refresh tokens" }</button>
                     <button type="button" onclick={dispatcher.callback(|| Action::UserInfo)}>{ "Call userInfo" }</button>
+                    <button type="button" onclick={dispatcher.callback(|| Action::CallApi)}>{ "Call the API" }</button>
                 </div>
+                if let Some(answer) = &model.api_response {
+                    <pre class="response" aria-label="API response">{ answer }</pre>
+                }
                 if let Some(info) = &model.user_info {
                     <pre class="response" aria-label="userInfo response">{ info }</pre>
                 }
