@@ -92,9 +92,15 @@ test('sign up, code from the Inbox, confirm, sign in: tokens decoded and verifie
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
   assert.ok(stored.includes('short@example.com'));
   assert.ok(!stored.includes(PASSWORD));
-  // An hour on the virtual clock: the ID token has expired; a refresh gives fresh tokens.
+  // The resource server checks the access token offline.
+  await page.getByRole('button', { name: 'Call the API', exact: true }).click();
+  await page.getByLabel('API response').filter({ hasText: 'HTTP/1.1 200' }).waitFor();
+  // An hour on the virtual clock: the ID token has expired, the API refuses the access token;
+  // a refresh gives fresh tokens.
   await page.getByRole('button', { name: '+1 hour', exact: true }).click();
   await id.getByText('The token expired').waitFor();
+  await page.getByRole('button', { name: 'Call the API', exact: true }).click();
+  await page.getByLabel('API response').filter({ hasText: 'HTTP/1.1 401' }).waitFor();
   await page.getByRole('button', { name: 'Refresh tokens', exact: true }).click();
   await id.getByText(/expires in 59 min|expires in 60 min/).waitFor({ timeout: 30_000 });
 });
