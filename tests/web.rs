@@ -142,3 +142,40 @@ async fn dropping_the_frame_loop_stops_it() {
     );
     assert!(frames::now_ms() > 0.0);
 }
+
+/// PBKDF2-HMAC-SHA256 through WebCrypto against the widely published SHA-256 counterpart of
+/// RFC 6070's first vector (P="password", S="salt", c=1, dkLen=32).
+#[wasm_bindgen_test]
+async fn pbkdf2_matches_the_known_vector() {
+    use eventyard::services::webcrypto;
+    let derived = webcrypto::pbkdf2("password", b"salt", 1).await.unwrap();
+    let hex: String = derived.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(
+        hex,
+        "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b"
+    );
+}
+
+/// A token signed with one of the pool's keys verifies with its JWK, and not with the other
+/// key's (the ID and access keys are distinct), nor after a byte of the payload changes.
+#[wasm_bindgen_test]
+async fn rs256_sign_and_verify_with_the_jwk() {
+    use eventyard::services::webcrypto;
+    let id = webcrypto::generate_signing_key().await.unwrap();
+    let access = webcrypto::generate_signing_key().await.unwrap();
+    assert_ne!(id.public.kid, access.public.kid);
+    let input = b"header.payload";
+    let signature = webcrypto::sign(&id.private, input).await.unwrap();
+    assert_eq!(signature.len(), 256);
+    assert!(webcrypto::verify(&id.public, input, &signature)
+        .await
+        .unwrap());
+    assert!(!webcrypto::verify(&access.public, input, &signature)
+        .await
+        .unwrap());
+    assert!(
+        !webcrypto::verify(&id.public, b"header.payloae", &signature)
+            .await
+            .unwrap()
+    );
+}

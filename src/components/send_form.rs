@@ -68,16 +68,34 @@ pub fn send_form(props: &SendFormProps) -> Html {
             field(e.target_unchecked_into::<HtmlSelectElement>().value())
         })
     };
+    // Signed in on the Sign in page: events can carry the caller's claims, as an API with a
+    // Cognito authorizer would put them (state::identity).
+    let claims = (kind == "bus")
+        .then(crate::services::identity::signed_in_claims)
+        .flatten();
+    let as_user = use_state(|| false);
+    let on_as_user = {
+        let as_user = as_user.clone();
+        Callback::from(move |_: Event| as_user.set(!*as_user))
+    };
     let on_send = {
         let draft = draft.clone();
+        let claims = claims.clone().filter(|_| *as_user);
         let on_send = props.on_send.clone();
         let target = target.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            on_send.emit(HandSend {
+            let mut send = HandSend {
                 target: target.clone(),
                 ..(*draft).clone()
-            });
+            };
+            if let Some(claims) = &claims {
+                // A detail that is not a JSON object is sent as it is, and refused with its message.
+                if let Ok(body) = crate::state::identity::with_claims(&send.body, claims) {
+                    send.body = body;
+                }
+            }
+            on_send.emit(send);
         })
     };
     let body_label = match kind {
@@ -118,6 +136,12 @@ pub fn send_form(props: &SendFormProps) -> Html {
                         <span aria-hidden="true">{ body_label }</span>
                         <Editor label={body_label} rows={3} value={draft.body.clone()} on_change={text_area(|d, v| d.body = v)} />
                     </div>
+                    if let Some(claims) = &claims {
+                        <label class="wide">
+                            <input type="checkbox" checked={*as_user} onchange={on_as_user} />
+                            { format!(" Send as the signed-in user ({}): the detail gets requestContext.authorizer.claims", claims.get("email").and_then(|e| e.as_str()).unwrap_or("signed in")) }
+                        </label>
+                    }
                     <button type="submit" class="primary">{ "Send now" }</button>
                     if let Some(problem) = &props.problem {
                         <p class="problem" role="alert">{ problem.clone() }</p>

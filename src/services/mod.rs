@@ -7,6 +7,8 @@
 pub mod clipboard;
 pub mod fragment;
 pub mod frames;
+pub mod identity;
 pub mod keys;
 pub mod lazy;
 pub mod storage;
+pub mod webcrypto;

@@ -11,15 +11,15 @@ use crate::presets::{Preset, PRESETS};
 struct OtherLesson {
     title: &'static str,
     summary: &'static str,
-    /// Said instead of the playground link.
-    note: &'static str,
+    /// Where the lesson happens instead of the playground: (fragment, link text).
+    link: (&'static str, &'static str),
 }
 
 /// The lessons after the presets' ones.
 const OTHER_LESSONS: [OtherLesson; 1] = [OtherLesson {
     title: "Signing in",
-    summary: "A Cognito user pool, the authorization-code flow, and the claims inside the tokens.",
-    note: "(coming with the sign-in view)",
+    summary: "A Cognito user pool, the authorization-code flow with PKCE, and the claims inside the tokens; then the admins-only preset routes events on them.",
+    link: ("#/sign-in", "Open Sign in"),
 }];
 
 /// The link that offers a preset in the playground (see `PlaygroundProps::preset_offer`).
@@ -45,7 +45,7 @@ pub fn learn() -> Html {
                 { for OTHER_LESSONS.iter().map(|lesson| html! {
                     <li>
                         <strong>{ lesson.title }</strong>{ " — " }{ lesson.summary }{ " " }
-                        <span class="note">{ lesson.note }</span>
+                        <a href={lesson.link.0}>{ lesson.link.1 }</a>
                     </li>
                 }) }
             </ol>
@@ -66,6 +66,13 @@ mod tests {
             assert_eq!(View::from_fragment(&link), View::Playground);
             let id = fragment_param(&link, "preset");
             assert_eq!(id.and_then(presets::find), Some(preset), "{link}");
+        }
+    }
+
+    #[test]
+    fn other_lessons_link_to_a_view() {
+        for lesson in OTHER_LESSONS {
+            assert_eq!(View::from_fragment(lesson.link.0), View::SignIn);
         }
     }
 

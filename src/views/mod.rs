@@ -12,3 +12,6 @@ pub mod playground_live;
 pub mod playground_notices;
 pub mod playground_panes;
 pub mod sign_in;
+pub mod sign_in_flow;
+pub mod sign_in_pages;
+pub mod sign_in_tokens;

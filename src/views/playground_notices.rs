@@ -141,10 +141,13 @@ pub fn problems_view(problems: &[String], editor: &NodeRef) -> Html {
 
 /// Resources and SAM event sources the simulator leaves out: listed, and the rest runs.
 pub fn not_simulated_view(template: &eventyard_template::Template) -> Html {
+    let pools = user_pools_view(template);
     if template.not_simulated.is_empty() {
-        return Html::default();
+        return pools;
     }
     html! {
+        <>
+        { pools }
         <div class="notice" role="note" aria-label="Not simulated">
             <p>{ "Not simulated here (the rest of the template runs; send to it by hand):" }</p>
             <ul>
@@ -152,6 +155,27 @@ pub fn not_simulated_view(template: &eventyard_template::Template) -> Html {
                     <li><code>{ n.origin.logical_id.clone() }</code>{ format!(" ({}, line {})", n.type_name, n.origin.pos.line) }</li>
                 }) }
             </ul>
+        </div>
+        </>
+    }
+}
+
+/// Cognito user pools are not on the diagram: they run on the Sign in page, whose users' claims
+/// can ride in events sent by hand.
+fn user_pools_view(template: &eventyard_template::Template) -> Html {
+    if template.user_pools.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="notice" role="note" aria-label="User pools">
+            <p>
+                { "User pools (" }
+                { for template.user_pools.iter().enumerate().map(|(i, pool)| html! {
+                    <>{ if i > 0 { ", " } else { "" } }<code>{ pool.origin.logical_id.clone() }</code></>
+                }) }
+                { ") run on the " }<a href="#/sign-in">{ "Sign in" }</a>
+                { " page: sign in there, and Send by hand can put your claims in an event." }
+            </p>
         </div>
     }
 }

@@ -32,9 +32,56 @@ pub fn uuid_for(name: &str) -> String {
     uuid_from_words(high, low)
 }
 
+/// `len` characters from `alphabet`, stable for a name: Cognito's made-up ids (the pool id's
+/// suffix, the 26-character app client id).
+pub fn chars_for(name: &str, len: usize, alphabet: &[u8]) -> String {
+    let mut out = String::with_capacity(len);
+    let mut state = fnv1a64(name.as_bytes());
+    for i in 0..len {
+        if i % 8 == 0 {
+            state = fnv1a64(format!("{name}#{i}#{state}").as_bytes());
+        }
+        let index = (state % alphabet.len().max(1) as u64) as usize;
+        out.push(char::from(*alphabet.get(index).unwrap_or(&b'0')));
+        state /= alphabet.len().max(1) as u64;
+        state = state
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .wrapping_add(i as u64);
+    }
+    out
+}
+
+/// A user pool id as Cognito makes them: `<region>_` and nine letters and digits.
+pub fn user_pool_id(region: &str, logical_id: &str) -> String {
+    let suffix = chars_for(
+        logical_id,
+        9,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    );
+    format!("{region}_{suffix}")
+}
+
+/// An app client id as Cognito makes them: 26 lower-case letters and digits.
+pub fn user_pool_client_id(logical_id: &str) -> String {
+    chars_for(logical_id, 26, b"abcdefghijklmnopqrstuvwxyz0123456789")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cognito_ids_have_cognito_shapes() {
+        let pool = user_pool_id("us-east-1", "UserPool");
+        assert!(pool.starts_with("us-east-1_"));
+        assert_eq!(pool.len(), "us-east-1_".len() + 9);
+        let client = user_pool_client_id("WebClient");
+        assert_eq!(client.len(), 26);
+        assert!(client
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        assert_ne!(client, user_pool_client_id("OtherClient"));
+    }
 
     #[test]
     fn uuid_shape_is_stable() {

@@ -4,12 +4,13 @@
 //! the Conditions section evaluated and resources whose `Condition` is false left out
 //! (`conditions`) → intrinsics resolved to names, ARNs and URLs, `Fn::If` branches chosen and
 //! `AWS::NoValue` removed (`resolve`) → per-service readers (`events`,
-//! `sns`, `sqs`, `lambda`, `playground`) → cross-resource checks (`validate`) → [`Template`].
+//! `sns`, `sqs`, `lambda`, `cognito`, `playground`) → cross-resource checks (`validate`) → [`Template`].
 //! Every error names the logical id, line and column; all errors are collected.
 //!
 //! Input safety: nesting limit in `yaml`, no aliases, bounded name resolution, no panics on
 //! user input. Nothing in a template executes: functions are declared behaviours.
 
+mod cognito;
 mod conditions;
 pub mod duration;
 pub mod error;

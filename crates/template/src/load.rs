@@ -12,7 +12,7 @@ use crate::node::{Node, Pos, Value};
 use crate::playground::{self, Lookup, OWNER};
 use crate::props::{integer_of, Props};
 use crate::resolve::{scalar_text, RawResource, Resolver};
-use crate::{events, invoke_config, lambda, sns, sqs, time, validate, yaml};
+use crate::{cognito, events, invoke_config, lambda, sns, sqs, time, validate, yaml};
 
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -54,6 +54,10 @@ pub const SIMULATED: &[&str] = &[
     "AWS::Serverless::Function",
     "AWS::Lambda::EventSourceMapping",
     "AWS::Lambda::EventInvokeConfig",
+    "AWS::Cognito::UserPool",
+    "AWS::Cognito::UserPoolClient",
+    "AWS::Cognito::UserPoolDomain",
+    "AWS::Cognito::UserPoolGroup",
 ];
 
 /// Load a template with the default settings.
@@ -342,6 +346,21 @@ pub fn load_with(text: &str, overrides: &Overrides) -> Result<Template, Vec<Temp
                     template.event_source_mappings.push(mapping);
                 }
             }
+            "AWS::Cognito::UserPool" => template.user_pools.push(cognito::user_pool(
+                origin,
+                identity,
+                &props,
+                &mut reader_errors,
+            )),
+            "AWS::Cognito::UserPoolClient" => template.user_pool_clients.push(
+                cognito::user_pool_client(origin, identity, &props, &mut reader_errors),
+            ),
+            "AWS::Cognito::UserPoolDomain" => template.user_pool_domains.push(
+                cognito::user_pool_domain(origin, identity, &props, &mut reader_errors),
+            ),
+            "AWS::Cognito::UserPoolGroup" => template.user_pool_groups.push(
+                cognito::user_pool_group(origin, identity, &props, &mut reader_errors),
+            ),
             "AWS::Lambda::EventInvokeConfig" => invoke_configs.extend(
                 invoke_config::event_invoke_config(origin, &props, &mut reader_errors),
             ),

@@ -18,6 +18,11 @@ pub struct Template {
     pub queues: Vec<Queue>,
     pub functions: Vec<Function>,
     pub event_source_mappings: Vec<EventSourceMapping>,
+    /// Cognito user pools with their app clients, domains and groups (the mock sign-in).
+    pub user_pools: Vec<UserPool>,
+    pub user_pool_clients: Vec<UserPoolClient>,
+    pub user_pool_domains: Vec<UserPoolDomain>,
+    pub user_pool_groups: Vec<UserPoolGroup>,
     /// Declared resources of other types: shown on the diagram, not simulated.
     pub not_simulated: Vec<NotSimulated>,
     pub playground: Playground,
@@ -421,4 +426,90 @@ impl Template {
     pub fn bus_by_arn(&self, arn: &str) -> Option<&EventBus> {
         self.event_buses.iter().find(|b| b.arn == arn)
     }
+}
+
+/// `AWS::Cognito::UserPool` (CloudFormation page "AWS::Cognito::UserPool"): what the mock
+/// sign-in needs. `id` is the pool id, `<region>_<9 characters>`, as `Ref` returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserPool {
+    pub origin: Origin,
+    pub id: String,
+    pub name: String,
+    pub arn: String,
+    pub password_policy: PasswordPolicy,
+    /// `UsernameAttributes`: `email` and/or `phone_number` sign in in place of a user name.
+    pub username_attributes: Vec<String>,
+    pub auto_verified_attributes: Vec<String>,
+    /// `Schema` entries with `Name` (custom ones become `custom:<Name>` claims).
+    pub custom_attributes: Vec<String>,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors` (choice-based sign-in); `PASSWORD` only
+    /// when not set.
+    pub allowed_first_auth_factors: Vec<String>,
+}
+
+/// `Policies.PasswordPolicy`. Cognito's default policy (no `PasswordPolicy`): 8 characters and
+/// all four character classes (user-pool-settings-policies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordPolicy {
+    pub minimum_length: u64,
+    pub require_lowercase: bool,
+    pub require_uppercase: bool,
+    pub require_numbers: bool,
+    pub require_symbols: bool,
+    pub temporary_password_validity_days: u64,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> PasswordPolicy {
+        PasswordPolicy {
+            minimum_length: 8,
+            require_lowercase: true,
+            require_uppercase: true,
+            require_numbers: true,
+            require_symbols: true,
+            temporary_password_validity_days: 7,
+        }
+    }
+}
+
+/// `AWS::Cognito::UserPoolClient`. Validities are in seconds, units already applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserPoolClient {
+    pub origin: Origin,
+    /// The client id (26 characters), as `Ref` returns it.
+    pub id: String,
+    pub name: String,
+    pub user_pool_id: String,
+    pub callback_urls: Vec<String>,
+    pub logout_urls: Vec<String>,
+    pub allowed_oauth_flows: Vec<String>,
+    pub allowed_oauth_flows_user_pool_client: bool,
+    pub allowed_oauth_scopes: Vec<String>,
+    pub explicit_auth_flows: Vec<String>,
+    pub generate_secret: bool,
+    pub access_token_validity_s: u64,
+    pub id_token_validity_s: u64,
+    pub refresh_token_validity_s: u64,
+}
+
+/// `AWS::Cognito::UserPoolDomain`: a prefix (`<prefix>.auth.<region>.amazoncognito.com`) or a
+/// custom domain (with `CustomDomainConfig`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserPoolDomain {
+    pub origin: Origin,
+    pub domain: String,
+    pub user_pool_id: String,
+    pub custom: bool,
+    /// 1: the classic hosted UI; 2: managed login (late 2024).
+    pub managed_login_version: u64,
+}
+
+/// `AWS::Cognito::UserPoolGroup`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserPoolGroup {
+    pub origin: Origin,
+    pub name: String,
+    pub user_pool_id: String,
+    pub precedence: Option<u64>,
+    pub description: String,
 }

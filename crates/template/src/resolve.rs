@@ -346,6 +346,32 @@ impl<'a> Resolver<'a> {
                     name: id,
                 }
             }
+            "AWS::Cognito::UserPool" => {
+                let name = crate::ids::user_pool_id(&self.region, logical_id);
+                Identity {
+                    arn: self.arn("cognito-idp", &format!("userpool/{name}")),
+                    url: Some(format!(
+                        "https://cognito-idp.{}.amazonaws.com/{name}",
+                        self.region
+                    )),
+                    name,
+                }
+            }
+            "AWS::Cognito::UserPoolClient" => Identity {
+                name: crate::ids::user_pool_client_id(logical_id),
+                arn: String::new(),
+                url: None,
+            },
+            "AWS::Cognito::UserPoolDomain" => Identity {
+                name: named("Domain"),
+                arn: String::new(),
+                url: None,
+            },
+            "AWS::Cognito::UserPoolGroup" => Identity {
+                name: named("GroupName"),
+                arn: String::new(),
+                url: None,
+            },
             other => {
                 let service = other
                     .split("::")
@@ -441,6 +467,16 @@ impl<'a> Resolver<'a> {
             ("AWS::Lambda::Function" | "AWS::Serverless::Function", "Arn") => Some(identity.arn),
             ("AWS::Lambda::EventSourceMapping", "EventSourceMappingArn") => Some(identity.arn),
             ("AWS::Lambda::EventSourceMapping", "Id") => Some(identity.name),
+            // CloudFormation page "AWS::Cognito::UserPool", Return values.
+            ("AWS::Cognito::UserPool", "UserPoolId") => Some(identity.name),
+            ("AWS::Cognito::UserPool", "ProviderName") => identity
+                .url
+                .map(|url| url.trim_start_matches("https://").to_string()),
+            ("AWS::Cognito::UserPool", "ProviderURL") => identity.url,
+            ("AWS::Cognito::UserPoolClient", "ClientId") => Some(identity.name),
+            ("AWS::Cognito::UserPoolClient", "Name") => self
+                .name_property(logical_id, "ClientName")
+                .or(Some(logical_id.to_string())),
             (_, "Arn") => Some(identity.arn),
             // Types the playground does not simulate: any attribute resolves to a stand-in, since
             // only simulated resources read their properties.

@@ -1,0 +1,815 @@
+//! The pool's users and what managed login does with them: sign up, confirm, sign in, forgot
+//! password, email one-time codes. Messages are Cognito's (the API reference's exception texts
+//! that managed login shows). The store is serializable: the shell keeps it per pool in local
+//! storage, so it holds no clear password, only [`PasswordHash`]es.
+//!
+//! Passwords are checked in two steps because the shell hashes them (PBKDF2 through WebCrypto,
+//! which is asynchronous): `begin_*` checks the policy and gives the salt, the shell derives the
+//! hash, and the second call takes the hash. The engine never sees a key derivation.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use crate::password::{self, PasswordHash, PBKDF2_ITERATIONS, SALT_BYTES};
+use crate::seeded::Seeds;
+use crate::Pool;
+
+/// Sign-up confirmation codes last 24 hours (signing-up-users-in-your-app: "the confirmation
+/// code is valid for 24 hours").
+pub const SIGN_UP_CODE_VALIDITY_MS: u64 = 24 * 3_600_000;
+/// Forgot-password codes last 1 hour (ConfirmForgotPassword API reference).
+pub const FORGOT_PASSWORD_CODE_VALIDITY_MS: u64 = 3_600_000;
+/// Email one-time sign-in codes: 3 minutes, as Cognito's email and SMS MFA codes
+/// (user-pool-settings-mfa-sms-and-email-message).
+pub const EMAIL_OTP_VALIDITY_MS: u64 = 3 * 60_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserStatus {
+    /// Cognito's `UNCONFIRMED`.
+    Unconfirmed,
+    /// Cognito's `CONFIRMED`.
+    Confirmed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodePurpose {
+    SignUp,
+    ForgotPassword,
+    SignIn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCode {
+    pub purpose: CodePurpose,
+    pub code: String,
+    pub expires_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub username: String,
+    pub sub: String,
+    pub email: String,
+    pub email_verified: bool,
+    pub status: UserStatus,
+    pub password: PasswordHash,
+    pub groups: Vec<String>,
+    pub created_ms: u64,
+    pub pending: Option<PendingCode>,
+    /// Custom attributes of the pool's schema, by name without the `custom:` prefix.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// A message that arrives in the simulated inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub code: String,
+    pub sent_ms: u64,
+}
+
+/// Which field of the page a message belongs under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Username,
+    Email,
+    Password,
+    Code,
+    Form,
+}
+
+/// A refused request: Cognito's exception name and message, and the field it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthError {
+    pub exception: &'static str,
+    pub message: String,
+    pub field: Field,
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+fn error(exception: &'static str, message: impl Into<String>, field: Field) -> AuthError {
+    AuthError {
+        exception,
+        message: message.into(),
+        field,
+    }
+}
+
+/// Managed login hides whether a user exists (prevent user existence errors): an unknown user
+/// and a wrong password read the same.
+fn incorrect() -> AuthError {
+    error(
+        "NotAuthorizedException",
+        "Incorrect username or password.",
+        Field::Password,
+    )
+}
+
+fn code_mismatch() -> AuthError {
+    error(
+        "CodeMismatchException",
+        "Invalid verification code provided, please try again.",
+        Field::Code,
+    )
+}
+
+fn code_expired() -> AuthError {
+    error(
+        "ExpiredCodeException",
+        "Invalid code provided, please request a code again.",
+        Field::Code,
+    )
+}
+
+/// What the shell needs to hash a password: salt and iteration count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HashParams {
+    pub salt: String,
+    pub iterations: u32,
+}
+
+impl HashParams {
+    /// The salt's bytes (it is always base64 this crate made).
+    pub fn salt_bytes(&self) -> Vec<u8> {
+        STANDARD.decode(&self.salt).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct UserStore {
+    pub seeds: Seeds,
+    /// By user name.
+    pub users: BTreeMap<String, User>,
+}
+
+/// A plausible email address: something@something.something, no spaces.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.contains(char::is_whitespace)
+        && !domain.contains('@')
+}
+
+impl UserStore {
+    pub fn new(seed: u64) -> UserStore {
+        UserStore {
+            seeds: Seeds::new(seed),
+            users: BTreeMap::new(),
+        }
+    }
+
+    /// The user a sign-in name names: the email address when the pool signs in by email, the
+    /// user name otherwise (emails are matched without regard to case).
+    pub fn find(&self, pool: &Pool, login: &str) -> Option<&User> {
+        let login = login.trim();
+        if pool.email_as_username || is_email(login) {
+            if let Some(user) = self
+                .users
+                .values()
+                .find(|u| u.email.eq_ignore_ascii_case(login))
+            {
+                return Some(user);
+            }
+        }
+        self.users.get(login)
+    }
+
+    fn find_name(&self, pool: &Pool, login: &str) -> Option<String> {
+        self.find(pool, login).map(|u| u.username.clone())
+    }
+
+    fn fresh_salt(&mut self) -> HashParams {
+        let bytes = self.seeds.bytes("salt");
+        HashParams {
+            salt: STANDARD.encode(&bytes[..SALT_BYTES]),
+            iterations: PBKDF2_ITERATIONS,
+        }
+    }
+
+    /// Sign-up, step one: the form's values checked as Cognito checks them; the salt to hash
+    /// the password with.
+    pub fn begin_sign_up(
+        &mut self,
+        pool: &Pool,
+        username: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<HashParams, AuthError> {
+        let email = email.trim();
+        if !pool.email_as_username {
+            let username = username.trim();
+            if username.is_empty() {
+                return Err(error(
+                    "InvalidParameterException",
+                    "Username cannot be empty",
+                    Field::Username,
+                ));
+            }
+            if username.chars().any(char::is_whitespace) || username.chars().count() > 128 {
+                return Err(error(
+                    "InvalidParameterException",
+                    "Username should be 1 to 128 characters without spaces",
+                    Field::Username,
+                ));
+            }
+            if self.users.contains_key(username) {
+                return Err(error(
+                    "UsernameExistsException",
+                    "User already exists",
+                    Field::Username,
+                ));
+            }
+        }
+        if email.is_empty() {
+            return Err(error(
+                "InvalidParameterException",
+                "Email cannot be empty",
+                Field::Email,
+            ));
+        }
+        if !is_email(email) {
+            return Err(error(
+                "InvalidParameterException",
+                "Invalid email address format.",
+                Field::Email,
+            ));
+        }
+        if pool.email_as_username && self.find(pool, email).is_some() {
+            return Err(error(
+                "UsernameExistsException",
+                "An account with the given email already exists.",
+                Field::Email,
+            ));
+        }
+        if let Some(message) = password::check(&pool.password_policy, password) {
+            return Err(error("InvalidPasswordException", message, Field::Password));
+        }
+        Ok(self.fresh_salt())
+    }
+
+    /// Sign-up, step two: the user, `UNCONFIRMED`, and the email with the confirmation code.
+    pub fn sign_up(
+        &mut self,
+        pool: &Pool,
+        username: &str,
+        email: &str,
+        hash: PasswordHash,
+        now_ms: u64,
+    ) -> Result<(String, Email), AuthError> {
+        let email = email.trim().to_string();
+        if pool.email_as_username && self.find(pool, &email).is_some() {
+            return Err(error(
+                "UsernameExistsException",
+                "An account with the given email already exists.",
+                Field::Email,
+            ));
+        }
+        let sub = self.seeds.uuid("sub");
+        let username = if pool.email_as_username {
+            sub.clone()
+        } else {
+            username.trim().to_string()
+        };
+        if self.users.contains_key(&username) {
+            return Err(error(
+                "UsernameExistsException",
+                "User already exists",
+                Field::Username,
+            ));
+        }
+        let code = self.seeds.code("signup");
+        let mail = Email {
+            to: email.clone(),
+            subject: "Your verification code".into(),
+            body: format!("Your confirmation code is {code}"),
+            code: code.clone(),
+            sent_ms: now_ms,
+        };
+        self.users.insert(
+            username.clone(),
+            User {
+                username: username.clone(),
+                sub,
+                email,
+                email_verified: false,
+                status: UserStatus::Unconfirmed,
+                password: hash,
+                groups: Vec::new(),
+                created_ms: now_ms,
+                pending: Some(PendingCode {
+                    purpose: CodePurpose::SignUp,
+                    code,
+                    expires_ms: now_ms.saturating_add(SIGN_UP_CODE_VALIDITY_MS),
+                }),
+                attributes: BTreeMap::new(),
+            },
+        );
+        Ok((username, mail))
+    }
+
+    fn take_code(
+        &mut self,
+        pool: &Pool,
+        login: &str,
+        purpose: CodePurpose,
+        code: &str,
+        now_ms: u64,
+    ) -> Result<String, AuthError> {
+        let code = code.trim();
+        if code.is_empty() {
+            return Err(error(
+                "InvalidParameterException",
+                "Code cannot be empty",
+                Field::Code,
+            ));
+        }
+        let name = self.find_name(pool, login).ok_or_else(code_mismatch)?;
+        let user = self.users.get_mut(&name).ok_or_else(code_mismatch)?;
+        let Some(pending) = user.pending.as_ref().filter(|p| p.purpose == purpose) else {
+            return Err(code_mismatch());
+        };
+        if pending.code != code {
+            return Err(code_mismatch());
+        }
+        if now_ms > pending.expires_ms {
+            user.pending = None;
+            return Err(code_expired());
+        }
+        user.pending = None;
+        Ok(name)
+    }
+
+    /// `ConfirmSignUp`: the code from the email makes the user `CONFIRMED` and the email verified.
+    pub fn confirm_sign_up(
+        &mut self,
+        pool: &Pool,
+        login: &str,
+        code: &str,
+        now_ms: u64,
+    ) -> Result<(), AuthError> {
+        if let Some(user) = self.find(pool, login) {
+            if user.status == UserStatus::Confirmed {
+                return Err(error(
+                    "NotAuthorizedException",
+                    "User cannot be confirmed. Current status is CONFIRMED",
+                    Field::Code,
+                ));
+            }
+        }
+        let name = self.take_code(pool, login, CodePurpose::SignUp, code, now_ms)?;
+        if let Some(user) = self.users.get_mut(&name) {
+            user.status = UserStatus::Confirmed;
+            user.email_verified = true;
+        }
+        Ok(())
+    }
+
+    /// `ResendConfirmationCode`.
+    pub fn resend_code(&mut self, pool: &Pool, login: &str, now_ms: u64) -> Option<Email> {
+        let name = self.find_name(pool, login)?;
+        let code = self.seeds.code("signup");
+        let user = self.users.get_mut(&name)?;
+        if user.status != UserStatus::Unconfirmed {
+            return None;
+        }
+        user.pending = Some(PendingCode {
+            purpose: CodePurpose::SignUp,
+            code: code.clone(),
+            expires_ms: now_ms.saturating_add(SIGN_UP_CODE_VALIDITY_MS),
+        });
+        Some(Email {
+            to: user.email.clone(),
+            subject: "Your verification code".into(),
+            body: format!("Your confirmation code is {code}"),
+            code,
+            sent_ms: now_ms,
+        })
+    }
+
+    /// Sign-in, step one: the salt to hash the typed password with. An unknown user gets a
+    /// salt too (made from the name), so the page behaves the same whether the user exists.
+    pub fn salt_for(&mut self, pool: &Pool, login: &str) -> Result<HashParams, AuthError> {
+        if login.trim().is_empty() {
+            return Err(error(
+                "InvalidParameterException",
+                if pool.email_as_username {
+                    "Email cannot be empty"
+                } else {
+                    "Username cannot be empty"
+                },
+                if pool.email_as_username {
+                    Field::Email
+                } else {
+                    Field::Username
+                },
+            ));
+        }
+        Ok(match self.find(pool, login) {
+            Some(user) => HashParams {
+                salt: user.password.salt.clone(),
+                iterations: user.password.iterations,
+            },
+            None => {
+                let digest = crate::jwt::sha256(login.trim().as_bytes());
+                HashParams {
+                    salt: STANDARD.encode(&digest[..SALT_BYTES]),
+                    iterations: PBKDF2_ITERATIONS,
+                }
+            }
+        })
+    }
+
+    /// Sign-in with a password, step two: the hash of what was typed. Returns the user name.
+    /// A wrong password reads "Incorrect username or password." even when the user is
+    /// unconfirmed; the right password of an unconfirmed user reads "User is not confirmed.".
+    pub fn sign_in(&self, pool: &Pool, login: &str, hash: &str) -> Result<String, AuthError> {
+        let user = self.find(pool, login).ok_or_else(incorrect)?;
+        if !password::same_hash(&user.password.hash, hash) {
+            return Err(incorrect());
+        }
+        if user.status == UserStatus::Unconfirmed {
+            return Err(error(
+                "UserNotConfirmedException",
+                "User is not confirmed.",
+                Field::Form,
+            ));
+        }
+        Ok(user.username.clone())
+    }
+
+    /// `ForgotPassword`: a code by email. An unknown user gets no email and no error (managed
+    /// login does not tell who has an account).
+    pub fn forgot_password(&mut self, pool: &Pool, login: &str, now_ms: u64) -> Option<Email> {
+        let name = self.find_name(pool, login)?;
+        let code = self.seeds.code("forgot");
+        let user = self.users.get_mut(&name)?;
+        user.pending = Some(PendingCode {
+            purpose: CodePurpose::ForgotPassword,
+            code: code.clone(),
+            expires_ms: now_ms.saturating_add(FORGOT_PASSWORD_CODE_VALIDITY_MS),
+        });
+        Some(Email {
+            to: user.email.clone(),
+            subject: "Your verification code".into(),
+            body: format!("Your password reset code is {code}"),
+            code,
+            sent_ms: now_ms,
+        })
+    }
+
+    /// `ConfirmForgotPassword`, step one: the new password against the policy; its salt.
+    pub fn begin_confirm_forgot_password(
+        &mut self,
+        pool: &Pool,
+        new_password: &str,
+    ) -> Result<HashParams, AuthError> {
+        if let Some(message) = password::check(&pool.password_policy, new_password) {
+            return Err(error("InvalidPasswordException", message, Field::Password));
+        }
+        Ok(self.fresh_salt())
+    }
+
+    /// `ConfirmForgotPassword`, step two: the code and the new password's hash.
+    pub fn confirm_forgot_password(
+        &mut self,
+        pool: &Pool,
+        login: &str,
+        code: &str,
+        hash: PasswordHash,
+        now_ms: u64,
+    ) -> Result<(), AuthError> {
+        let name = self.take_code(pool, login, CodePurpose::ForgotPassword, code, now_ms)?;
+        if let Some(user) = self.users.get_mut(&name) {
+            user.password = hash;
+            // The code came by email: the address is verified now.
+            user.email_verified = true;
+            user.status = UserStatus::Confirmed;
+        }
+        Ok(())
+    }
+
+    /// Choice-based sign-in with `EMAIL_OTP`: a code by email.
+    pub fn start_email_otp(
+        &mut self,
+        pool: &Pool,
+        login: &str,
+        now_ms: u64,
+    ) -> Result<Option<Email>, AuthError> {
+        if !pool.allows("EMAIL_OTP") {
+            return Err(error(
+                "InvalidParameterException",
+                "EMAIL_OTP is not an allowed first authentication factor of this user pool (Policies.SignInPolicy.AllowedFirstAuthFactors)",
+                Field::Form,
+            ));
+        }
+        let Some(name) = self.find_name(pool, login) else {
+            return Ok(None);
+        };
+        let code = self.seeds.code("otp");
+        let Some(user) = self.users.get_mut(&name) else {
+            return Ok(None);
+        };
+        if user.status == UserStatus::Unconfirmed {
+            return Err(error(
+                "UserNotConfirmedException",
+                "User is not confirmed.",
+                Field::Form,
+            ));
+        }
+        user.pending = Some(PendingCode {
+            purpose: CodePurpose::SignIn,
+            code: code.clone(),
+            expires_ms: now_ms.saturating_add(EMAIL_OTP_VALIDITY_MS),
+        });
+        Ok(Some(Email {
+            to: user.email.clone(),
+            subject: "Your sign-in code".into(),
+            body: format!("Your one-time sign-in code is {code}"),
+            code,
+            sent_ms: now_ms,
+        }))
+    }
+
+    /// The email code answered: the user name.
+    pub fn verify_email_otp(
+        &mut self,
+        pool: &Pool,
+        login: &str,
+        code: &str,
+        now_ms: u64,
+    ) -> Result<String, AuthError> {
+        self.take_code(pool, login, CodePurpose::SignIn, code, now_ms)
+    }
+
+    /// Custom attributes given at sign-up: only names in the pool's schema, empty values left out.
+    pub fn set_attributes(&mut self, pool: &Pool, username: &str, values: &[(String, String)]) {
+        if let Some(user) = self.users.get_mut(username) {
+            for (name, value) in values {
+                let value = value.trim();
+                if pool.custom_attributes.contains(name) && !value.is_empty() {
+                    user.attributes.insert(name.clone(), value.to_string());
+                }
+            }
+        }
+    }
+
+    /// Add a user to a group of the pool (the page's "make me an admin" switch; in AWS an
+    /// administrator calls `AdminAddUserToGroup`).
+    pub fn set_group(&mut self, username: &str, group: &str, member: bool) {
+        if let Some(user) = self.users.get_mut(username) {
+            user.groups.retain(|g| g != group);
+            if member {
+                user.groups.push(group.to_string());
+                user.groups.sort();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool() -> Pool {
+        Pool::default_pool("us-east-1", "123456789012")
+    }
+
+    fn hash_of(params: &HashParams, password: &str) -> PasswordHash {
+        // A stand-in for PBKDF2 (the shell's job): enough to tell passwords apart.
+        PasswordHash {
+            salt: params.salt.clone(),
+            iterations: params.iterations,
+            hash: STANDARD.encode(crate::jwt::sha256(
+                format!("{}{password}", params.salt).as_bytes(),
+            )),
+        }
+    }
+
+    fn signed_up(store: &mut UserStore, email: &str, password: &str) -> (String, Email) {
+        let pool = pool();
+        let params = store
+            .begin_sign_up(&pool, "", email, password)
+            .expect("valid");
+        let hash = hash_of(&params, password);
+        store.sign_up(&pool, "", email, hash, 0).expect("signed up")
+    }
+
+    fn sign_in(store: &mut UserStore, email: &str, password: &str) -> Result<String, AuthError> {
+        let pool = pool();
+        let params = store.salt_for(&pool, email)?;
+        store.sign_in(&pool, email, &hash_of(&params, password).hash)
+    }
+
+    #[test]
+    fn sign_up_confirm_sign_in() {
+        let mut store = UserStore::new(1);
+        let (username, mail) = signed_up(&mut store, "ana@example.com", "Passw0rd!");
+        assert_eq!(mail.to, "ana@example.com");
+        assert_eq!(mail.code.len(), 6);
+        assert_eq!(
+            sign_in(&mut store, "ana@example.com", "Passw0rd!").map_err(|e| e.message),
+            Err("User is not confirmed.".to_string())
+        );
+        assert_eq!(
+            sign_in(&mut store, "ana@example.com", "wrong").map_err(|e| e.message),
+            Err("Incorrect username or password.".to_string())
+        );
+        assert_eq!(
+            store
+                .confirm_sign_up(&pool(), "ana@example.com", "000000x", 1)
+                .map_err(|e| e.message),
+            Err("Invalid verification code provided, please try again.".to_string())
+        );
+        store
+            .confirm_sign_up(&pool(), "ANA@example.com", &mail.code, 1)
+            .expect("confirmed");
+        assert_eq!(
+            sign_in(&mut store, "ana@example.com", "Passw0rd!"),
+            Ok(username)
+        );
+        assert!(!serde_json::to_string(&store)
+            .expect("serializes")
+            .contains("Passw0rd!"));
+    }
+
+    /// UsernameExistsException (SignUp API reference) with email as user name.
+    #[test]
+    fn the_same_email_twice() {
+        let mut store = UserStore::new(1);
+        signed_up(&mut store, "ana@example.com", "Passw0rd!");
+        let refused = store
+            .begin_sign_up(&pool(), "", "ana@example.com", "Passw0rd!")
+            .expect_err("exists");
+        assert_eq!(
+            refused.message,
+            "An account with the given email already exists."
+        );
+        assert_eq!(refused.field, Field::Email);
+        let bad = store
+            .begin_sign_up(&pool(), "", "not-an-email", "Passw0rd!")
+            .expect_err("bad");
+        assert_eq!(bad.message, "Invalid email address format.");
+        let weak = store
+            .begin_sign_up(&pool(), "", "bo@example.com", "short")
+            .expect_err("weak");
+        assert_eq!(
+            weak.message,
+            "Password did not conform with policy: Password not long enough"
+        );
+        assert_eq!(weak.field, Field::Password);
+    }
+
+    #[test]
+    fn unknown_users_read_like_wrong_passwords() {
+        let mut store = UserStore::new(1);
+        assert_eq!(
+            sign_in(&mut store, "nobody@example.com", "Passw0rd!").map_err(|e| e.message),
+            Err("Incorrect username or password.".to_string())
+        );
+        assert_eq!(
+            store.forgot_password(&pool(), "nobody@example.com", 0),
+            None
+        );
+    }
+
+    #[test]
+    fn codes_expire_on_the_virtual_clock() {
+        let mut store = UserStore::new(1);
+        let (_, mail) = signed_up(&mut store, "ana@example.com", "Passw0rd!");
+        let late = SIGN_UP_CODE_VALIDITY_MS + 1;
+        assert_eq!(
+            store
+                .confirm_sign_up(&pool(), "ana@example.com", &mail.code, late)
+                .map_err(|e| e.message),
+            Err("Invalid code provided, please request a code again.".to_string())
+        );
+        let again = store
+            .resend_code(&pool(), "ana@example.com", late)
+            .expect("resent");
+        assert_ne!(again.code, mail.code);
+        store
+            .confirm_sign_up(&pool(), "ana@example.com", &again.code, late)
+            .expect("confirmed");
+    }
+
+    #[test]
+    fn forgot_password_then_sign_in_with_the_new_one() {
+        let mut store = UserStore::new(1);
+        let (_, mail) = signed_up(&mut store, "ana@example.com", "Passw0rd!");
+        store
+            .confirm_sign_up(&pool(), "ana@example.com", &mail.code, 0)
+            .expect("confirmed");
+        let reset = store
+            .forgot_password(&pool(), "ana@example.com", 0)
+            .expect("mail");
+        let params = store
+            .begin_confirm_forgot_password(&pool(), "N3w-passw0rd")
+            .expect("valid");
+        store
+            .confirm_forgot_password(
+                &pool(),
+                "ana@example.com",
+                &reset.code,
+                hash_of(&params, "N3w-passw0rd"),
+                1,
+            )
+            .expect("reset");
+        assert!(sign_in(&mut store, "ana@example.com", "Passw0rd!").is_err());
+        assert!(sign_in(&mut store, "ana@example.com", "N3w-passw0rd").is_ok());
+    }
+
+    #[test]
+    fn email_one_time_code() {
+        let mut store = UserStore::new(1);
+        let (name, mail) = signed_up(&mut store, "ana@example.com", "Passw0rd!");
+        store
+            .confirm_sign_up(&pool(), "ana@example.com", &mail.code, 0)
+            .expect("confirmed");
+        let otp = store
+            .start_email_otp(&pool(), "ana@example.com", 0)
+            .expect("allowed")
+            .expect("mail");
+        assert!(store
+            .verify_email_otp(&pool(), "ana@example.com", "123", 1)
+            .is_err());
+        // A wrong guess does not spend the code; the right one does, once.
+        assert_eq!(
+            store.verify_email_otp(&pool(), "ana@example.com", &otp.code, 1),
+            Ok(name)
+        );
+        assert!(store
+            .verify_email_otp(&pool(), "ana@example.com", &otp.code, 1)
+            .is_err());
+        let mut password_only = pool();
+        password_only.allowed_first_auth_factors = vec!["PASSWORD".into()];
+        assert!(store
+            .start_email_otp(&password_only, "ana@example.com", 0)
+            .is_err());
+    }
+
+    #[test]
+    fn only_the_schemas_custom_attributes_are_kept() {
+        let mut store = UserStore::new(1);
+        let (name, _) = signed_up(&mut store, "ana@example.com", "Passw0rd!");
+        let mut pool = pool();
+        pool.custom_attributes = vec!["tier".into()];
+        store.set_attributes(
+            &pool,
+            &name,
+            &[
+                ("tier".into(), " gold ".into()),
+                ("role".into(), "admin".into()),
+            ],
+        );
+        let user = store.find(&pool, "ana@example.com").expect("user");
+        assert_eq!(
+            user.attributes.get("tier").map(String::as_str),
+            Some("gold")
+        );
+        assert!(!user.attributes.contains_key("role"));
+    }
+
+    #[test]
+    fn pools_with_user_names() {
+        let mut store = UserStore::new(1);
+        let mut pool = pool();
+        pool.email_as_username = false;
+        let params = store
+            .begin_sign_up(&pool, "ana", "ana@example.com", "Passw0rd!")
+            .expect("valid");
+        store
+            .sign_up(
+                &pool,
+                "ana",
+                "ana@example.com",
+                hash_of(&params, "Passw0rd!"),
+                0,
+            )
+            .expect("signed up");
+        let again = store
+            .begin_sign_up(&pool, "ana", "other@example.com", "Passw0rd!")
+            .expect_err("taken");
+        assert_eq!(again.message, "User already exists");
+        assert_eq!(
+            store.find(&pool, "ana").map(|u| u.username.as_str()),
+            Some("ana")
+        );
+    }
+}

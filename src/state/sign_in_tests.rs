@@ -1,0 +1,308 @@
+//! The Sign in reducer driven as the view drives it, with stand-ins for WebCrypto.
+
+use super::*;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use eventyard_cognito::jwt::{self, Jwk};
+
+const PASSWORD: &str = "Corr3ct-horse";
+
+fn model() -> SignInModel {
+    let pool = Pool::default_pool("us-east-1", "123456789012");
+    let mut model = SignInModel::new(pool, UserStore::new(11), 1_767_225_600_000);
+    let id = Jwk::rsa("id-n", "AQAB");
+    let access = Jwk::rsa("access-n", "AQAB");
+    model.apply(Action::KeysReady {
+        id_kid: id.kid.clone(),
+        access_kid: access.kid.clone(),
+        jwks: Jwks {
+            keys: vec![id, access],
+        },
+    });
+    model
+}
+
+/// Performs an effect as the view would (a fake PBKDF2 and fake signatures).
+fn run(model: &mut SignInModel, effect: Effect) {
+    match effect {
+        Effect::None => {}
+        Effect::Hash {
+            password,
+            params,
+            purpose,
+        } => {
+            let hash = PasswordHash {
+                hash: STANDARD.encode(eventyard_cognito::jwt::sha256(
+                    format!("{}{password}", params.salt).as_bytes(),
+                )),
+                salt: params.salt,
+                iterations: params.iterations,
+            };
+            let next = model.apply(Action::Hashed { purpose, hash });
+            run(model, next);
+        }
+        Effect::Sign(_) => {
+            let next = model.apply(Action::Signed {
+                id_signature: vec![1; 256],
+                access_signature: vec![2; 256],
+            });
+            run(model, next);
+            model.apply(Action::SignaturesChecked {
+                id: true,
+                access: true,
+            });
+        }
+    }
+}
+
+fn act(model: &mut SignInModel, action: Action) {
+    let effect = model.apply(action);
+    run(model, effect);
+}
+
+fn signed_up_and_confirmed(model: &mut SignInModel) {
+    act(
+        model,
+        Action::Start {
+            verifier: "v".repeat(43),
+            state: "s1".into(),
+            nonce: "n1".into(),
+        },
+    );
+    assert_eq!(model.page, Page::Login);
+    assert!(model.history[1].starts_with(
+        "https://eventyard-demo.auth.us-east-1.amazoncognito.com/oauth2/authorize?client_id="
+    ));
+    assert!(model
+        .address
+        .starts_with("https://eventyard-demo.auth.us-east-1.amazoncognito.com/login?client_id="));
+    act(model, Action::Open(Page::SignUp));
+    act(
+        model,
+        Action::SubmitSignUp {
+            username: String::new(),
+            email: "ana@example.com".into(),
+            password: PASSWORD.into(),
+            custom: Vec::new(),
+        },
+    );
+    assert_eq!(model.page, Page::Confirm);
+    let code = model.inbox[0].code.clone();
+    act(model, Action::SubmitConfirm { code });
+    assert_eq!(model.page, Page::Login);
+}
+
+#[test]
+fn sign_up_confirm_sign_in_gives_tokens_that_check() {
+    let mut model = model();
+    signed_up_and_confirmed(&mut model);
+    act(
+        &mut model,
+        Action::SubmitSignIn {
+            login: "ana@example.com".into(),
+            password: PASSWORD.into(),
+        },
+    );
+    assert_eq!(model.page, Page::SignedIn);
+    let tokens = model.client.tokens.clone().expect("tokens");
+    let id = model
+        .check(&tokens.id_token, "id")
+        .expect("id token checks");
+    assert_eq!(id.claims["email"], serde_json::json!("ana@example.com"));
+    assert!(model.check(&tokens.access_token, "access").is_ok());
+    assert!(model.identity_claims().is_some());
+    assert_eq!(id.claims["nonce"], serde_json::json!("n1"));
+    assert!(model
+        .steps
+        .iter()
+        .any(|s| s.title.contains("nonce") && !s.failed));
+    // No password anywhere in the state or the saved users.
+    assert!(!format!("{model:?}").contains(PASSWORD));
+    assert!(!serde_json::to_string(&model.users)
+        .unwrap_or_default()
+        .contains(PASSWORD));
+    act(&mut model, Action::CallApi);
+    assert!(model
+        .api_response
+        .clone()
+        .unwrap_or_default()
+        .starts_with("HTTP/1.1 200"));
+    assert!(model.steps.iter().any(|s| s.to == Actor::ResourceServer));
+    // An hour later the tokens have expired on the virtual clock.
+    act(&mut model, Action::Advance { ms: 3_600_000 });
+    act(&mut model, Action::CallApi);
+    assert!(model
+        .api_response
+        .clone()
+        .unwrap_or_default()
+        .starts_with("HTTP/1.1 401"));
+    assert!(matches!(
+        model.check(&tokens.id_token, "id"),
+        Err(jwt::VerifyError::Expired { .. })
+    ));
+    act(&mut model, Action::Refresh);
+    let refreshed = model.client.tokens.clone().expect("tokens");
+    assert_ne!(refreshed.id_token, tokens.id_token);
+    assert_eq!(refreshed.refresh_token, tokens.refresh_token);
+    assert!(model.check(&refreshed.id_token, "id").is_ok());
+}
+
+#[test]
+fn wrong_password_and_unconfirmed_user() {
+    let mut model = model();
+    act(
+        &mut model,
+        Action::Start {
+            verifier: "v".repeat(43),
+            state: "s1".into(),
+            nonce: "n1".into(),
+        },
+    );
+    act(
+        &mut model,
+        Action::SubmitSignUp {
+            username: String::new(),
+            email: "bo@example.com".into(),
+            password: PASSWORD.into(),
+            custom: Vec::new(),
+        },
+    );
+    act(&mut model, Action::Open(Page::Login));
+    act(
+        &mut model,
+        Action::SubmitSignIn {
+            login: "bo@example.com".into(),
+            password: PASSWORD.into(),
+        },
+    );
+    assert_eq!(
+        model.error,
+        Some((Field::Form, "User is not confirmed.".into()))
+    );
+    act(
+        &mut model,
+        Action::SubmitSignIn {
+            login: "bo@example.com".into(),
+            password: "nope".into(),
+        },
+    );
+    assert_eq!(
+        model.error,
+        Some((Field::Password, "Incorrect username or password.".into()))
+    );
+    act(
+        &mut model,
+        Action::SubmitSignUp {
+            username: String::new(),
+            email: "cy@example.com".into(),
+            password: "short".into(),
+            custom: Vec::new(),
+        },
+    );
+    assert_eq!(
+        model.error,
+        Some((
+            Field::Password,
+            "Password did not conform with policy: Password not long enough".into()
+        ))
+    );
+}
+
+#[test]
+fn the_mistakes_get_the_errors_aws_gives() {
+    let mut model = model();
+    signed_up_and_confirmed(&mut model);
+    act(
+        &mut model,
+        Action::SubmitSignIn {
+            login: "ana@example.com".into(),
+            password: PASSWORD.into(),
+        },
+    );
+    for mistake in [
+        Mistake::ReuseCode,
+        Mistake::ExpiredCode,
+        Mistake::WrongVerifier,
+    ] {
+        model.last_response = None;
+        act(&mut model, Action::Try(mistake));
+        let response = model.last_response.clone().unwrap_or_default();
+        assert!(
+            response.contains(r#"{"error":"invalid_grant"}"#),
+            "{mistake:?}: {response}"
+        );
+    }
+    model.last_response = None;
+    act(&mut model, Action::Try(Mistake::StateMismatch));
+    assert!(model
+        .last_response
+        .clone()
+        .unwrap_or_default()
+        .contains("state does not match"));
+    assert!(model
+        .steps
+        .iter()
+        .any(|s| s.failed && s.title.contains("state mismatch")));
+}
+
+#[test]
+fn forgot_password_email_code_and_sign_out() {
+    let mut model = model();
+    signed_up_and_confirmed(&mut model);
+    act(
+        &mut model,
+        Action::SubmitForgot {
+            login: "ana@example.com".into(),
+        },
+    );
+    assert_eq!(model.page, Page::ConfirmForgot);
+    let code = model.inbox[0].code.clone();
+    act(
+        &mut model,
+        Action::SubmitReset {
+            code: code.clone(),
+            password: "weak".into(),
+        },
+    );
+    assert_eq!(model.error.as_ref().map(|e| e.0), Some(Field::Password));
+    act(
+        &mut model,
+        Action::SubmitReset {
+            code,
+            password: "N3w-password!".into(),
+        },
+    );
+    assert_eq!(model.page, Page::Login);
+    act(
+        &mut model,
+        Action::StartEmailOtp {
+            login: "ana@example.com".into(),
+        },
+    );
+    assert_eq!(model.page, Page::EmailOtp);
+    let otp = model.inbox[0].code.clone();
+    act(&mut model, Action::SubmitOtp { code: otp });
+    assert_eq!(model.page, Page::SignedIn);
+    act(
+        &mut model,
+        Action::SetGroup {
+            group: "admins".into(),
+            member: true,
+        },
+    );
+    act(&mut model, Action::Refresh);
+    assert!(model
+        .identity_claims()
+        .is_some_and(|c| c["cognito:groups"] == serde_json::json!(["admins"])));
+    act(&mut model, Action::UserInfo);
+    assert!(model
+        .user_info
+        .clone()
+        .unwrap_or_default()
+        .contains("ana@example.com"));
+    act(&mut model, Action::SignOut);
+    assert_eq!(model.page, Page::SignedOut);
+    assert!(model.client.tokens.is_none());
+    act(&mut model, Action::Try(Mistake::WrongVerifier));
+    assert!(model.notice.is_some());
+}
