@@ -37,6 +37,9 @@ pub struct EditorProps {
     pub rows: u32,
     #[prop_or_default]
     pub invalid: bool,
+    /// Shown, selectable and scrollable, but not editable (embed mode).
+    #[prop_or_default]
+    pub read_only: bool,
     /// What to draw under the text.
     #[prop_or_default]
     pub marks: Vec<Mark>,
@@ -265,6 +268,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     class="code editor-text" spellcheck="false" wrap="off" rows={props.rows.to_string()}
                     autocapitalize="off" autocomplete="off"
                     aria-invalid={props.invalid.to_string()}
+                    readonly={props.read_only}
                     aria-describedby={props.described_by.clone()}
                     value={props.value.clone()}
                     oninput={on_input} onkeydown={on_keydown} onscroll={on_scroll} />

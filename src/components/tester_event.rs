@@ -29,6 +29,9 @@ pub struct EventCardProps {
     /// The leaf a clicked reason points at in this event, with the click's number.
     #[prop_or_default]
     pub focus: Option<(u64, LeafLine)>,
+    /// Embed mode: the event is shown, not edited.
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 #[function_component(EventCard)]
@@ -88,19 +91,23 @@ pub fn event_card(props: &EventCardProps) -> Html {
                         { toggle(false, "JSON") }{ toggle(true, "Table") }
                     </span>
                 }
-                <button type="button" class="remove" disabled={props.count <= 1}
-                    onclick={props.on_action.reform(move |_| Action::RemoveEvent(index))}
-                    aria-label={format!("Remove {}", title.to_lowercase())}>{ "Remove" }</button>
+                if !props.read_only {
+                    <button type="button" class="remove" disabled={props.count <= 1}
+                        onclick={props.on_action.reform(move |_| Action::RemoveEvent(index))}
+                        aria-label={format!("Remove {}", title.to_lowercase())}>{ "Remove" }</button>
+                }
             </div>
             if table_view {
                 <AttributeTable title={title.clone()} text={props.text.clone()} on_change={on_change} />
             } else {
-                <Editor label={format!("{title} text")} rows={8} value={props.text.clone()}
+                <Editor label={format!("{title} text")} rows={8} value={props.text.clone()} read_only={props.read_only}
                     invalid={matches!(props.verdict, Some(Verdict::InvalidEvent(_)))}
                     {on_change} on_history={props.on_history.clone()} {marks} {reveal} />
             }
             { verdict_details(props) }
-            <PickFields title={title} text={props.text.clone()} dialect={props.dialect} on_action={props.on_action.clone()} />
+            if !props.read_only {
+                <PickFields title={title} text={props.text.clone()} dialect={props.dialect} on_action={props.on_action.clone()} />
+            }
         </section>
     }
 }

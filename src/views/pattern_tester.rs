@@ -262,41 +262,47 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
     html! {
         <section class="view tester" aria-labelledby="view-title">
             <h1 id="view-title">{ "Pattern tester" }</h1>
-            <KeptAsideNotice storage_key={STORAGE_KEY} label="pattern tester" />
+            if !embedded {
+                <KeptAsideNotice storage_key={STORAGE_KEY} label="pattern tester" />
+            }
             { arrival_notice(&arrival, "a pattern test", on_open_link, on_keep) }
-            <div class="toolbar">
-                <label for="dialect">{ "Dialect" }</label>
-                <select id="dialect" onchange={on_dialect}>
-                    { for Dialect::ALL.into_iter().map(|dialect| html! {
-                        <option value={dialect.id()} selected={dialect == document.dialect}>{ dialect.label() }</option>
-                    }) }
-                </select>
-                <button type="button" onclick={on_example}>{ "Load example" }</button>
-                <button type="button" onclick={on_history.reform(|_| false)} disabled={!tester.0.can_undo()}
-                    title="Ctrl+Z">{ "Undo" }</button>
-                <button type="button" onclick={on_history.reform(|_| true)} disabled={!tester.0.can_redo()}
-                    title="Ctrl+Shift+Z">{ "Redo" }</button>
-                <Share make={make_link} embed_title="Eventyard pattern tester" />
-                <Export make={{
-                    let document = document.clone();
-                    Callback::from(move |_| vec![pattern_test_export(document.dialect, &document.pattern, &document.events)])
-                }} />
-                <Shortcuts open={shortcuts.0} on_toggle={{ let toggle = shortcuts.dispatcher(); Callback::from(move |_| toggle.dispatch(())) }} />
-                if let Some(problem) = &*save_problem {
-                    <span class="save-problem" role="status">{ problem.clone() }</span>
-                }
-            </div>
-            { shortcuts_list(shortcuts.0) }
-            <Library dialect={document.dialect} on_action={dispatch.clone()} />
-            <div class="tabs" role="tablist" aria-label="Tester tabs" onkeydown={on_tab_key}>
-                { tab_button("test", "Match events") }
-                { tab_button("transformer", "Input transformer") }
-            </div>
+            if !embedded {
+                <div class="toolbar">
+                    <label for="dialect">{ "Dialect" }</label>
+                    <select id="dialect" onchange={on_dialect}>
+                        { for Dialect::ALL.into_iter().map(|dialect| html! {
+                            <option value={dialect.id()} selected={dialect == document.dialect}>{ dialect.label() }</option>
+                        }) }
+                    </select>
+                    <button type="button" onclick={on_example}>{ "Load example" }</button>
+                    <button type="button" onclick={on_history.reform(|_| false)} disabled={!tester.0.can_undo()}
+                        title="Ctrl+Z">{ "Undo" }</button>
+                    <button type="button" onclick={on_history.reform(|_| true)} disabled={!tester.0.can_redo()}
+                        title="Ctrl+Shift+Z">{ "Redo" }</button>
+                    <Share make={make_link} embed_title="Eventyard pattern tester" />
+                    <Export make={{
+                        let document = document.clone();
+                        Callback::from(move |_| vec![pattern_test_export(document.dialect, &document.pattern, &document.events)])
+                    }} />
+                    <Shortcuts open={shortcuts.0} on_toggle={{ let toggle = shortcuts.dispatcher(); Callback::from(move |_| toggle.dispatch(())) }} />
+                    if let Some(problem) = &*save_problem {
+                        <span class="save-problem" role="status">{ problem.clone() }</span>
+                    }
+                </div>
+                { shortcuts_list(shortcuts.0) }
+                <Library dialect={document.dialect} on_action={dispatch.clone()} />
+            }
+            if !embedded {
+                <div class="tabs" role="tablist" aria-label="Tester tabs" onkeydown={on_tab_key}>
+                    { tab_button("test", "Match events") }
+                    { tab_button("transformer", "Input transformer") }
+                </div>
+            }
             if *tab == "test" {
                 <div class="columns" role="tabpanel" id="panel-test" aria-labelledby="tab-test">
                     <div class="pane">
                         <label for="pattern" class="pane-title">{ document.dialect.pattern_noun() }</label>
-                        <Editor id="pattern" rows={16} invalid={evaluation.pattern.is_err()}
+                        <Editor id="pattern" rows={16} invalid={evaluation.pattern.is_err()} read_only={embedded}
                             described_by="pattern-problem" value={document.pattern.clone()}
                             on_change={dispatch.reform(Action::EditPattern)} on_history={on_history.clone()}
                             marks={pattern_marks} reveal={pattern_reveal} />
@@ -309,12 +315,14 @@ pub fn pattern_tester(props: &PatternTesterProps) -> Html {
                                 <EventCard {index} noun={noun} dialect={document.dialect} text={text.clone()}
                                     verdict={evaluation.events.get(index).cloned()} count={document.events.len()}
                                     on_action={dispatch.clone()} on_history={on_history.clone()}
-                                    on_reason={on_reason.clone()} focus={focus_leaf} />
+                                    on_reason={on_reason.clone()} focus={focus_leaf} read_only={embedded} />
                             }
                         }) }
-                        <button type="button" onclick={dispatch.reform(|_| Action::AddEvent)} disabled={document.events.len() >= EVENTS_MAX}>
-                            { format!("Add {}", noun.to_lowercase()) }
-                        </button>
+                        if !embedded {
+                            <button type="button" onclick={dispatch.reform(|_| Action::AddEvent)} disabled={document.events.len() >= EVENTS_MAX}>
+                                { format!("Add {}", noun.to_lowercase()) }
+                            </button>
+                        }
                     </div>
                 </div>
             } else {

@@ -59,3 +59,21 @@ test('an embedded playground reads on a phone: 360 px wide, nothing scrolls the 
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
 });
+
+test('an embedded pattern test is read-only, keeps its verdicts, and leaves the visitor\'s work alone', async () => {
+  const page = await app.newPage();
+  await gotoApp(page, `${app.url()}#/pattern-tester`);
+  await page.getByRole('button', { name: 'Embed', exact: true }).click();
+  const snippet = await page.getByRole('textbox', { name: 'Embed snippet' }).inputValue();
+  const src = snippet.match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
+  const saved = await page.evaluate(() => localStorage.getItem('eventyard:pattern-tester'));
+  const embed = await app.newPage({ viewport: { width: 360, height: 740 } });
+  await embed.goto(src);
+  const pattern = embed.locator('#pattern');
+  await pattern.waitFor();
+  assert.equal(await pattern.getAttribute('readonly'), '');
+  assert.equal(await embed.getByRole('button', { name: 'Load example' }).count(), 0);
+  assert.ok(await embed.getByRole('status').filter({ hasText: /Match|No match/ }).count() > 0, 'verdicts shown');
+  assert.equal(await embed.evaluate(() => document.documentElement.scrollWidth), 360);
+  assert.equal(await page.evaluate(() => localStorage.getItem('eventyard:pattern-tester')), saved);
+});
