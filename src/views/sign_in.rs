@@ -201,40 +201,36 @@ fn pool_and_users() -> (Pool, UserStore, u64) {
 thread_local! {
     /// The model and keys while the view is away (the learner visits the playground and comes
     /// back signed in). Memory only: tokens never reach storage.
-    static KEPT: RefCell<Option<(SignInModel, Option<Keys>)>> = const { RefCell::new(None) };
+    static KEPT_MODEL: RefCell<Option<SignInModel>> = const { RefCell::new(None) };
+    static KEPT_KEYS: RefCell<Option<Keys>> = const { RefCell::new(None) };
 }
 
-/// The kept model when it is for the same pool, else a new one.
-fn initial_model() -> (SignInModel, Option<Keys>) {
+/// The kept model when it is for the same pool (its keys stay kept for [`kept_keys`]), else a
+/// new one (and the kept keys are dropped).
+fn initial_model() -> SignInModel {
     let (pool, users, start_ms) = pool_and_users();
-    let kept = KEPT.with(|kept| kept.borrow_mut().take());
-    match kept {
-        Some((mut model, keys)) if model.pool == pool => {
+    match KEPT_MODEL.with(|kept| kept.borrow_mut().take()) {
+        Some(mut model) if model.pool == pool => {
             // Users may have changed in another tab: the saved store wins.
             model.users = users;
-            (model, keys)
+            model
         }
-        _ => (SignInModel::new(pool, users, start_ms), None),
+        _ => {
+            KEPT_KEYS.with(|kept| kept.borrow_mut().take());
+            SignInModel::new(pool, users, start_ms)
+        }
     }
+}
+
+fn kept_keys() -> Option<Keys> {
+    KEPT_KEYS.with(|kept| kept.borrow_mut().take())
 }
 
 #[function_component(SignIn)]
 pub fn sign_in() -> Html {
-    let initial = use_mut_ref(|| Some(initial_model()));
-    let (model, keys) = {
-        let (first_model, first_keys) = initial
-            .borrow_mut()
-            .take()
-            .map_or((None, None), |(m, k)| (Some(m), k));
-        (
-            use_mut_ref(move || {
-                first_model.unwrap_or_else(|| {
-                    SignInModel::new(Pool::default_pool("", ""), UserStore::default(), 0)
-                })
-            }),
-            use_mut_ref(move || first_keys),
-        )
-    };
+    // In this order: the model decides whether the kept keys still belong to it.
+    let model = use_mut_ref(initial_model);
+    let keys = use_mut_ref(kept_keys);
     let update = use_force_update();
     let dispatcher = Dispatcher {
         model: model.clone(),
@@ -271,7 +267,8 @@ pub fn sign_in() -> Html {
             move || {
                 let model = on_leave.model.borrow().clone();
                 let keys = on_leave.keys.borrow_mut().take();
-                KEPT.with(|kept| *kept.borrow_mut() = Some((model, keys)));
+                KEPT_MODEL.with(|kept| *kept.borrow_mut() = Some(model));
+                KEPT_KEYS.with(|kept| *kept.borrow_mut() = keys);
             }
         });
     }

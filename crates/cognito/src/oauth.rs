@@ -22,8 +22,8 @@ use crate::seeded::Seeds;
 use crate::users::UserStore;
 use crate::Pool;
 
-/// Authorization codes are valid for 5 minutes (token-endpoint: "Authorization codes ... expire
-/// after five minutes"; SEMANTICS.md).
+/// Authorization codes are single-use and valid for 5 minutes (issue 11 and SEMANTICS.md, from
+/// the token-endpoint page).
 pub const CODE_VALIDITY_MS: u64 = 5 * 60_000;
 /// Managed login's session cookie lasts 1 hour (the ID token page's "Important" note).
 pub const LOGIN_SESSION_MS: u64 = 3_600_000;

@@ -31,7 +31,8 @@ pub struct PasswordHash {
 }
 
 /// Cognito's message for the first rule the password breaks
-/// ("Password did not conform with policy: ..."), or `None` when it conforms.
+/// ("Password did not conform with policy: ..."), or `None` when it conforms. The texts are
+/// InvalidPasswordException's; the order the rules are checked in is this crate's choice.
 pub fn check(policy: &PasswordPolicy, password: &str) -> Option<String> {
     let reason = if (password.chars().count() as u64) < policy.minimum_length {
         "Password not long enough"

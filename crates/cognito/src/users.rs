@@ -18,13 +18,14 @@ use crate::password::{self, PasswordHash, PBKDF2_ITERATIONS, SALT_BYTES};
 use crate::seeded::Seeds;
 use crate::Pool;
 
-/// Sign-up confirmation codes last 24 hours (signing-up-users-in-your-app: "the confirmation
-/// code is valid for 24 hours").
+/// Sign-up confirmation codes last 24 hours (signing-up-users-in-your-app; recalled, the search
+/// tool's copy of the guide did not include the sentence).
 pub const SIGN_UP_CODE_VALIDITY_MS: u64 = 24 * 3_600_000;
-/// Forgot-password codes last 1 hour (ConfirmForgotPassword API reference).
+/// Forgot-password codes last 1 hour (ForgotPassword / ConfirmForgotPassword; recalled, not
+/// confirmed against the stored docs).
 pub const FORGOT_PASSWORD_CODE_VALIDITY_MS: u64 = 3_600_000;
-/// Email one-time sign-in codes: 3 minutes, as Cognito's email and SMS MFA codes
-/// (user-pool-settings-mfa-sms-and-email-message).
+/// Email one-time sign-in codes: 3 minutes, the validity of Cognito's email and SMS message
+/// codes as recalled from the MFA pages (an assumption until checked).
 pub const EMAIL_OTP_VALIDITY_MS: u64 = 3 * 60_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
