@@ -100,8 +100,9 @@ impl Simulator {
         matched_positions.sort_unstable();
         let mut delivered = 0usize;
         let wants = sink.wants_reasons();
-        // Converted once for every rule's explanation, only when someone reads reasons.
-        let prepared = wants.then(|| PreparedEvent::new(&event));
+        // Converted at most once for every rule's explanation, only when someone reads reasons
+        // and a rule has not already explained an event like this one.
+        let mut prepared: Option<PreparedEvent> = None;
         let rules = world
             .bus_rules
             .get(bus)
@@ -118,10 +119,14 @@ impl Simulator {
                 continue;
             };
             let matched = matched_positions.binary_search(&k).is_ok();
-            let reason = prepared
-                .as_ref()
-                .map(|e| pattern.explain_prepared(e).reason())
-                .unwrap_or_default();
+            let reason = if wants {
+                self.scratch
+                    .1
+                    .reason(rule_index, pattern, &event, &mut prepared)
+                    .to_string()
+            } else {
+                String::new()
+            };
             let action = if matched {
                 TraceAction::Matched
             } else {
