@@ -105,7 +105,8 @@ fn project(
                 }
                 path.push_str(name);
                 if wanted.contains(path.as_str()) {
-                    write_json(key, &Value::String(name.clone()));
+                    // Written as a JSON string: no copy of the name.
+                    let _ = serde_json::to_writer(&mut *key, name.as_str());
                     key.push(b':');
                     project(member, wanted, path, key, false);
                     key.push(b',');
