@@ -10,7 +10,7 @@
 //! events and equal reasons: remembering changes the speed, never the trace. Array positions
 //! are part of the key because array consistency reads them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -25,7 +25,7 @@ const PER_RULE_MAX: usize = 1024;
 #[derive(Debug, Default)]
 struct RuleReasons {
     /// The pattern's field paths and all their dot-prefixes (what the explainer walks).
-    wanted: HashSet<String>,
+    wanted: PathTree,
     /// Projected event → reason.
     reasons: HashMap<Vec<u8>, Arc<str>>,
 }
@@ -36,7 +36,6 @@ struct RuleReasons {
 pub(crate) struct ReasonCache {
     rules: HashMap<usize, RuleReasons>,
     key: Vec<u8>,
-    path: String,
 }
 
 impl ReasonCache {
@@ -51,12 +50,11 @@ impl ReasonCache {
         prepared: &mut Option<PreparedEvent>,
     ) -> Arc<str> {
         let rule = self.rules.entry(rule_index).or_insert_with(|| RuleReasons {
-            wanted: wanted_paths(pattern),
+            wanted: PathTree::of(pattern),
             reasons: HashMap::new(),
         });
         self.key.clear();
-        self.path.clear();
-        project(event, &rule.wanted, &mut self.path, &mut self.key, true);
+        project(event, &rule.wanted, &mut self.key);
         if let Some(reason) = rule.reasons.get(self.key.as_slice()) {
             return reason.clone();
         }
@@ -69,66 +67,77 @@ impl ReasonCache {
     }
 }
 
-/// Every field path of the pattern and each of its dot-prefixes, as `FlatEvent::for_pattern`
-/// builds them.
-fn wanted_paths(pattern: &EventPattern) -> HashSet<String> {
-    let mut wanted = HashSet::new();
-    pattern.root().for_each_field(&mut |field| {
-        let path = field.path.as_str();
-        for (i, c) in path.char_indices() {
-            if c == '.' {
-                wanted.insert(path.get(..i).unwrap_or("").to_string());
-            }
-        }
-        wanted.insert(path.to_string());
-    });
-    wanted
+/// The pattern's field paths as a tree of their dot-separated segments: a node is a field path
+/// or a dot-prefix of one, which is the set `FlatEvent::for_pattern` walks. A tree, not a set
+/// of joined paths, so projecting an event builds no path strings and hashes nothing.
+#[derive(Debug, Default)]
+struct PathTree {
+    children: Vec<(String, PathTree)>,
 }
 
-/// Writes the projection of `value` (found at `path`) to `key`. Every piece is written in a
-/// self-delimiting form (JSON strings for keys and scalars, brackets around containers), so two
-/// different projections never write the same bytes.
-fn project(
-    value: &Value,
-    wanted: &HashSet<String>,
-    path: &mut String,
-    key: &mut Vec<u8>,
-    root: bool,
-) {
+impl PathTree {
+    fn of(pattern: &EventPattern) -> PathTree {
+        let mut tree = PathTree::default();
+        pattern.root().for_each_field(&mut |field| {
+            let mut node = &mut tree;
+            for segment in field.path.split('.') {
+                let at = match node.children.iter().position(|(name, _)| name == segment) {
+                    Some(at) => at,
+                    None => {
+                        node.children
+                            .push((segment.to_string(), PathTree::default()));
+                        node.children.len() - 1
+                    }
+                };
+                node = &mut node.children[at].1;
+            }
+        });
+        tree
+    }
+
+    /// The node of this node's path joined with `name` by a dot, as the explainer joins them
+    /// (a member name holding dots reaches that many levels down).
+    fn child(&self, name: &str) -> Option<&PathTree> {
+        let mut node = self;
+        for segment in name.split('.') {
+            node = &node.children.iter().find(|(n, _)| n == segment)?.1;
+        }
+        Some(node)
+    }
+}
+
+/// Writes the projection of `value` (found at `node`'s path) to `key`. Every piece is written
+/// in a self-delimiting form (JSON strings for names and scalars, brackets around containers),
+/// so two different projections never write the same bytes.
+fn project(value: &Value, node: &PathTree, key: &mut Vec<u8>) {
     match value {
         Value::Object(members) => {
             key.push(b'{');
             for (name, member) in members {
-                let length = path.len();
-                if !root {
-                    path.push('.');
-                }
-                path.push_str(name);
-                if wanted.contains(path.as_str()) {
-                    // Written as a JSON string: no copy of the name.
-                    let _ = serde_json::to_writer(&mut *key, name.as_str());
+                if let Some(child) = node.child(name) {
+                    write_json(key, name.as_str());
                     key.push(b':');
-                    project(member, wanted, path, key, false);
+                    project(member, child, key);
                     key.push(b',');
                 }
-                path.truncate(length);
             }
             key.push(b'}');
         }
         Value::Array(items) => {
             key.push(b'[');
             for item in items {
-                project(item, wanted, path, key, false);
+                project(item, node, key);
                 key.push(b',');
             }
             key.push(b']');
         }
-        // The root of an event that is not an object: the explainer names its type.
+        // A scalar at a wanted path, or the root of an event that is not an object (the
+        // explainer names its type).
         scalar => write_json(key, scalar),
     }
 }
 
-fn write_json(key: &mut Vec<u8>, value: &Value) {
+fn write_json<T: serde::Serialize + ?Sized>(key: &mut Vec<u8>, value: &T) {
     // Writing to a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *key, value);
 }
@@ -158,6 +167,9 @@ mod tests {
             json!({"id": "6", "source": "farm", "extra": [1, 2], "detail": {}}),
             json!({"id": "7", "source": "farm", "extra": [3], "detail": {}}),
             json!({"id": "8", "source": "shop", "detail": {"items": {"kind": "donut", "n": 3}}}),
+            // A member name with a dot is the joined path, as the explainer joins it.
+            json!({"id": "9", "source": "shop", "detail": {"items.kind": "donut", "items": {"n": 3}}}),
+            json!({"id": "10", "source": "shop", "detail.items": {"kind": "donut", "n": 4}, "detail": {}}),
         ];
         let mut cache = ReasonCache::default();
         // Twice over: the second pass answers from memory and must say the same.
@@ -169,7 +181,7 @@ mod tests {
         }
         // Fields the pattern cannot see do not split the key: ids differ, one entry per shape.
         let remembered = cache.rules.get(&7).map_or(0, |r| r.reasons.len());
-        assert_eq!(remembered, 6);
+        assert_eq!(remembered, 8);
     }
 
     #[test]
