@@ -100,8 +100,9 @@ impl Simulator {
         matched_positions.sort_unstable();
         let mut delivered = 0usize;
         let wants = sink.wants_reasons();
-        // Converted once for every rule's explanation, only when someone reads reasons.
-        let prepared = wants.then(|| PreparedEvent::new(&event));
+        // Converted at most once for every rule's explanation, only when someone reads reasons
+        // and a rule has not already explained an event like this one.
+        let mut prepared: Option<PreparedEvent> = None;
         let rules = world
             .bus_rules
             .get(bus)
@@ -118,10 +119,14 @@ impl Simulator {
                 continue;
             };
             let matched = matched_positions.binary_search(&k).is_ok();
-            let reason = prepared
-                .as_ref()
-                .map(|e| pattern.explain_prepared(e).reason())
-                .unwrap_or_default();
+            let reason = if wants {
+                self.scratch
+                    .1
+                    .reason(rule_index, pattern, &event, &mut prepared)
+                    .to_string()
+            } else {
+                String::new()
+            };
             let action = if matched {
                 TraceAction::Matched
             } else {
@@ -312,13 +317,24 @@ impl Simulator {
         }
         let target_id = target.id.clone();
         let input = delivery.input.clone();
+        // The matched event's input is that event's own text: its payload is the event, shared
+        // instead of parsed back from the text. Only without floats, whose reading back may
+        // differ in the last digit from the value (serde_json's parser is not exactly rounded),
+        // so the trace stays what it was.
+        let matched_event = (target.input == TargetInput::MatchedEvent
+            && !has_float(&delivery.event))
+        .then(|| delivery.event.clone());
         self.emit(
             sink,
             &rule.id,
             TraceAction::Delivered,
             &delivery.event_id,
             None,
-            || shared(serde_json::from_str(&input).unwrap_or(Value::String(input.to_string()))),
+            || {
+                matched_event.or_else(|| {
+                    shared(serde_json::from_str(&input).unwrap_or(Value::String(input.to_string())))
+                })
+            },
             || {
                 format!(
                     "delivered to target {target_id} (attempt {})",
@@ -628,5 +644,37 @@ mod replay_tests {
                 "detail"
             ]
         );
+    }
+}
+
+/// Whether a JSON value holds a number that is not an integer.
+fn has_float(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.is_f64(),
+        Value::Array(items) => items.iter().any(has_float),
+        Value::Object(members) => members.values().any(has_float),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_float;
+    use serde_json::json;
+
+    #[test]
+    fn floats_are_found_at_any_depth() {
+        assert!(!has_float(&json!({"a": [1, -2, "3.5"], "b": {"c": null}})));
+        assert!(has_float(&json!({"a": [1, {"b": 2.5}]})));
+        assert!(has_float(&json!(1e3)));
+    }
+
+    /// Why the matched event is shared only without floats: a float read back from its text
+    /// need not be the value that was written.
+    #[test]
+    fn integers_and_strings_read_back_unchanged() {
+        let event = json!({"id": "x", "detail": {"n": 18446744073709551615u64, "m": -9223372036854775808i64, "s": "\u{1F600}\"\\"}});
+        let back: serde_json::Value = serde_json::from_str(&event.to_string()).expect("json");
+        assert_eq!(back.to_string(), event.to_string());
     }
 }

@@ -22,6 +22,7 @@ mod eventbridge;
 mod lambda;
 mod lambda_async;
 mod queues;
+mod reasons;
 mod report;
 mod sends;
 mod sim;

@@ -185,10 +185,13 @@ pub(crate) fn down_until(windows: &[(u64, u64)], now: u64) -> Option<u64> {
         .map(|(_, until)| *until)
 }
 
-/// The pattern machine's reusable matching state. Not part of the simulation: a clone starts
-/// empty.
+/// The pattern machine's reusable matching state and the rules' remembered reasons. Not part
+/// of the simulation: a clone starts empty.
 #[derive(Debug, Default)]
-pub(crate) struct Scratch(pub eventyard_pattern::machine::MatchScratch);
+pub(crate) struct Scratch(
+    pub eventyard_pattern::machine::MatchScratch,
+    pub crate::reasons::ReasonCache,
+);
 
 impl Clone for Scratch {
     fn clone(&self) -> Scratch {
