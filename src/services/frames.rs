@@ -49,9 +49,12 @@ pub fn start(
     let weak = Rc::downgrade(&shared);
     let frame = {
         let (weak, elapsed, going) = (weak.clone(), elapsed.clone(), going.clone());
-        Closure::new(move |timestamp: f64| {
-            elapsed.set((timestamp - last.get()).max(0.0));
-            last.set(timestamp);
+        // performance.now() rather than the frame's timestamp: that is when the frame began,
+        // which can be before `start` was called, and the first work must see time pass.
+        Closure::new(move |_timestamp: f64| {
+            let now = now_ms();
+            elapsed.set((now - last.get()).max(0.0));
+            last.set(now);
             draw();
             let Some(shared) = weak.upgrade() else { return };
             let next = going.get().then(|| post_task(&shared)).flatten();
