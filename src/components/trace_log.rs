@@ -6,8 +6,9 @@ use eventyard_sim::TraceRecord;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::state::editor::{segments, Mark};
 use crate::state::journey::Journey;
-use crate::state::pattern_tester::rule_leaves;
+use crate::state::pattern_tester::rule_decision;
 use crate::state::playground::clock;
 use crate::state::session::Step;
 use crate::views::pattern_tester::leaf_line;
@@ -272,15 +273,18 @@ pub fn journey_view(
                         if let Some((pattern, is_rule)) = patterns(&record.resource).filter(|_| matches!(record.action.as_str(), "matched" | "filtered")) {
                             <details>
                                 <summary>{ if is_rule { "The pattern that decided" } else { "The filter policy that decided" } }</summary>
-                                <pre class="code">{ pattern.clone() }</pre>
                                 // A rule's record has no payload of its own: the event is the one
                                 // its bus received (the same message id).
-                                if let Some(leaves) = records.iter()
+                                if let Some(decision) = records.iter()
                                     .find(|r| r.message_id == record.message_id && r.payload.is_some())
                                     .and_then(|r| r.payload.as_deref())
                                     .filter(|_| is_rule)
-                                    .and_then(|event| rule_leaves(&pattern, event)) {
-                                    <ul class="leaves" aria-label="Fields">{ for leaves.iter().map(leaf_line) }</ul>
+                                    .and_then(|event| rule_decision(&pattern, event)) {
+                                    { marked(&pattern, &decision.pattern_marks, "Pattern") }
+                                    <ul class="leaves" aria-label="Fields">{ for decision.leaves.iter().map(leaf_line) }</ul>
+                                    { marked(&decision.event_text, &decision.event_marks, "Event the rule judged") }
+                                } else {
+                                    <pre class="code">{ pattern.clone() }</pre>
                                 }
                             </details>
                         }
@@ -294,5 +298,18 @@ pub fn journey_view(
                 }) }
             </ol>
         </section>
+    }
+}
+
+/// A text with its marks as `<mark>` elements (the deciding field), as the tester's editors mark
+/// them: the same runs, the same classes.
+fn marked(text: &str, marks: &[Mark], label: &str) -> Html {
+    html! {
+        <pre class="code marked" aria-label={label.to_string()}>
+            { for segments(text, marks).into_iter().map(|(run, kind)| match kind {
+                Some(kind) => html! { <mark class={kind.class()}>{ run }</mark> },
+                None => html! { { run } },
+            }) }
+        </pre>
     }
 }

@@ -7,6 +7,8 @@ use eventyard_pattern::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::state::editor::{Mark, MarkKind};
+
 use crate::state::samples;
 
 /// Which language the pattern is written in, and so what an "event" is.
@@ -414,11 +416,47 @@ pub fn leaf_lines(explanation: &Explanation) -> Vec<LeafLine> {
         .collect()
 }
 
-/// How a rule's pattern judged an event the simulator delivered to it: the leaves, or `None`
-/// when the pattern text does not parse (it did at load, so only for foreign text).
-pub fn rule_leaves(pattern: &str, event: &serde_json::Value) -> Option<Vec<LeafLine>> {
-    let pattern = EventPattern::parse(pattern).ok()?;
-    Some(leaf_lines(&pattern.explain(event)))
+/// How a rule's pattern judged an event the simulator delivered to it, shown as the tester shows
+/// it: the leaves, the event as pretty JSON, and the deciding field marked in both the pattern
+/// and that text. `None` when the pattern text does not parse (it did at load, so only for
+/// foreign text).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleDecision {
+    pub leaves: Vec<LeafLine>,
+    pub event_text: String,
+    pub pattern_marks: Vec<Mark>,
+    pub event_marks: Vec<Mark>,
+}
+
+pub fn rule_decision(pattern: &str, event: &serde_json::Value) -> Option<RuleDecision> {
+    let parsed = EventPattern::parse(pattern).ok()?;
+    let event_text = serde_json::to_string_pretty(event).ok()?;
+    let explanation = parsed.explain_text(&event_text).ok()?;
+    let leaves = leaf_lines(&explanation);
+    let deciding = explanation.deciding_leaf().and_then(|deciding| {
+        explanation
+            .leaves()
+            .iter()
+            .position(|leaf| std::ptr::eq(leaf, deciding))
+    });
+    let field = |(start, end): (usize, usize)| Mark {
+        start,
+        end,
+        kind: MarkKind::Field,
+    };
+    let (pattern_marks, event_marks) = match deciding.and_then(|i| leaves.get(i)) {
+        Some(leaf) => (
+            vec![field(leaf.pattern_span)],
+            leaf.found_spans.iter().copied().map(field).collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    Some(RuleDecision {
+        leaves,
+        event_text,
+        pattern_marks,
+        event_marks,
+    })
 }
 
 const EB_PATTERN: &str = r#"{
@@ -683,5 +721,21 @@ mod tests {
             assert_eq!(Dialect::from_id(dialect.id()), Some(dialect));
         }
         assert_eq!(Dialect::from_id("nope"), None);
+    }
+
+    #[test]
+    fn a_rule_decision_marks_the_deciding_field_in_the_pattern_and_the_event_text() {
+        let pattern = r#"{"source": ["shop.web"], "detail": {"type": ["donut"]}}"#;
+        let event = serde_json::json!({"source": "shop.web", "detail": {"type": "pie"}});
+        let decision = rule_decision(pattern, &event).unwrap();
+        let [mark] = decision.pattern_marks.as_slice() else {
+            panic!("{decision:?}")
+        };
+        assert!(pattern[mark.start..mark.end].contains("donut"), "{mark:?}");
+        let [found] = decision.event_marks.as_slice() else {
+            panic!("{decision:?}")
+        };
+        assert_eq!(&decision.event_text[found.start..found.end], "\"pie\"");
+        assert!(rule_decision("not json", &event).is_none());
     }
 }

@@ -31,7 +31,10 @@ test("a donut order's journey runs from the bus through its rules to the queue a
   // The rule's decision shows the pattern that made it; each hop has its payload in AWS's shape.
   const matched = hops.filter({ hasText: 'DonutRule' }).first();
   await matched.getByText('The pattern that decided').click();
-  assert.match(await matched.locator('pre').innerText(), /"donut"/);
+  assert.match(await matched.getByLabel('Pattern', { exact: true }).innerText(), /"donut"/);
+  // The deciding field is marked in the pattern and in the event it judged, as in the tester.
+  assert.match(await matched.getByLabel('Pattern', { exact: true }).locator('mark').first().innerText(), /donut/);
+  assert.match(await matched.getByLabel('Event the rule judged', { exact: true }).locator('mark').first().innerText(), /"donut"/);
   // The pattern tester's per-field account, on the event the bus received.
   const fields = matched.getByRole('list', { name: 'Fields' });
   assert.match(await fields.innerText(), /detail\.type/);
