@@ -89,6 +89,15 @@ pub fn restore<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
     }
 }
 
+/// The document autosaved under `key` if it reads, leaving the save as it is: for a view that
+/// reads another view's work (sign-in reads the playground's template for its user pool).
+pub fn peek<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    match crate::state::autosave::decode(&load(key)?) {
+        crate::state::autosave::Restored::Document(document) => Some(document),
+        crate::state::autosave::Restored::Unreadable(_) => None,
+    }
+}
+
 /// Saves `document` under `key` in the current autosave format.
 pub fn autosave<T: serde::Serialize>(key: &str, document: &T) -> Result<(), String> {
     let text = crate::state::autosave::encode(document)?;

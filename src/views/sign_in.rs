@@ -171,9 +171,7 @@ async fn verify_one(token: &str, jwks: &Jwks) -> bool {
 
 /// The pool: the first of the playground's template, else the default pool.
 fn pool_and_users() -> (Pool, UserStore, u64) {
-    let document: PlaygroundDocument = storage::load("playground")
-        .and_then(|saved| serde_json::from_str(&saved).ok())
-        .unwrap_or_default();
+    let document: PlaygroundDocument = storage::peek("playground").unwrap_or_default();
     let template = eventyard_template::load(&document.template).unwrap_or_default();
     let pool = if template.region.is_empty() {
         // A template that does not load: the default pool, in the default region.
