@@ -32,9 +32,12 @@ test("a donut order's journey runs from the bus through its rules to the queue a
   const matched = hops.filter({ hasText: 'DonutRule' }).first();
   await matched.getByText('The pattern that decided').click();
   assert.match(await matched.getByLabel('Pattern', { exact: true }).innerText(), /"donut"/);
-  // The deciding field is marked in the pattern and in the event it judged, as in the tester.
-  assert.match(await matched.getByLabel('Pattern', { exact: true }).locator('mark').first().innerText(), /donut/);
-  assert.match(await matched.getByLabel('Event the rule judged', { exact: true }).locator('mark').first().innerText(), /"donut"/);
+  // The deciding field is marked in the pattern and its value in the event it judged, as in the
+  // tester: the same field in both.
+  const inPattern = await matched.getByLabel('Pattern', { exact: true }).locator('mark').first().innerText();
+  const inEvent = await matched.getByLabel('Event the rule judged', { exact: true }).locator('mark').first().innerText();
+  assert.match(inEvent, /^"[^"]+"$/);
+  assert.ok(inPattern.includes(inEvent), `${inPattern} decides on ${inEvent}`);
   // The pattern tester's per-field account, on the event the bus received.
   const fields = matched.getByRole('list', { name: 'Fields' });
   assert.match(await fields.innerText(), /detail\.type/);
