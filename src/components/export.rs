@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::services::clipboard;
+use crate::services::download::data_address;
 use crate::state::export::ExportItem;
 
 #[derive(Properties, PartialEq)]
@@ -49,11 +50,7 @@ fn export_item(item: &ExportItem, copied: &UseStateHandle<Option<&'static str>>)
     } else {
         "text/plain"
     };
-    // A data: address with the download attribute: the browser saves it; nothing navigates.
-    let href = format!(
-        "data:{media};charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&item.text))
-    );
+    let href = data_address(media, &item.text);
     let on_copy = {
         let copied = copied.clone();
         let text = item.text.clone();

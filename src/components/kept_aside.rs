@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::services::download::data_address;
 use crate::services::storage::{self, KeptAside};
 
 #[derive(Properties, PartialEq)]
@@ -38,12 +39,7 @@ pub fn kept_aside_notice(props: &KeptAsideProps) -> Html {
 }
 
 fn item(key: &str, label: &str, aside: &KeptAside, forget: Callback<MouseEvent>) -> Html {
-    // A data: address with the download attribute: the browser saves it, nothing navigates
-    // or runs (the text is percent-encoded data).
-    let href = format!(
-        "data:application/json;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&aside.text))
-    );
+    let href = data_address("application/json", &aside.text);
     let file = format!("eventyard-{key}-saved-{}.json", aside.slot);
     html! {
         <p>

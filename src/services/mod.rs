@@ -5,6 +5,7 @@
 //! rest can be tested natively and the wasm tests (`tests/web.rs`) cover exactly this module.
 
 pub mod clipboard;
+pub mod download;
 pub mod fragment;
 pub mod frames;
 pub mod identity;
