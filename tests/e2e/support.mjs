@@ -139,6 +139,10 @@ export function clock(ms) {
 export async function openPreset(page, base, id) {
   await gotoApp(page, `${base}#/playground?preset=${id}`);
   await page.getByRole('figure', { name: 'Topology' }).waitFor();
+  // The playground draws its saved (or default) template first and the link's preset after:
+  // wait until the preset is the document, then two frames for its run to be drawn.
+  await page.waitForFunction((preset) => document.querySelector('#preset')?.value === preset, id);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
 
 /** Moves the Time slider to `ms` and waits until the page shows that virtual time. */
