@@ -147,32 +147,27 @@ pub fn is_embed_query(search: &str) -> bool {
 
 /// `url` with embed mode on: `?embed=1` (or `&embed=1`) before the fragment.
 pub fn with_embed(url: &str) -> String {
-    let (address, fragment) = url
-        .split_once('#')
-        .map_or((url, None), |(a, f)| (a, Some(f)));
-    let (path, query) = address
-        .split_once('?')
-        .map_or((address, ""), |(p, q)| (p, q));
-    let mut pairs: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty()).collect();
-    if !pairs.contains(&EMBED_PARAM) {
-        pairs.push(EMBED_PARAM);
-    }
-    let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-    format!("{path}?{}{fragment}", pairs.join("&"))
+    with_query_pairs(url, |pairs| {
+        if !pairs.contains(&EMBED_PARAM) {
+            pairs.push(EMBED_PARAM);
+        }
+    })
 }
 
 /// `url` with embed mode off: where "Open in Eventyard" goes.
 pub fn without_embed(url: &str) -> String {
+    with_query_pairs(url, |pairs| pairs.retain(|pair| *pair != EMBED_PARAM))
+}
+
+/// `url` with the `name=value` pairs of its query (before the fragment) changed by `edit`; the
+/// `?` goes when no pair is left.
+fn with_query_pairs(url: &str, edit: impl FnOnce(&mut Vec<&str>)) -> String {
     let (address, fragment) = url
         .split_once('#')
         .map_or((url, None), |(a, f)| (a, Some(f)));
-    let (path, query) = address
-        .split_once('?')
-        .map_or((address, ""), |(p, q)| (p, q));
-    let pairs: Vec<&str> = query
-        .split('&')
-        .filter(|pair| !pair.is_empty() && *pair != EMBED_PARAM)
-        .collect();
+    let (path, query) = address.split_once('?').unwrap_or((address, ""));
+    let mut pairs: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty()).collect();
+    edit(&mut pairs);
     let query = if pairs.is_empty() {
         String::new()
     } else {
