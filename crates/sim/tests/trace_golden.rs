@@ -12,7 +12,7 @@
 use eventyard_sim::{Fnv1a64, JsonLinesSink, Simulator};
 
 /// The presets whose traces are pinned, and how long each runs (virtual time).
-const PRESETS: [(&str, &str, u64); 7] = [
+const PRESETS: [(&str, &str, u64); 8] = [
     (
         "dlq-redrive",
         include_str!("../../../presets/dlq-redrive.yaml"),
@@ -46,6 +46,11 @@ const PRESETS: [(&str, &str, u64); 7] = [
     (
         "short-vs-long-polling",
         include_str!("../../../presets/short-vs-long-polling.yaml"),
+        10 * 60 * 1000,
+    ),
+    (
+        "admin-routes",
+        include_str!("../../../presets/admin-routes.yaml"),
         10 * 60 * 1000,
     ),
 ];
