@@ -231,7 +231,7 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
         Page::EmailOtp => html! {
             <form class="login-card" aria-label="Enter the code" onsubmit={submit(dispatcher, || Action::SubmitOtp { code: value("otp-code") })}>
                 <h2>{ "Check your email" }</h2>
-                <p>{ format!("If {} has an account, a sign-in code is on its way. It is valid for 3 minutes.", model.login) }</p>
+                <p>{ format!("If {} has an account, a sign-in code is on its way. It is valid for {} minutes (the app client's authentication session).", model.login, model.pool.client.auth_session_validity_ms / 60_000) }</p>
                 { field(model, Field::Code, "otp-code", "Code", "text", "one-time-code") }
                 <button type="submit" class="primary wide">{ "Sign in" }</button>
                 <div class="login-links">{ link_button(dispatcher, "Sign in with a password instead", Page::Login) }</div>

@@ -45,6 +45,9 @@ pub struct Client {
     pub access_token_validity_s: u64,
     pub id_token_validity_s: u64,
     pub refresh_token_validity_s: u64,
+    /// How long a sign-in code sent by email or SMS is good for: the client's
+    /// `AuthSessionValidity` (minutes, default 3).
+    pub auth_session_validity_ms: u64,
 }
 
 impl Client {
@@ -61,6 +64,7 @@ impl Client {
             access_token_validity_s: client.access_token_validity_s,
             id_token_validity_s: client.id_token_validity_s,
             refresh_token_validity_s: client.refresh_token_validity_s,
+            auth_session_validity_ms: client.auth_session_validity_min * 60_000,
         }
     }
 
@@ -209,6 +213,7 @@ fn default_client(pool_id: &str) -> Client {
         access_token_validity_s: 3_600,
         id_token_validity_s: 3_600,
         refresh_token_validity_s: 30 * 86_400,
+        auth_session_validity_ms: 3 * 60_000,
     }
 }
 

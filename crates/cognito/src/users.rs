@@ -18,15 +18,16 @@ use crate::password::{self, PasswordHash, PBKDF2_ITERATIONS, SALT_BYTES};
 use crate::seeded::Seeds;
 use crate::Pool;
 
-/// Sign-up confirmation codes last 24 hours (signing-up-users-in-your-app; recalled, the search
-/// tool's copy of the guide did not include the sentence).
+/// Sign-up confirmation codes last 24 hours: "The code or link is valid for 24 hours"
+/// (Cognito developer guide, signing-up-users-in-your-app).
 pub const SIGN_UP_CODE_VALIDITY_MS: u64 = 24 * 3_600_000;
-/// Forgot-password codes last 1 hour (ForgotPassword / ConfirmForgotPassword; recalled, not
-/// confirmed against the stored docs).
+/// Forgot-password codes last 1 hour: "`ForgotPassword` sends a recovery code ... The recovery
+/// code is valid for one hour" (how-to-recover-a-user-account).
 pub const FORGOT_PASSWORD_CODE_VALIDITY_MS: u64 = 3_600_000;
-/// Email one-time sign-in codes: 3 minutes, the validity of Cognito's email and SMS message
-/// codes as recalled from the MFA pages (an assumption until checked).
-pub const EMAIL_OTP_VALIDITY_MS: u64 = 3 * 60_000;
+// Sign-in codes by email or SMS last as long as the app client's authentication session
+// (`Pool::client.auth_session_validity_ms`): "The SMS text message authorization code is valid
+// for the Authentication flow session duration that you set for your app client"
+// (user-pool-settings-mfa-sms-text-message), three minutes unless set.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserStatus {
@@ -126,6 +127,9 @@ fn code_mismatch() -> AuthError {
     )
 }
 
+/// The API reference names `ExpiredCodeException` ("This exception is thrown if a code has
+/// expired") without its text; the message is the one AWS returns, as recorded in public client
+/// code that handles it (e.g. boto's `ConfirmForgotPassword` error).
 fn code_expired() -> AuthError {
     error(
         "ExpiredCodeException",
@@ -367,6 +371,8 @@ impl UserStore {
     ) -> Result<(), AuthError> {
         if let Some(user) = self.find(pool, login) {
             if user.status == UserStatus::Confirmed {
+                // AWS's text for confirming a confirmed user, as recorded in public client code
+                // that matches on it (no period at the end).
                 return Err(error(
                     "NotAuthorizedException",
                     "User cannot be confirmed. Current status is CONFIRMED",
@@ -537,7 +543,7 @@ impl UserStore {
         user.pending = Some(PendingCode {
             purpose: CodePurpose::SignIn,
             code: code.clone(),
-            expires_ms: now_ms.saturating_add(EMAIL_OTP_VALIDITY_MS),
+            expires_ms: now_ms.saturating_add(pool.client.auth_session_validity_ms),
         });
         Ok(Some(Email {
             to: user.email.clone(),
@@ -763,6 +769,41 @@ mod tests {
         assert!(store
             .start_email_otp(&password_only, "ana@example.com", 0)
             .is_err());
+    }
+
+    /// user-pool-settings-mfa-sms-text-message: a code sent to sign in is valid for the app
+    /// client's authentication session (AuthSessionValidity, 3 minutes unless set).
+    #[test]
+    fn a_sign_in_code_lasts_the_clients_authentication_session() {
+        for (minutes, pool) in [
+            (3, pool()),
+            (15, {
+                let mut longer = pool();
+                longer.client.auth_session_validity_ms = 15 * 60_000;
+                longer
+            }),
+        ] {
+            let mut store = UserStore::new(1);
+            let (_, mail) = signed_up(&mut store, "ana@example.com", "Passw0rd!");
+            store
+                .confirm_sign_up(&pool, "ana@example.com", &mail.code, 0)
+                .expect("confirmed");
+            let at_limit = store
+                .start_email_otp(&pool, "ana@example.com", 0)
+                .expect("allowed")
+                .expect("mail");
+            assert!(store
+                .verify_email_otp(&pool, "ana@example.com", &at_limit.code, minutes * 60_000)
+                .is_ok());
+            let late = store
+                .start_email_otp(&pool, "ana@example.com", 0)
+                .expect("allowed")
+                .expect("mail");
+            let expired = store
+                .verify_email_otp(&pool, "ana@example.com", &late.code, minutes * 60_000 + 1)
+                .expect_err("expired");
+            assert_eq!(expired.exception, "ExpiredCodeException");
+        }
     }
 
     #[test]

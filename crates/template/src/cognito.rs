@@ -203,6 +203,24 @@ pub fn user_pool_client(
         3_600,
         3_650 * 86_400,
     );
+    // AWS::Cognito::UserPoolClient AuthSessionValidity: "the duration, in minutes, of that
+    // session token", minimum 3, maximum 15; the guide's "Authentication flow session
+    // duration" (amazon-cognito-user-pools-authentication-flow: "By default, your users have
+    // three minutes to complete each challenge").
+    let auth_session_validity_min = match props.get("AuthSessionValidity") {
+        None => 3,
+        Some(node) => match integer_of(node) {
+            Some(minutes) if (3..=15).contains(&minutes) => minutes,
+            _ => {
+                errors.push(
+                    id,
+                    node.pos,
+                    "Invalid value for AuthSessionValidity: must be an integer from 3 to 15 (minutes)",
+                );
+                3
+            }
+        },
+    };
     let user_pool_id = props
         .required_string("UserPoolId", errors)
         .unwrap_or_default();
@@ -237,6 +255,7 @@ pub fn user_pool_client(
         access_token_validity_s,
         id_token_validity_s,
         refresh_token_validity_s,
+        auth_session_validity_min,
         origin,
     }
 }
@@ -352,6 +371,7 @@ Resources:
         assert_eq!(client.id_token_validity_s, 1_800);
         assert_eq!(client.access_token_validity_s, 3_600);
         assert_eq!(client.refresh_token_validity_s, 30 * 86_400);
+        assert_eq!(client.auth_session_validity_min, 3);
         let domain = &template.user_pool_domains[0];
         assert_eq!(domain.domain, "shop-login");
         assert_eq!(domain.managed_login_version, 2);
@@ -376,5 +396,23 @@ Resources:
         .expect_err("refused");
         assert!(errors[0].message.contains("MinimumLength"), "{errors:?}");
         assert_eq!(errors[0].pos.line, 7);
+    }
+
+    /// AWS::Cognito::UserPoolClient AuthSessionValidity: minutes, from 3 to 15.
+    #[test]
+    fn auth_session_validity_is_3_to_15_minutes() {
+        let client = |minutes: &str| {
+            format!("Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n  Client:\n    Type: AWS::Cognito::UserPoolClient\n    Properties:\n      UserPoolId: !Ref Pool\n      AuthSessionValidity: {minutes}\n")
+        };
+        let template = load(&client("15")).expect("loads");
+        assert_eq!(template.user_pool_clients[0].auth_session_validity_min, 15);
+        for bad in ["2", "16", "ten"] {
+            let errors = load(&client(bad)).expect_err("refused");
+            assert!(
+                errors[0].message.contains("AuthSessionValidity"),
+                "{errors:?}"
+            );
+            assert_eq!(errors[0].pos.line, 8);
+        }
     }
 }

@@ -490,6 +490,9 @@ pub struct UserPoolClient {
     pub access_token_validity_s: u64,
     pub id_token_validity_s: u64,
     pub refresh_token_validity_s: u64,
+    /// `AuthSessionValidity`: minutes a user has to answer each sign-in challenge, which is
+    /// also how long an SMS or email sign-in code is good for (3 to 15, default 3).
+    pub auth_session_validity_min: u64,
 }
 
 /// `AWS::Cognito::UserPoolDomain`: a prefix (`<prefix>.auth.<region>.amazoncognito.com`) or a
