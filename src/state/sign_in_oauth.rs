@@ -71,19 +71,36 @@ impl SignInModel {
             Actor::AuthServer,
             "POST /oauth2/token (grant_type=authorization_code)",
             format!(
-                "{}\nContent-Type: application/x-www-form-urlencoded\n\n{body}",
-                self.pool.url("/oauth2/token")
+                "{}\n{}Content-Type: application/x-www-form-urlencoded\n\n{body}",
+                self.pool.url("/oauth2/token"),
+                self.client_authentication_line()
             ),
         );
         self.client.last_code = Some(code.to_string());
         self.token_request(&body)
     }
 
+    /// A client with a secret authenticates with Basic authorization; the step shows the
+    /// header's shape, never the secret.
+    fn client_authentication_line(&self) -> &'static str {
+        if self.pool.client.secret.is_some() {
+            "Authorization: Basic base64(client_id:client_secret)  (an app client with a secret: a confidential client, such as a web server, that keeps the secret from browsers)\n"
+        } else {
+            ""
+        }
+    }
+
     fn token_request(&mut self, body: &str) -> Effect {
+        let authorization = self
+            .pool
+            .client
+            .secret
+            .as_ref()
+            .map(|secret| oauth::basic_authorization(&self.pool.client.id, secret));
         let Some(server) = self.server.as_mut() else {
             return Effect::None;
         };
-        match server.token(body, &self.users, self.now_ms) {
+        match server.token(authorization.as_deref(), body, &self.users, self.now_ms) {
             Ok(pending) => {
                 self.pending = Some(pending.clone());
                 Effect::Sign(Box::new(pending))
@@ -263,8 +280,9 @@ impl SignInModel {
             Actor::AuthServer,
             "POST /oauth2/token (grant_type=refresh_token)",
             format!(
-                "{}\n\ngrant_type=refresh_token&client_id={}&refresh_token=(the refresh token)",
+                "{}\n{}\ngrant_type=refresh_token&client_id={}&refresh_token=(the refresh token)",
                 self.pool.url("/oauth2/token"),
+                self.client_authentication_line(),
                 self.pool.client.id
             ),
         );

@@ -8,7 +8,10 @@ use eventyard_cognito::jwt::{self, Jwk};
 const PASSWORD: &str = "Corr3ct-horse";
 
 fn model() -> SignInModel {
-    let pool = Pool::default_pool("us-east-1", "123456789012");
+    model_of(Pool::default_pool("us-east-1", "123456789012"))
+}
+
+fn model_of(pool: Pool) -> SignInModel {
     let mut model = SignInModel::new(pool, UserStore::new(11), 1_767_225_600_000);
     let id = Jwk::rsa("id-n", "AQAB");
     let access = Jwk::rsa("access-n", "AQAB");
@@ -145,6 +148,38 @@ fn sign_up_confirm_sign_in_gives_tokens_that_check() {
     assert_ne!(refreshed.id_token, tokens.id_token);
     assert_eq!(refreshed.refresh_token, tokens.refresh_token);
     assert!(model.check(&refreshed.id_token, "id").is_ok());
+}
+
+/// A client with a secret (`GenerateSecret: true`) is a confidential client: its token requests
+/// carry `Authorization: Basic`, and the steps show the header's shape, never the secret.
+#[test]
+fn a_client_with_a_secret_signs_in_and_refreshes_without_showing_it() {
+    let mut pool = Pool::default_pool("us-east-1", "123456789012");
+    let secret = "k7secretsecretsecretsecretsecretsecretsecretsecret1".to_string();
+    pool.client.generate_secret = true;
+    pool.client.secret = Some(secret.clone());
+    let mut model = model_of(pool);
+    signed_up_and_confirmed(&mut model);
+    act(
+        &mut model,
+        Action::SubmitSignIn {
+            login: "ana@example.com".into(),
+            password: PASSWORD.into(),
+        },
+    );
+    assert_eq!(model.page, Page::SignedIn, "{:?}", model.last_response);
+    act(&mut model, Action::Refresh);
+    assert!(model.steps.iter().all(|s| !s.failed), "{:?}", model.steps);
+    let token_requests: Vec<&Step> = model
+        .steps
+        .iter()
+        .filter(|s| s.title.starts_with("POST /oauth2/token"))
+        .collect();
+    assert_eq!(token_requests.len(), 2);
+    assert!(token_requests
+        .iter()
+        .all(|s| s.detail.contains("Authorization: Basic base64(client_id:client_secret)")));
+    assert!(!format!("{:?}", model.steps).contains(&secret));
 }
 
 #[test]

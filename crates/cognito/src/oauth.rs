@@ -340,9 +340,13 @@ impl Server {
             .map(|(user, _, _)| user.as_str())
     }
 
-    /// `POST /oauth2/token` with a form body.
+    /// `POST /oauth2/token` with a form body and, from a client with a secret, an
+    /// `Authorization: Basic` header (token-endpoint: "If the client was issued a secret, the
+    /// client can pass its client_id and client_secret in the authorization header as
+    /// client_secret_basic HTTP authorization", or both in the body as client_secret_post).
     pub fn token(
         &mut self,
+        authorization: Option<&str>,
         body: &str,
         users: &UserStore,
         now_ms: u64,
@@ -360,23 +364,45 @@ impl Server {
                 format!("grant_type {grant_type} is not authorization_code, refresh_token or client_credentials."),
             ));
         }
-        let client_id = get("client_id").ok_or_else(|| {
-            TokenError::new(
-                "invalid_request",
-                "client_id is missing (a public client sends it in the body).",
-            )
-        })?;
+        let basic = authorization.and_then(basic_credentials);
+        if authorization.is_some() && basic.is_none() {
+            return Err(TokenError::new(
+                "invalid_client",
+                "The Authorization header is not Basic base64(client_id:client_secret).",
+            ));
+        }
+        let (client_id, secret) = match &basic {
+            Some((id, secret)) => (id.as_str(), Some(secret.as_str())),
+            None => (
+                get("client_id").ok_or_else(|| {
+                    TokenError::new(
+                        "invalid_request",
+                        "client_id is missing (a public client sends it in the body).",
+                    )
+                })?,
+                get("client_secret"),
+            ),
+        };
         if client_id != self.pool.client.id {
             return Err(TokenError::new(
                 "invalid_client",
                 "No app client of this user pool has that client_id.",
             ));
         }
-        if self.pool.client.generate_secret && get("client_secret").is_none() {
-            return Err(TokenError::new(
-                "invalid_client",
-                "This app client has a secret, and the request does not authenticate with it.",
-            ));
+        if let Some(expected) = &self.pool.client.secret {
+            match secret {
+                None => return Err(TokenError::new(
+                    "invalid_client",
+                    "This app client has a secret, and the request does not authenticate with it.",
+                )),
+                Some(secret) if secret != expected => {
+                    return Err(TokenError::new(
+                        "invalid_client",
+                        "The client secret is not this app client's.",
+                    ))
+                }
+                Some(_) => {}
+            }
         }
         match grant_type {
             "authorization_code" => self.redeem_code(&pairs, users, now_ms),
@@ -584,6 +610,35 @@ pub fn code_request_body(
     ])
 }
 
+/// The `Authorization` header of a client with a secret: `Basic base64(client_id:secret)`.
+pub fn basic_authorization(client_id: &str, secret: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        // RFC 6749 2.3.1: each half form-encoded first.
+        base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            form::encode_component(client_id),
+            form::encode_component(secret)
+        ))
+    )
+}
+
+/// `client_id` and secret from a Basic `Authorization` header, if it is one.
+fn basic_credentials(header: &str) -> Option<(String, String)> {
+    use base64::Engine;
+    let (scheme, encoded) = header.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((form::decode_component(id), form::decode_component(secret)))
+}
+
 pub fn refresh_request_body(client_id: &str, refresh_token: &str) -> String {
     form::encode(&[
         ("grant_type", "refresh_token"),
@@ -670,7 +725,7 @@ mod tests {
             crate::pool::DEFAULT_CALLBACK,
             verifier,
         );
-        f.server.token(&body, &f.users, now_ms)
+        f.server.token(None, &body, &f.users, now_ms)
     }
 
     #[test]
@@ -730,6 +785,7 @@ mod tests {
         let refreshed = f
             .server
             .token(
+                None,
                 &refresh_request_body(&pool.client.id.clone(), &refresh),
                 &f.users,
                 3_600_000,
@@ -744,6 +800,7 @@ mod tests {
         assert_eq!(
             f.server
                 .token(
+                    None,
                     &refresh_request_body(&client_id, &refresh),
                     &f.users,
                     3_600_001
@@ -814,7 +871,7 @@ mod tests {
         let mut check = |body: String, expected: &str| {
             let error = f
                 .server
-                .token(&body, &f.users, 1)
+                .token(None, &body, &f.users, 1)
                 .map(|_| ())
                 .expect_err(&body);
             assert_eq!(error.error, expected, "{body}: {}", error.explanation);
@@ -855,6 +912,60 @@ mod tests {
         check(
             format!("grant_type=refresh_token&client_id={client}"),
             "invalid_request",
+        );
+    }
+
+    /// token-endpoint: a client with a secret authenticates with `Authorization: Basic
+    /// base64(client_id:client_secret)` (client_secret_basic) or both in the body
+    /// (client_secret_post); without it, or with another secret, `invalid_client`.
+    #[test]
+    fn a_client_with_a_secret_must_authenticate() {
+        let mut f = flow();
+        let secret = "s3cr3t".to_string();
+        f.server.pool.client.generate_secret = true;
+        f.server.pool.client.secret = Some(secret.clone());
+        let client = f.server.pool.client.id.clone();
+        let mut attempt = |authorization: Option<String>, extra: &str| {
+            let code = code_of(
+                &f.server
+                    .issue_code(&f.request.clone(), &f.username.clone(), 0),
+            );
+            let body =
+                code_request_body(&client, &code, crate::pool::DEFAULT_CALLBACK, VERIFIER) + extra;
+            f.server
+                .token(authorization.as_deref(), &body, &f.users, 1)
+                .map(|_| ())
+                .map_err(|e| e.json())
+        };
+        let invalid_client = Err(r#"{"error":"invalid_client"}"#.to_string());
+        assert_eq!(attempt(None, ""), invalid_client);
+        assert_eq!(
+            attempt(Some(basic_authorization(&client, "wrong")), ""),
+            invalid_client
+        );
+        assert_eq!(attempt(Some("Bearer x".into()), ""), invalid_client);
+        assert_eq!(
+            attempt(Some(basic_authorization(&client, &secret)), ""),
+            Ok(())
+        );
+        assert_eq!(attempt(None, &format!("&client_secret={secret}")), Ok(()));
+    }
+
+    #[test]
+    fn a_generated_secret_looks_like_cognitos_and_is_stable() {
+        let template = eventyard_template::load(
+            "Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n  Client:\n    Type: AWS::Cognito::UserPoolClient\n    Properties:\n      UserPoolId: !Ref Pool\n      GenerateSecret: true\n",
+        )
+        .expect("loads");
+        let pool = Pool::all_from_template(&template).remove(0);
+        let secret = pool.client.secret.clone().expect("a secret");
+        assert_eq!(secret.len(), 51);
+        assert!(secret
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        assert_eq!(
+            Pool::all_from_template(&template)[0].client.secret,
+            Some(secret)
         );
     }
 

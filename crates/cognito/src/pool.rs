@@ -42,6 +42,9 @@ pub struct Client {
     pub allowed_oauth_flows_user_pool_client: bool,
     pub scopes: Vec<String>,
     pub generate_secret: bool,
+    /// The client secret when `GenerateSecret` is true: made from the client id, so the same
+    /// template always has the same secret (Cognito's are random; this is a simulation).
+    pub secret: Option<String>,
     pub access_token_validity_s: u64,
     pub id_token_validity_s: u64,
     pub refresh_token_validity_s: u64,
@@ -61,6 +64,7 @@ impl Client {
             allowed_oauth_flows_user_pool_client: client.allowed_oauth_flows_user_pool_client,
             scopes: client.allowed_oauth_scopes.clone(),
             generate_secret: client.generate_secret,
+            secret: client.generate_secret.then(|| secret_for(&client.id)),
             access_token_validity_s: client.access_token_validity_s,
             id_token_validity_s: client.id_token_validity_s,
             refresh_token_validity_s: client.refresh_token_validity_s,
@@ -210,11 +214,26 @@ fn default_client(pool_id: &str) -> Client {
         allowed_oauth_flows_user_pool_client: true,
         scopes: vec!["openid".into(), "email".into(), "profile".into()],
         generate_secret: false,
+        secret: None,
         access_token_validity_s: 3_600,
         id_token_validity_s: 3_600,
         refresh_token_validity_s: 30 * 86_400,
         auth_session_validity_ms: 3 * 60_000,
     }
+}
+
+/// A client secret in Cognito's shape (51 lower-case letters and digits), derived from the
+/// client id.
+fn secret_for(client_id: &str) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let first = crate::jwt::sha256(format!("client-secret:{client_id}").as_bytes());
+    let second = crate::jwt::sha256(&first);
+    first
+        .iter()
+        .chain(second.iter())
+        .take(51)
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect()
 }
 
 /// A domain prefix: lower-case letters, digits and hyphens.
