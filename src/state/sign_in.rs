@@ -12,7 +12,7 @@ use eventyard_cognito::oauth::{
 };
 use eventyard_cognito::password::PasswordHash;
 use eventyard_cognito::pkce;
-use eventyard_cognito::users::{Email, Field, HashParams, UserStore};
+use eventyard_cognito::users::{self, Email, Field, HashParams, Medium, UserStore};
 use eventyard_cognito::Pool;
 
 pub use crate::state::sign_in_flow::{Actor, Step};
@@ -27,7 +27,8 @@ pub enum Page {
     Confirm,
     Forgot,
     ConfirmForgot,
-    EmailOtp,
+    /// Enter the sign-in code sent by email (`EMAIL_OTP`) or text message (`SMS_OTP`).
+    SignInCode(Medium),
     /// Cognito's error page (a request it could not trust).
     Error(String),
     /// Back at the client app with the tokens.
@@ -41,6 +42,7 @@ pub enum HashFor {
     SignUp {
         username: String,
         email: String,
+        phone_number: Option<String>,
         custom: Vec<(String, String)>,
     },
     SignIn {
@@ -94,6 +96,8 @@ pub enum Action {
     SubmitSignUp {
         username: String,
         email: String,
+        /// Empty when the user gave none (or the page did not ask).
+        phone_number: String,
         password: String,
         /// The pool's custom attributes as typed (name without `custom:`, value).
         custom: Vec<(String, String)>,
@@ -113,8 +117,9 @@ pub enum Action {
         code: String,
         password: String,
     },
-    StartEmailOtp {
+    StartSignInCode {
         login: String,
+        medium: Medium,
     },
     SubmitOtp {
         code: String,
@@ -183,6 +188,8 @@ pub struct SignInModel {
     /// managed login pages, the callback with its code).
     pub history: Vec<String>,
     pub inbox: Vec<Email>,
+    /// Where the last code went (an email address or a phone number).
+    pub sent_to: String,
     pub steps: Vec<Step>,
     /// A message under a field of the current page.
     pub error: Option<(Field, String)>,
@@ -215,6 +222,7 @@ impl SignInModel {
             now_ms: start_ms,
             page: Page::Start,
             inbox: Vec::new(),
+            sent_to: String::new(),
             steps: Vec::new(),
             error: None,
             notice: None,
@@ -282,12 +290,15 @@ impl SignInModel {
     }
 
     pub(super) fn inbox_push(&mut self, mail: Email) {
-        self.step(
-            Actor::AuthServer,
-            Actor::User,
-            format!("Email to {}", mail.to),
-            format!("Subject: {}\n\n{}", mail.subject, mail.body),
-        );
+        let (title, detail) = match mail.medium {
+            Medium::Email => (
+                format!("Email to {}", mail.to),
+                format!("Subject: {}\n\n{}", mail.subject, mail.body),
+            ),
+            Medium::Sms => (format!("Text message to {}", mail.to), mail.body.clone()),
+        };
+        self.step(Actor::AuthServer, Actor::User, title, detail);
+        self.sent_to = mail.to.clone();
         self.inbox.insert(0, mail);
     }
 
@@ -327,7 +338,7 @@ impl SignInModel {
                     Page::Confirm => "/confirm",
                     Page::Forgot => "/forgotPassword",
                     Page::ConfirmForgot => "/confirmforgotPassword",
-                    Page::EmailOtp => "/login",
+                    Page::SignInCode(_) => "/login",
                     _ => "/",
                 };
                 self.show(page, path);
@@ -336,19 +347,23 @@ impl SignInModel {
             Action::SubmitSignUp {
                 username,
                 email,
+                phone_number,
                 password,
                 custom,
             } => {
-                match self
-                    .users
-                    .begin_sign_up(&self.pool, &username, &email, &password)
-                {
-                    Ok(params) => Effect::Hash {
+                let checked = users::check_phone_number(&phone_number).and_then(|phone| {
+                    self.users
+                        .begin_sign_up(&self.pool, &username, &email, &password)
+                        .map(|params| (phone, params))
+                });
+                match checked {
+                    Ok((phone_number, params)) => Effect::Hash {
                         password,
                         params,
                         purpose: HashFor::SignUp {
                             username,
                             email,
+                            phone_number,
                             custom,
                         },
                     },
@@ -446,21 +461,28 @@ impl SignInModel {
                     Some("If an account has that address, a code is on its way to it.".into());
                 Effect::None
             }
-            Action::StartEmailOtp { login } => {
-                match self.users.start_email_otp(&self.pool, &login, self.now_ms) {
+            Action::StartSignInCode { login, medium } => {
+                match self
+                    .users
+                    .start_sign_in_code(&self.pool, &login, medium, self.now_ms)
+                {
                     Ok(mail) => {
                         self.login = login.trim().to_string();
+                        let factor = match medium {
+                            Medium::Email => "EMAIL_OTP",
+                            Medium::Sms => "SMS_OTP",
+                        };
                         self.step(
                             Actor::User,
                             Actor::AuthServer,
-                            "POST /login (EMAIL_OTP)",
+                            format!("POST /login ({factor})"),
                             format!("email={}", self.login),
                         );
                         if let Some(mail) = mail {
                             self.users_changed = true;
                             self.inbox_push(mail);
                         }
-                        self.show(Page::EmailOtp, "/login");
+                        self.show(Page::SignInCode(medium), "/login");
                     }
                     Err(e) => self.error = Some((e.field, e.message)),
                 }
@@ -470,14 +492,14 @@ impl SignInModel {
                 let login = self.login.clone();
                 match self
                     .users
-                    .verify_email_otp(&self.pool, &login, &code, self.now_ms)
+                    .verify_sign_in_code(&self.pool, &login, &code, self.now_ms)
                 {
                     Ok(username) => {
                         self.users_changed = true;
                         self.step(
                             Actor::User,
                             Actor::AuthServer,
-                            "POST /login (the email code)",
+                            "POST /login (the sign-in code)",
                             format!("email={login}&code={}", code.trim()),
                         );
                         self.signed_in_at_login(&username)
@@ -629,12 +651,17 @@ impl SignInModel {
             HashFor::SignUp {
                 username,
                 email,
+                phone_number,
                 custom,
             } => {
-                match self
-                    .users
-                    .sign_up(&self.pool, &username, &email, hash, self.now_ms)
-                {
+                match self.users.sign_up(
+                    &self.pool,
+                    &username,
+                    &email,
+                    phone_number.as_deref(),
+                    hash,
+                    self.now_ms,
+                ) {
                     Ok((name, mail)) => {
                         self.users.set_attributes(&self.pool, &name, &custom);
                         self.users_changed = true;
@@ -645,12 +672,10 @@ impl SignInModel {
                             "POST /signup (SignUp)",
                             format!("email={}&password=(sent over TLS, never stored: the pool keeps a salted hash)", self.login),
                         );
+                        let to = mail.to.clone();
                         self.inbox_push(mail);
                         self.show(Page::Confirm, "/confirm");
-                        self.notice = Some(format!(
-                            "We sent a code to {}. Open the Inbox below.",
-                            self.login
-                        ));
+                        self.notice = Some(format!("We sent a code to {to}. Open the Inbox."));
                     }
                     Err(e) => self.error = Some((e.field, e.message)),
                 }

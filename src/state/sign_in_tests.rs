@@ -84,6 +84,7 @@ fn signed_up_and_confirmed(model: &mut SignInModel) {
         model,
         Action::SubmitSignUp {
             username: String::new(),
+            phone_number: String::new(),
             email: "ana@example.com".into(),
             password: PASSWORD.into(),
             custom: Vec::new(),
@@ -176,9 +177,9 @@ fn a_client_with_a_secret_signs_in_and_refreshes_without_showing_it() {
         .filter(|s| s.title.starts_with("POST /oauth2/token"))
         .collect();
     assert_eq!(token_requests.len(), 2);
-    assert!(token_requests
-        .iter()
-        .all(|s| s.detail.contains("Authorization: Basic base64(client_id:client_secret)")));
+    assert!(token_requests.iter().all(|s| s
+        .detail
+        .contains("Authorization: Basic base64(client_id:client_secret)")));
     assert!(!format!("{:?}", model.steps).contains(&secret));
 }
 
@@ -197,6 +198,7 @@ fn wrong_password_and_unconfirmed_user() {
         &mut model,
         Action::SubmitSignUp {
             username: String::new(),
+            phone_number: String::new(),
             email: "bo@example.com".into(),
             password: PASSWORD.into(),
             custom: Vec::new(),
@@ -229,6 +231,7 @@ fn wrong_password_and_unconfirmed_user() {
         &mut model,
         Action::SubmitSignUp {
             username: String::new(),
+            phone_number: String::new(),
             email: "cy@example.com".into(),
             password: "short".into(),
             custom: Vec::new(),
@@ -310,11 +313,12 @@ fn forgot_password_email_code_and_sign_out() {
     assert_eq!(model.page, Page::Login);
     act(
         &mut model,
-        Action::StartEmailOtp {
+        Action::StartSignInCode {
+            medium: Medium::Email,
             login: "ana@example.com".into(),
         },
     );
-    assert_eq!(model.page, Page::EmailOtp);
+    assert_eq!(model.page, Page::SignInCode(Medium::Email));
     let otp = model.inbox[0].code.clone();
     act(&mut model, Action::SubmitOtp { code: otp });
     assert_eq!(model.page, Page::SignedIn);
@@ -340,4 +344,60 @@ fn forgot_password_email_code_and_sign_out() {
     assert!(model.client.tokens.is_none());
     act(&mut model, Action::Try(Mistake::WrongVerifier));
     assert!(model.notice.is_some());
+}
+
+/// A phone number at sign-up in a pool that auto-verifies phone numbers: the code arrives as a
+/// text message, and SMS_OTP signs the user in with another one.
+#[test]
+fn sign_up_with_a_phone_number_and_sign_in_by_text_message() {
+    let mut model = model();
+    act(
+        &mut model,
+        Action::Start {
+            verifier: "v".repeat(43),
+            state: "s1".into(),
+            nonce: "n1".into(),
+        },
+    );
+    act(&mut model, Action::Open(Page::SignUp));
+    let sign_up = |phone: &str| Action::SubmitSignUp {
+        username: String::new(),
+        email: "ana@example.com".into(),
+        phone_number: phone.into(),
+        password: PASSWORD.into(),
+        custom: Vec::new(),
+    };
+    act(&mut model, sign_up("555 0100"));
+    assert_eq!(
+        model.error,
+        Some((Field::Phone, "Invalid phone number format.".into()))
+    );
+    assert_eq!(model.page, Page::SignUp);
+    act(&mut model, sign_up("+15555550100"));
+    assert_eq!(model.page, Page::Confirm);
+    assert_eq!(model.inbox[0].medium, Medium::Sms);
+    assert_eq!(model.sent_to, "+15555550100");
+    assert!(model
+        .steps
+        .iter()
+        .any(|s| s.title == "Text message to +15555550100"));
+    let code = model.inbox[0].code.clone();
+    act(&mut model, Action::SubmitConfirm { code });
+    assert_eq!(model.page, Page::Login);
+    act(
+        &mut model,
+        Action::StartSignInCode {
+            login: "ana@example.com".into(),
+            medium: Medium::Sms,
+        },
+    );
+    assert_eq!(model.page, Page::SignInCode(Medium::Sms));
+    let otp = model.inbox[0].code.clone();
+    act(&mut model, Action::SubmitOtp { code: otp });
+    assert_eq!(model.page, Page::SignedIn);
+    let tokens = model.client.tokens.clone().expect("tokens");
+    let id = model.check(&tokens.id_token, "id").expect("checks");
+    assert_eq!(id.claims["phone_number"], serde_json::json!("+15555550100"));
+    assert_eq!(id.claims["phone_number_verified"], serde_json::json!(true));
+    assert_eq!(id.claims["email_verified"], serde_json::json!(false));
 }

@@ -314,7 +314,7 @@ fn inbox_view(model: &SignInModel) -> Html {
     html! {
         <section class="inbox-panel" aria-labelledby="inbox-title">
             <h2 id="inbox-title">{ "Inbox" }</h2>
-            <p class="note">{ "Simulated email: messages the user pool sends arrive here." }</p>
+            <p class="note">{ "Simulated email and text messages: what the user pool sends arrives here." }</p>
             if model.inbox.is_empty() {
                 <p class="note">{ "No messages yet." }</p>
             } else {
@@ -322,7 +322,7 @@ fn inbox_view(model: &SignInModel) -> Html {
                     { for model.inbox.iter().map(|mail| html! {
                         <li class="mail">
                             <div class="mail-head">
-                                <strong>{ &mail.subject }</strong>
+                                <strong>{ if mail.medium == eventyard_cognito::users::Medium::Sms { "Text message" } else { mail.subject.as_str() } }</strong>
                                 <span class="note">{ format!(" to {} · {}", mail.to, crate::views::sign_in_flow::elapsed(mail.sent_ms, model.start_ms)) }</span>
                             </div>
                             <p>{ &mail.body }</p>

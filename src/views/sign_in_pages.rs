@@ -4,7 +4,7 @@
 //! named as on the real pages and each message under the field it is about.
 
 use eventyard_cognito::password;
-use eventyard_cognito::users::Field;
+use eventyard_cognito::users::{Field, Medium};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -153,7 +153,10 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                     <button type="submit" class="primary wide">{ "Sign in" }</button>
                 }
                 if model.pool.allows("EMAIL_OTP") {
-                    <button type="button" class="wide" onclick={dispatcher.callback(|| Action::StartEmailOtp { login: value("login-name") })}>{ "Sign in with a code by email" }</button>
+                    <button type="button" class="wide" onclick={dispatcher.callback(|| Action::StartSignInCode { login: value("login-name"), medium: Medium::Email })}>{ "Sign in with a code by email" }</button>
+                }
+                if model.pool.allows("SMS_OTP") {
+                    <button type="button" class="wide" onclick={dispatcher.callback(|| Action::StartSignInCode { login: value("login-name"), medium: Medium::Sms })}>{ "Sign in with a code by text message" }</button>
                 }
                 <div class="login-links">
                     { link_button(dispatcher, "Forgot your password?", Page::Forgot) }
@@ -163,9 +166,12 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
         },
         Page::SignUp => {
             let custom_names = model.pool.custom_attributes.clone();
+            // A phone number is asked for when it can be used: to sign in by text message or to
+            // get the sign-up code by SMS.
+            let asks_phone = model.pool.allows("SMS_OTP") || model.pool.auto_verify_phone;
             html! {
             <form class="login-card" aria-label="Create an account" onsubmit={submit(dispatcher, move || {
-                let action = Action::SubmitSignUp { username: value("signup-username"), email: value("signup-email"), password: value("signup-password"), custom: custom_names.iter().map(|name| (name.clone(), value(&format!("signup-custom-{name}")))).collect() };
+                let action = Action::SubmitSignUp { username: value("signup-username"), email: value("signup-email"), phone_number: if asks_phone { value("signup-phone") } else { String::new() }, password: value("signup-password"), custom: custom_names.iter().map(|name| (name.clone(), value(&format!("signup-custom-{name}")))).collect() };
                 clear("signup-password");
                 action
             })}>
@@ -175,6 +181,10 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                     { field(model, Field::Username, "signup-username", "Username", "text", "username") }
                 }
                 { field(model, Field::Email, "signup-email", "Email address", "email", "email") }
+                if asks_phone {
+                    { field(model, Field::Phone, "signup-phone", "Phone number (optional)", "tel", "tel") }
+                    <p class="note">{ if model.pool.auto_verify_phone { "With a phone number (+ and the country code, e.g. +15555550100) the code comes by text message, and only the phone number is verified." } else { "+ and the country code, e.g. +15555550100." } }</p>
+                }
                 { field(model, Field::Password, "signup-password", "Password", "password", "new-password") }
                 { for model.pool.custom_attributes.iter().map(|name| {
                     let id = format!("signup-custom-{name}");
@@ -196,7 +206,7 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
         Page::Confirm => html! {
             <form class="login-card" aria-label="Confirm your account" onsubmit={submit(dispatcher, || Action::SubmitConfirm { code: value("confirm-code") })}>
                 <h2>{ "Confirm your account" }</h2>
-                <p>{ format!("Enter the code we sent to {}.", model.login) }</p>
+                <p>{ format!("Enter the code we sent to {}.", model.sent_to) }</p>
                 { form_error(model) }
                 { field(model, Field::Code, "confirm-code", "Code", "text", "one-time-code") }
                 <button type="submit" class="primary wide">{ "Confirm account" }</button>
@@ -228,10 +238,10 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                 <button type="submit" class="primary wide">{ "Reset password" }</button>
             </form>
         },
-        Page::EmailOtp => html! {
+        Page::SignInCode(medium) => html! {
             <form class="login-card" aria-label="Enter the code" onsubmit={submit(dispatcher, || Action::SubmitOtp { code: value("otp-code") })}>
-                <h2>{ "Check your email" }</h2>
-                <p>{ format!("If {} has an account, a sign-in code is on its way. It is valid for {} minutes (the app client's authentication session).", model.login, model.pool.client.auth_session_validity_ms / 60_000) }</p>
+                <h2>{ if *medium == Medium::Sms { "Check your phone" } else { "Check your email" } }</h2>
+                <p>{ format!("If {} has an account with a verified {}, a sign-in code is on its way. It is valid for {} minutes (the app client's authentication session).", model.login, if *medium == Medium::Sms { "phone number" } else { "email address" }, model.pool.client.auth_session_validity_ms / 60_000) }</p>
                 { field(model, Field::Code, "otp-code", "Code", "text", "one-time-code") }
                 <button type="submit" class="primary wide">{ "Sign in" }</button>
                 <div class="login-links">{ link_button(dispatcher, "Sign in with a password instead", Page::Login) }</div>

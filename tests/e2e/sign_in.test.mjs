@@ -199,3 +199,40 @@ test('forgot password with a code, an email code instead of a password, and sign
   await otp.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('region', { name: 'ID token' }).getByText('Signature verified').waitFor({ timeout: 30_000 });
 });
+
+test('a phone number gets its code by text message, and SMS_OTP signs in with another (the default pool)', async () => {
+  const page = await app.newPage();
+  await openSignIn(page);
+  await page.getByRole('button', { name: 'Create an account', exact: true }).click();
+  const form = page.getByRole('form', { name: 'Create an account' });
+  await form.getByLabel('Email address', { exact: true }).fill('sms@example.com');
+  await form.getByLabel('Phone number (optional)', { exact: true }).fill('555 0100');
+  await form.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await form.getByRole('button', { name: 'Create account', exact: true }).click();
+  await form.getByRole('alert').filter({ hasText: 'Invalid phone number format.' }).waitFor();
+  // The typed email survives the refused submit; only the phone number is fixed.
+  assert.equal(await form.getByLabel('Email address', { exact: true }).inputValue(), 'sms@example.com');
+  await form.getByLabel('Phone number (optional)', { exact: true }).fill('+15555550100');
+  await form.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await form.getByRole('button', { name: 'Create account', exact: true }).click();
+  const confirm = page.getByRole('form', { name: 'Confirm your account' });
+  await confirm.getByText('Enter the code we sent to +15555550100.').waitFor();
+  const inbox = page.getByRole('region', { name: 'Inbox' });
+  assert.match(await inbox.getByRole('listitem').first().innerText(), /^Text message\s+to \+15555550100/);
+  await confirm.getByLabel('Code', { exact: true }).fill(await codeFromInbox(page));
+  await confirm.getByRole('button', { name: 'Confirm account', exact: true }).click();
+  const login = page.getByRole('form', { name: 'Sign in' });
+  await login.getByLabel('Email address', { exact: true }).fill('sms@example.com');
+  await login.getByRole('button', { name: 'Sign in with a code by text message', exact: true }).click();
+  const code = page.getByRole('form', { name: 'Enter the code' });
+  await code.getByRole('heading', { name: 'Check your phone' }).waitFor();
+  await code.getByLabel('Code', { exact: true }).fill((await inbox.getByRole('listitem').first().innerText()).match(/code is (\d{6})/)[1]);
+  await code.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const id = page.getByRole('region', { name: 'ID token' });
+  await id.getByText('Signature verified').waitFor({ timeout: 30_000 });
+  const claims = await id.getByRole('table').innerText();
+  assert.match(claims, /phone_number\s+\+15555550100/);
+  assert.match(claims, /phone_number_verified\s+true/);
+  assert.match(claims, /email_verified\s+false/);
+  await page.close();
+});

@@ -32,6 +32,12 @@ pub fn id_token(pool: &Pool, user: &User, session: &Session, jti: &str, iat_s: u
         claims.insert("cognito:groups".into(), groups);
     }
     claims.insert("email_verified".into(), json!(user.email_verified));
+    if user.phone_number.is_some() {
+        claims.insert(
+            "phone_number_verified".into(),
+            json!(user.phone_number_verified),
+        );
+    }
     claims.insert("iss".into(), json!(pool.issuer()));
     claims.insert("cognito:username".into(), json!(user.username));
     if let Some(nonce) = &session.nonce {
@@ -45,6 +51,9 @@ pub fn id_token(pool: &Pool, user: &User, session: &Session, jti: &str, iat_s: u
     claims.insert("exp".into(), json!(iat_s + pool.client.id_token_validity_s));
     claims.insert("iat".into(), json!(iat_s));
     claims.insert("jti".into(), json!(jti));
+    if let Some(phone) = &user.phone_number {
+        claims.insert("phone_number".into(), json!(phone));
+    }
     claims.insert("email".into(), json!(user.email));
     for (name, value) in &user.attributes {
         claims.insert(format!("custom:{name}"), json!(value));
@@ -88,6 +97,17 @@ pub fn user_info(user: &User, scopes: &[String]) -> Value {
         );
         info.insert("email".into(), json!(user.email));
     }
+    // The phone scope (or profile) reads phone_number and phone_number_verified.
+    if let (Some(phone), true) = (
+        &user.phone_number,
+        scopes.iter().any(|s| s == "phone" || s == "profile"),
+    ) {
+        info.insert(
+            "phone_number_verified".into(),
+            json!(user.phone_number_verified.to_string()),
+        );
+        info.insert("phone_number".into(), json!(phone));
+    }
     info.insert("username".into(), json!(user.username));
     Value::Object(info)
 }
@@ -111,6 +131,8 @@ pub fn explain(claim: &str) -> String {
         "iat" => "When the token was issued (seconds since 1970).",
         "jti" => "This token's own unique id.",
         "email" => "The user's email address.",
+        "phone_number" => "The user's phone number, in E.164 form (+ and the country code).",
+        "phone_number_verified" => "Whether the user proved they own the phone number (here: by entering the code from a text message).",
         "nonce" => "The value the client app sent to /oauth2/authorize, returned so it can tie this ID token to its own request (replay protection).",
         "scope" => "The OAuth scopes granted, separated by spaces; openid lets the token call /oauth2/userInfo.",
         "version" => "The access token format's version (2).",
@@ -142,6 +164,8 @@ mod tests {
             created_ms: 0,
             pending: None,
             attributes: Default::default(),
+            phone_number: None,
+            phone_number_verified: false,
         }
     }
 

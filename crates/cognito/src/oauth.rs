@@ -675,6 +675,7 @@ mod tests {
                 &pool,
                 "",
                 "ana@example.com",
+                None,
                 PasswordHash {
                     salt: params.salt,
                     iterations: 1,

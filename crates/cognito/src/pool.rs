@@ -19,6 +19,9 @@ pub struct Pool {
     /// user name is then the `sub`.
     pub email_as_username: bool,
     pub auto_verify_email: bool,
+    /// `AutoVerifiedAttributes` has `phone_number`: a sign-up with a phone number gets its code
+    /// by SMS.
+    pub auto_verify_phone: bool,
     pub custom_attributes: Vec<String>,
     pub allowed_first_auth_factors: Vec<String>,
     pub client: Client,
@@ -143,6 +146,10 @@ impl Pool {
             password_policy: pool.password_policy.clone(),
             email_as_username: pool.username_attributes.iter().any(|a| a == "email"),
             auto_verify_email: pool.auto_verified_attributes.iter().any(|a| a == "email"),
+            auto_verify_phone: pool
+                .auto_verified_attributes
+                .iter()
+                .any(|a| a == "phone_number"),
             custom_attributes: pool.custom_attributes.clone(),
             allowed_first_auth_factors: pool.allowed_first_auth_factors.clone(),
             client,
@@ -167,8 +174,13 @@ impl Pool {
             password_policy: PasswordPolicy::default(),
             email_as_username: true,
             auto_verify_email: true,
+            auto_verify_phone: true,
             custom_attributes: Vec::new(),
-            allowed_first_auth_factors: vec!["PASSWORD".into(), "EMAIL_OTP".into()],
+            allowed_first_auth_factors: vec![
+                "PASSWORD".into(),
+                "EMAIL_OTP".into(),
+                "SMS_OTP".into(),
+            ],
             domain: format!("eventyard-demo.auth.{region}.amazoncognito.com"),
             custom_domain: false,
             managed_login_version: 2,

@@ -44,11 +44,22 @@ pub enum CodePurpose {
     SignIn,
 }
 
+/// How a code travels: by email, or by SMS to the user's phone number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Medium {
+    #[default]
+    Email,
+    Sms,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingCode {
     pub purpose: CodePurpose,
     pub code: String,
     pub expires_ms: u64,
+    /// Where the code went: a sign-up code verifies that contact (saves before SMS: email).
+    #[serde(default)]
+    pub medium: Medium,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,11 +76,18 @@ pub struct User {
     /// Custom attributes of the pool's schema, by name without the `custom:` prefix.
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
+    /// `phone_number` in E.164 (`+15555550100`), when the user gave one.
+    #[serde(default)]
+    pub phone_number: Option<String>,
+    #[serde(default)]
+    pub phone_number_verified: bool,
 }
 
-/// A message that arrives in the simulated inbox.
+/// A message that arrives in the simulated inbox: an email, or a text message (`medium`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Email {
+    #[serde(default)]
+    pub medium: Medium,
     pub to: String,
     pub subject: String,
     pub body: String,
@@ -82,6 +100,7 @@ pub struct Email {
 pub enum Field {
     Username,
     Email,
+    Phone,
     Password,
     Code,
     Form,
@@ -170,6 +189,31 @@ pub fn is_email(text: &str) -> bool {
         && !domain.ends_with('.')
         && !text.contains(char::is_whitespace)
         && !domain.contains('@')
+}
+
+/// `phone_number` as Cognito takes it: E.164, a `+` and up to 15 digits, the first not 0
+/// (user-pool-settings-attributes: "Phone numbers must follow these formatting rules: A phone
+/// number must start with a plus (+) sign, followed immediately by the country code").
+/// An empty field is no phone number.
+pub fn check_phone_number(text: &str) -> Result<Option<String>, AuthError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let digits = text.strip_prefix('+').unwrap_or("");
+    let well_formed = (2..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0');
+    if well_formed {
+        Ok(Some(text.to_string()))
+    } else {
+        // The text SignUp's InvalidParameterException carries, as recorded in client code.
+        Err(error(
+            "InvalidParameterException",
+            "Invalid phone number format.",
+            Field::Phone,
+        ))
+    }
 }
 
 impl UserStore {
@@ -270,15 +314,21 @@ impl UserStore {
     }
 
     /// Sign-up, step two: the user, `UNCONFIRMED`, and the email with the confirmation code.
+    ///
+    /// With a phone number in a pool that auto-verifies `phone_number`, the code goes by SMS:
+    /// "If a user provides both an email address and a phone number ... Amazon Cognito sends a
+    /// verification code only to the phone number" (signing-up-users-in-your-app).
     pub fn sign_up(
         &mut self,
         pool: &Pool,
         username: &str,
         email: &str,
+        phone_number: Option<&str>,
         hash: PasswordHash,
         now_ms: u64,
     ) -> Result<(String, Email), AuthError> {
         let email = email.trim().to_string();
+        let phone_number = phone_number.map(str::to_string);
         if pool.email_as_username && self.find(pool, &email).is_some() {
             return Err(error(
                 "UsernameExistsException",
@@ -300,8 +350,17 @@ impl UserStore {
             ));
         }
         let code = self.seeds.code("signup");
+        let medium = match &phone_number {
+            Some(_) if pool.auto_verify_phone => Medium::Sms,
+            _ => Medium::Email,
+        };
+        let to = match (medium, &phone_number) {
+            (Medium::Sms, Some(phone)) => phone.clone(),
+            _ => email.clone(),
+        };
         let mail = Email {
-            to: email.clone(),
+            medium,
+            to,
             subject: "Your verification code".into(),
             body: format!("Your confirmation code is {code}"),
             code: code.clone(),
@@ -322,8 +381,11 @@ impl UserStore {
                     purpose: CodePurpose::SignUp,
                     code,
                     expires_ms: now_ms.saturating_add(SIGN_UP_CODE_VALIDITY_MS),
+                    medium,
                 }),
                 attributes: BTreeMap::new(),
+                phone_number,
+                phone_number_verified: false,
             },
         );
         Ok((username, mail))
@@ -336,7 +398,7 @@ impl UserStore {
         purpose: CodePurpose,
         code: &str,
         now_ms: u64,
-    ) -> Result<String, AuthError> {
+    ) -> Result<(String, Medium), AuthError> {
         let code = code.trim();
         if code.is_empty() {
             return Err(error(
@@ -357,8 +419,46 @@ impl UserStore {
             user.pending = None;
             return Err(code_expired());
         }
+        let medium = pending.medium;
         user.pending = None;
-        Ok(name)
+        Ok((name, medium))
+    }
+
+    /// A code for `purpose` to `user` by `medium`: kept as the user's pending code, and the
+    /// message that carries it.
+    fn send_code(
+        user: &mut User,
+        purpose: CodePurpose,
+        medium: Medium,
+        code: String,
+        valid_ms: u64,
+        now_ms: u64,
+    ) -> Email {
+        user.pending = Some(PendingCode {
+            purpose,
+            code: code.clone(),
+            expires_ms: now_ms.saturating_add(valid_ms),
+            medium,
+        });
+        let (subject, body) = match purpose {
+            CodePurpose::SignUp => ("Your verification code", "Your confirmation code is"),
+            CodePurpose::ForgotPassword => {
+                ("Your verification code", "Your password reset code is")
+            }
+            CodePurpose::SignIn => ("Your sign-in code", "Your one-time sign-in code is"),
+        };
+        let to = match (medium, &user.phone_number) {
+            (Medium::Sms, Some(phone)) => phone.clone(),
+            _ => user.email.clone(),
+        };
+        Email {
+            medium,
+            to,
+            subject: subject.into(),
+            body: format!("{body} {code}"),
+            code,
+            sent_ms: now_ms,
+        }
     }
 
     /// `ConfirmSignUp`: the code from the email makes the user `CONFIRMED` and the email verified.
@@ -380,10 +480,14 @@ impl UserStore {
                 ));
             }
         }
-        let name = self.take_code(pool, login, CodePurpose::SignUp, code, now_ms)?;
+        let (name, medium) = self.take_code(pool, login, CodePurpose::SignUp, code, now_ms)?;
         if let Some(user) = self.users.get_mut(&name) {
             user.status = UserStatus::Confirmed;
-            user.email_verified = true;
+            // The code verifies the contact it went to, and only that one.
+            match medium {
+                Medium::Email => user.email_verified = true,
+                Medium::Sms => user.phone_number_verified = true,
+            }
         }
         Ok(())
     }
@@ -396,18 +500,15 @@ impl UserStore {
         if user.status != UserStatus::Unconfirmed {
             return None;
         }
-        user.pending = Some(PendingCode {
-            purpose: CodePurpose::SignUp,
-            code: code.clone(),
-            expires_ms: now_ms.saturating_add(SIGN_UP_CODE_VALIDITY_MS),
-        });
-        Some(Email {
-            to: user.email.clone(),
-            subject: "Your verification code".into(),
-            body: format!("Your confirmation code is {code}"),
+        let medium = user.pending.as_ref().map(|p| p.medium).unwrap_or_default();
+        Some(Self::send_code(
+            user,
+            CodePurpose::SignUp,
+            medium,
             code,
-            sent_ms: now_ms,
-        })
+            SIGN_UP_CODE_VALIDITY_MS,
+            now_ms,
+        ))
     }
 
     /// Sign-in, step one: the salt to hash the typed password with. An unknown user gets a
@@ -461,24 +562,28 @@ impl UserStore {
         Ok(user.username.clone())
     }
 
-    /// `ForgotPassword`: a code by email. An unknown user gets no email and no error (managed
+    /// `ForgotPassword`: a code to a verified phone, else to the email address: without an
+    /// `AccountRecoverySetting`, "Cognito uses a verified phone first. If the verified phone is
+    /// not found for the user, Cognito falls back and will use verified email next"
+    /// (how-to-recover-a-user-account). An unknown user gets no message and no error (managed
     /// login does not tell who has an account).
     pub fn forgot_password(&mut self, pool: &Pool, login: &str, now_ms: u64) -> Option<Email> {
         let name = self.find_name(pool, login)?;
         let code = self.seeds.code("forgot");
         let user = self.users.get_mut(&name)?;
-        user.pending = Some(PendingCode {
-            purpose: CodePurpose::ForgotPassword,
-            code: code.clone(),
-            expires_ms: now_ms.saturating_add(FORGOT_PASSWORD_CODE_VALIDITY_MS),
-        });
-        Some(Email {
-            to: user.email.clone(),
-            subject: "Your verification code".into(),
-            body: format!("Your password reset code is {code}"),
+        let medium = if user.phone_number_verified {
+            Medium::Sms
+        } else {
+            Medium::Email
+        };
+        Some(Self::send_code(
+            user,
+            CodePurpose::ForgotPassword,
+            medium,
             code,
-            sent_ms: now_ms,
-        })
+            FORGOT_PASSWORD_CODE_VALIDITY_MS,
+            now_ms,
+        ))
     }
 
     /// `ConfirmForgotPassword`, step one: the new password against the policy; its salt.
@@ -502,7 +607,7 @@ impl UserStore {
         hash: PasswordHash,
         now_ms: u64,
     ) -> Result<(), AuthError> {
-        let name = self.take_code(pool, login, CodePurpose::ForgotPassword, code, now_ms)?;
+        let (name, _) = self.take_code(pool, login, CodePurpose::ForgotPassword, code, now_ms)?;
         if let Some(user) = self.users.get_mut(&name) {
             user.password = hash;
             // The code came by email: the address is verified now.
@@ -512,17 +617,24 @@ impl UserStore {
         Ok(())
     }
 
-    /// Choice-based sign-in with `EMAIL_OTP`: a code by email.
-    pub fn start_email_otp(
+    /// Choice-based sign-in with `EMAIL_OTP` (a code by email) or `SMS_OTP` (a code by text
+    /// message), to a verified address or phone number only; a user without one gets no
+    /// message, as an unknown user gets none.
+    pub fn start_sign_in_code(
         &mut self,
         pool: &Pool,
         login: &str,
+        medium: Medium,
         now_ms: u64,
     ) -> Result<Option<Email>, AuthError> {
-        if !pool.allows("EMAIL_OTP") {
+        let factor = match medium {
+            Medium::Email => "EMAIL_OTP",
+            Medium::Sms => "SMS_OTP",
+        };
+        if !pool.allows(factor) {
             return Err(error(
                 "InvalidParameterException",
-                "EMAIL_OTP is not an allowed first authentication factor of this user pool (Policies.SignInPolicy.AllowedFirstAuthFactors)",
+                format!("{factor} is not an allowed first authentication factor of this user pool (Policies.SignInPolicy.AllowedFirstAuthFactors)"),
                 Field::Form,
             ));
         }
@@ -540,22 +652,25 @@ impl UserStore {
                 Field::Form,
             ));
         }
-        user.pending = Some(PendingCode {
-            purpose: CodePurpose::SignIn,
-            code: code.clone(),
-            expires_ms: now_ms.saturating_add(pool.client.auth_session_validity_ms),
-        });
-        Ok(Some(Email {
-            to: user.email.clone(),
-            subject: "Your sign-in code".into(),
-            body: format!("Your one-time sign-in code is {code}"),
+        let verified = match medium {
+            Medium::Email => user.email_verified,
+            Medium::Sms => user.phone_number_verified,
+        };
+        if !verified {
+            return Ok(None);
+        }
+        Ok(Some(Self::send_code(
+            user,
+            CodePurpose::SignIn,
+            medium,
             code,
-            sent_ms: now_ms,
-        }))
+            pool.client.auth_session_validity_ms,
+            now_ms,
+        )))
     }
 
-    /// The email code answered: the user name.
-    pub fn verify_email_otp(
+    /// The sign-in code (email or SMS) answered: the user name.
+    pub fn verify_sign_in_code(
         &mut self,
         pool: &Pool,
         login: &str,
@@ -563,6 +678,7 @@ impl UserStore {
         now_ms: u64,
     ) -> Result<String, AuthError> {
         self.take_code(pool, login, CodePurpose::SignIn, code, now_ms)
+            .map(|(name, _)| name)
     }
 
     /// Custom attributes given at sign-up: only names in the pool's schema, empty values left out.
@@ -615,7 +731,9 @@ mod tests {
             .begin_sign_up(&pool, "", email, password)
             .expect("valid");
         let hash = hash_of(&params, password);
-        store.sign_up(&pool, "", email, hash, 0).expect("signed up")
+        store
+            .sign_up(&pool, "", email, None, hash, 0)
+            .expect("signed up")
     }
 
     fn sign_in(store: &mut UserStore, email: &str, password: &str) -> Result<String, AuthError> {
@@ -750,25 +868,115 @@ mod tests {
             .confirm_sign_up(&pool(), "ana@example.com", &mail.code, 0)
             .expect("confirmed");
         let otp = store
-            .start_email_otp(&pool(), "ana@example.com", 0)
+            .start_sign_in_code(&pool(), "ana@example.com", Medium::Email, 0)
             .expect("allowed")
             .expect("mail");
         assert!(store
-            .verify_email_otp(&pool(), "ana@example.com", "123", 1)
+            .verify_sign_in_code(&pool(), "ana@example.com", "123", 1)
             .is_err());
         // A wrong guess does not spend the code; the right one does, once.
         assert_eq!(
-            store.verify_email_otp(&pool(), "ana@example.com", &otp.code, 1),
+            store.verify_sign_in_code(&pool(), "ana@example.com", &otp.code, 1),
             Ok(name)
         );
         assert!(store
-            .verify_email_otp(&pool(), "ana@example.com", &otp.code, 1)
+            .verify_sign_in_code(&pool(), "ana@example.com", &otp.code, 1)
             .is_err());
         let mut password_only = pool();
         password_only.allowed_first_auth_factors = vec!["PASSWORD".into()];
         assert!(store
-            .start_email_otp(&password_only, "ana@example.com", 0)
+            .start_sign_in_code(&password_only, "ana@example.com", Medium::Email, 0)
             .is_err());
+    }
+
+    /// signing-up-users-in-your-app: with both an email address and a phone number, a pool
+    /// that auto-verifies phone numbers sends the code "only to the phone number", and only the
+    /// phone number is verified; SMS_OTP then works, EMAIL_OTP sends nothing (the address is not
+    /// verified); a forgotten password's code goes to the verified phone first
+    /// (how-to-recover-a-user-account).
+    #[test]
+    fn a_phone_number_gets_the_code_by_sms_and_can_sign_in_with_one() {
+        let pool = pool();
+        assert!(pool.auto_verify_phone && pool.allows("SMS_OTP"));
+        let mut store = UserStore::new(1);
+        let params = store
+            .begin_sign_up(&pool, "", "ana@example.com", "Passw0rd!")
+            .expect("valid");
+        let (_, sms) = store
+            .sign_up(
+                &pool,
+                "",
+                "ana@example.com",
+                Some("+15555550100"),
+                hash_of(&params, "Passw0rd!"),
+                0,
+            )
+            .expect("signed up");
+        assert_eq!((sms.medium, sms.to.as_str()), (Medium::Sms, "+15555550100"));
+        store
+            .confirm_sign_up(&pool, "ana@example.com", &sms.code, 1)
+            .expect("confirmed");
+        let user = store.find(&pool, "ana@example.com").expect("user");
+        assert!(user.phone_number_verified && !user.email_verified);
+        assert_eq!(
+            store.start_sign_in_code(&pool, "ana@example.com", Medium::Email, 2),
+            Ok(None)
+        );
+        let code = store
+            .start_sign_in_code(&pool, "ana@example.com", Medium::Sms, 2)
+            .expect("allowed")
+            .expect("a text message");
+        assert_eq!(code.medium, Medium::Sms);
+        assert!(store
+            .verify_sign_in_code(&pool, "ana@example.com", &code.code, 3)
+            .is_ok());
+        let reset = store
+            .forgot_password(&pool, "ana@example.com", 4)
+            .expect("a code");
+        assert_eq!(
+            (reset.medium, reset.to.as_str()),
+            (Medium::Sms, "+15555550100")
+        );
+        // A pool that does not auto-verify phone numbers keeps the email.
+        let mut email_only = pool.clone();
+        email_only.auto_verify_phone = false;
+        let params = store
+            .begin_sign_up(&email_only, "", "bo@example.com", "Passw0rd!")
+            .expect("valid");
+        let (_, mail) = store
+            .sign_up(
+                &email_only,
+                "",
+                "bo@example.com",
+                Some("+15555550101"),
+                hash_of(&params, "Passw0rd!"),
+                0,
+            )
+            .expect("signed up");
+        assert_eq!(
+            (mail.medium, mail.to.as_str()),
+            (Medium::Email, "bo@example.com")
+        );
+    }
+
+    #[test]
+    fn phone_numbers_are_e164() {
+        assert_eq!(check_phone_number(""), Ok(None));
+        assert_eq!(
+            check_phone_number(" +447700900123 "),
+            Ok(Some("+447700900123".to_string()))
+        );
+        for bad in [
+            "5555550100",
+            "+1 555 555 0100",
+            "+0123",
+            "+1234567890123456",
+            "+",
+        ] {
+            let error = check_phone_number(bad).expect_err(bad);
+            assert_eq!(error.message, "Invalid phone number format.");
+            assert_eq!(error.field, Field::Phone);
+        }
     }
 
     /// user-pool-settings-mfa-sms-text-message: a code sent to sign in is valid for the app
@@ -789,18 +997,18 @@ mod tests {
                 .confirm_sign_up(&pool, "ana@example.com", &mail.code, 0)
                 .expect("confirmed");
             let at_limit = store
-                .start_email_otp(&pool, "ana@example.com", 0)
+                .start_sign_in_code(&pool, "ana@example.com", Medium::Email, 0)
                 .expect("allowed")
                 .expect("mail");
             assert!(store
-                .verify_email_otp(&pool, "ana@example.com", &at_limit.code, minutes * 60_000)
+                .verify_sign_in_code(&pool, "ana@example.com", &at_limit.code, minutes * 60_000)
                 .is_ok());
             let late = store
-                .start_email_otp(&pool, "ana@example.com", 0)
+                .start_sign_in_code(&pool, "ana@example.com", Medium::Email, 0)
                 .expect("allowed")
                 .expect("mail");
             let expired = store
-                .verify_email_otp(&pool, "ana@example.com", &late.code, minutes * 60_000 + 1)
+                .verify_sign_in_code(&pool, "ana@example.com", &late.code, minutes * 60_000 + 1)
                 .expect_err("expired");
             assert_eq!(expired.exception, "ExpiredCodeException");
         }
@@ -841,6 +1049,7 @@ mod tests {
                 &pool,
                 "ana",
                 "ana@example.com",
+                None,
                 hash_of(&params, "Passw0rd!"),
                 0,
             )
