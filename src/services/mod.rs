@@ -4,6 +4,7 @@
 //! Everything else in the app is plain Rust over values; keeping browser calls here means the
 //! rest can be tested natively and the wasm tests (`tests/web.rs`) cover exactly this module.
 
+pub mod authenticator;
 pub mod clipboard;
 pub mod download;
 pub mod fragment;

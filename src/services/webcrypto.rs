@@ -137,6 +137,74 @@ pub async fn verify(jwk: &Jwk, data: &[u8], signature: &[u8]) -> Result<bool, St
     Ok(valid.as_bool().unwrap_or(false))
 }
 
+fn es256() -> Result<Object, String> {
+    object(&[("name", "ECDSA".into()), ("hash", "SHA-256".into())])
+}
+
+#[derive(Deserialize)]
+struct EcPublic {
+    x: String,
+    y: String,
+}
+
+/// A new P-256 key pair for a simulated passkey: the private half (non-extractable) and the
+/// public key's JWK coordinates.
+pub async fn generate_passkey_key() -> Result<(CryptoKey, String, String), String> {
+    let subtle = subtle()?;
+    let algorithm = object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())])?;
+    let pair =
+        settle(subtle.generate_key_with_object(&algorithm, false, &usages(&["sign", "verify"])))
+            .await?;
+    let private: CryptoKey = Reflect::get(&pair, &"privateKey".into())
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(|_| "no private key".to_string())?;
+    let public: CryptoKey = Reflect::get(&pair, &"publicKey".into())
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(|_| "no public key".to_string())?;
+    let exported = settle(subtle.export_key("jwk", &public)).await?;
+    let parts: EcPublic = serde_wasm_bindgen::from_value(exported).map_err(|e| e.to_string())?;
+    Ok((private, parts.x, parts.y))
+}
+
+/// An ES256 signature (WebCrypto's raw `r || s`, 64 bytes).
+pub async fn sign_es256(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, String> {
+    let signature = settle(subtle()?.sign_with_object_and_u8_array(&es256()?, key, data)).await?;
+    Ok(Uint8Array::new(&signature).to_vec())
+}
+
+/// Checks an ES256 signature against a P-256 public key given by its JWK coordinates.
+pub async fn verify_es256(x: &str, y: &str, data: &[u8], signature: &[u8]) -> Result<bool, String> {
+    let subtle = subtle()?;
+    let key_data = object(&[
+        ("kty", "EC".into()),
+        ("crv", "P-256".into()),
+        ("x", x.into()),
+        ("y", y.into()),
+        ("ext", true.into()),
+    ])?;
+    let import = object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())])?;
+    let key: CryptoKey = settle(subtle.import_key_with_object(
+        "jwk",
+        &key_data,
+        &import,
+        true,
+        &usages(&["verify"]),
+    ))
+    .await?
+    .dyn_into()
+    .map_err(|_| "no key".to_string())?;
+    let valid = settle(subtle.verify_with_object_and_u8_array_and_u8_array(
+        &es256()?,
+        &key,
+        signature,
+        data,
+    ))
+    .await?;
+    Ok(valid.as_bool().unwrap_or(false))
+}
+
 /// PBKDF2-HMAC-SHA256 of `password`: 32 bytes.
 pub async fn pbkdf2(password: &str, salt: &[u8], iterations: u32) -> Result<Vec<u8>, String> {
     let subtle = subtle()?;

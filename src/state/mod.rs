@@ -24,5 +24,6 @@ pub mod session;
 pub mod sign_in;
 pub mod sign_in_flow;
 pub mod sign_in_oauth;
+pub mod sign_in_passkey;
 pub mod topology;
 pub mod transformer;

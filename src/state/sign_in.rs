@@ -16,6 +16,7 @@ use eventyard_cognito::users::{self, Email, Field, HashParams, Medium, UserStore
 use eventyard_cognito::Pool;
 
 pub use crate::state::sign_in_flow::{Actor, Step};
+pub use crate::state::sign_in_passkey::PasskeyCeremony;
 
 /// Which page of managed login (or of the client app) the simulated browser shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,6 +67,25 @@ pub enum Effect {
     },
     /// Sign both inputs, then [`Action::Signed`].
     Sign(Box<PendingTokens>),
+    /// The simulated authenticator makes a P-256 key pair for `credential_id`, then
+    /// [`Action::PasskeyCreated`].
+    CreatePasskey {
+        credential_id: String,
+    },
+    /// The authenticator signs `data` with the first of the `allowed` credentials it holds,
+    /// then [`Action::PasskeySigned`].
+    SignWithPasskey {
+        allowed: Vec<String>,
+        data: Vec<u8>,
+    },
+    /// Verify an ES256 `signature` of `data` with the passkey's public key, then
+    /// [`Action::PasskeyChecked`].
+    VerifyPasskey {
+        x: String,
+        y: String,
+        data: Vec<u8>,
+        signature: Vec<u8>,
+    },
 }
 
 /// One of the "try the mistakes" buttons.
@@ -123,6 +143,24 @@ pub enum Action {
     },
     SubmitOtp {
         code: String,
+    },
+    /// "Add a passkey" from the signed-in app (managed login's `/passkeys/add`).
+    AddPasskey,
+    PasskeyCreated {
+        credential_id: String,
+        x: String,
+        y: String,
+    },
+    SignInWithPasskey {
+        login: String,
+    },
+    /// The authenticator's signature and the credential it used; `None` when it holds none of
+    /// the allowed credentials.
+    PasskeySigned {
+        signed: Option<(String, Vec<u8>)>,
+    },
+    PasskeyChecked {
+        valid: bool,
     },
     Hashed {
         purpose: HashFor,
@@ -207,6 +245,8 @@ pub struct SignInModel {
     pub users_changed: bool,
     /// Tokens the authorization server made, waiting for the shell's signatures.
     pub pending: Option<PendingTokens>,
+    /// A passkey ceremony waiting for the browser's authenticator or WebCrypto.
+    pub passkey: Option<PasskeyCeremony>,
 }
 
 impl SignInModel {
@@ -234,6 +274,7 @@ impl SignInModel {
             last_response: None,
             users_changed: false,
             pending: None,
+            passkey: None,
         }
     }
 
@@ -542,6 +583,18 @@ impl SignInModel {
                 self.sign_out();
                 Effect::None
             }
+            Action::AddPasskey => self.add_passkey(),
+            Action::PasskeyCreated {
+                credential_id,
+                x,
+                y,
+            } => {
+                self.passkey_created(credential_id, x, y);
+                Effect::None
+            }
+            Action::SignInWithPasskey { login } => self.sign_in_with_passkey(login),
+            Action::PasskeySigned { signed } => self.passkey_signed(signed),
+            Action::PasskeyChecked { valid } => self.passkey_checked(valid),
             Action::SetGroup { group, member } => {
                 if let Some(username) = self.client.username.clone() {
                     self.users.set_group(&username, &group, member);

@@ -44,6 +44,30 @@ fn run(model: &mut SignInModel, effect: Effect) {
             let next = model.apply(Action::Hashed { purpose, hash });
             run(model, next);
         }
+        Effect::CreatePasskey { credential_id } => {
+            let next = model.apply(Action::PasskeyCreated {
+                credential_id,
+                x: "x".into(),
+                y: "y".into(),
+            });
+            run(model, next);
+        }
+        // A fake authenticator that holds every key: its "signature" is the data's hash.
+        Effect::SignWithPasskey { allowed, data } => {
+            let signed = allowed
+                .first()
+                .map(|id| (id.clone(), jwt::sha256(&data).to_vec()));
+            let next = model.apply(Action::PasskeySigned { signed });
+            run(model, next);
+        }
+        Effect::VerifyPasskey {
+            data, signature, ..
+        } => {
+            let next = model.apply(Action::PasskeyChecked {
+                valid: signature == jwt::sha256(&data).to_vec(),
+            });
+            run(model, next);
+        }
         Effect::Sign(_) => {
             let next = model.apply(Action::Signed {
                 id_signature: vec![1; 256],
@@ -400,4 +424,68 @@ fn sign_up_with_a_phone_number_and_sign_in_by_text_message() {
     assert_eq!(id.claims["phone_number"], serde_json::json!("+15555550100"));
     assert_eq!(id.claims["phone_number_verified"], serde_json::json!(true));
     assert_eq!(id.claims["email_verified"], serde_json::json!(false));
+}
+
+/// A passkey added on managed login's /passkeys/add (its options name the pool's domain as the
+/// relying party), then a sign-in with it: the assertion's steps, tokens at the end; an
+/// authenticator that forgot its key (a reload) gets no sign-in.
+#[test]
+fn add_a_passkey_then_sign_in_with_it() {
+    let mut model = model();
+    assert!(model.offers_passkeys());
+    signed_up_and_confirmed(&mut model);
+    act(
+        &mut model,
+        Action::SubmitSignIn {
+            login: "ana@example.com".into(),
+            password: PASSWORD.into(),
+        },
+    );
+    assert_eq!(model.page, Page::SignedIn);
+    act(&mut model, Action::AddPasskey);
+    assert_eq!(model.passkeys().len(), 1, "{:?}", model.notice);
+    assert!(model
+        .history
+        .iter()
+        .any(|url| url.contains(".amazoncognito.com/passkeys/add?client_id=")));
+    assert!(model.steps.iter().any(|s| s
+        .detail
+        .contains("\"id\": \"eventyard-demo.auth.us-east-1.amazoncognito.com\"")));
+    act(&mut model, Action::SignOut);
+    act(
+        &mut model,
+        Action::Start {
+            verifier: "w".repeat(43),
+            state: "s2".into(),
+            nonce: "n2".into(),
+        },
+    );
+    act(
+        &mut model,
+        Action::SignInWithPasskey {
+            login: "ana@example.com".into(),
+        },
+    );
+    assert_eq!(model.page, Page::SignedIn, "{:?}", model.notice);
+    assert!(model
+        .steps
+        .iter()
+        .any(|s| s.title.starts_with("The signature verifies")));
+    // The authenticator lost its key: the ceremony ends without a sign-in.
+    act(&mut model, Action::SignOut);
+    act(
+        &mut model,
+        Action::Start {
+            verifier: "x".repeat(43),
+            state: "s3".into(),
+            nonce: "n3".into(),
+        },
+    );
+    let effect = model.apply(Action::SignInWithPasskey {
+        login: "ana@example.com".into(),
+    });
+    assert!(matches!(effect, Effect::SignWithPasskey { .. }));
+    model.apply(Action::PasskeySigned { signed: None });
+    assert_eq!(model.page, Page::Login);
+    assert!(model.passkey.is_none());
 }

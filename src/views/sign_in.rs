@@ -17,7 +17,7 @@ use eventyard_cognito::users::UserStore;
 use eventyard_cognito::Pool;
 use yew::prelude::*;
 
-use crate::services::{storage, webcrypto};
+use crate::services::{authenticator, storage, webcrypto};
 use crate::state::playground::PlaygroundDocument;
 use crate::state::sign_in::{Action, Effect, SignInModel};
 use crate::views::sign_in_flow::{clock_view, flow_view, mistakes_view};
@@ -120,6 +120,39 @@ impl Dispatcher {
                             this.fail(format!("WebCrypto could not sign: {e}"))
                         }
                     }
+                });
+            }
+            Effect::CreatePasskey { credential_id } => {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match authenticator::create(&credential_id).await {
+                        Ok((x, y)) => this.send(Action::PasskeyCreated {
+                            credential_id,
+                            x,
+                            y,
+                        }),
+                        Err(e) => this.fail(format!("WebCrypto could not make a passkey: {e}")),
+                    }
+                });
+            }
+            Effect::SignWithPasskey { allowed, data } => {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match authenticator::sign(&allowed, &data).await {
+                        Ok(signed) => this.send(Action::PasskeySigned { signed }),
+                        Err(e) => this.fail(format!("The authenticator could not sign: {e}")),
+                    }
+                });
+            }
+            Effect::VerifyPasskey {
+                x,
+                y,
+                data,
+                signature,
+            } => {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let valid = webcrypto::verify_es256(&x, &y, &data, &signature)
+                        .await
+                        .unwrap_or(false);
+                    this.send(Action::PasskeyChecked { valid });
                 });
             }
         }
@@ -273,7 +306,7 @@ pub fn sign_in() -> Html {
     let snapshot = model.borrow().clone();
     let pool = &snapshot.pool;
     let source = if pool.is_default {
-        "The playground's template declares no AWS::Cognito::UserPool, so this is a default pool: sign in by email, Cognito's default password policy, password or email code, an admins group.".to_string()
+        "The playground's template declares no AWS::Cognito::UserPool, so this is a default pool: sign in by email, Cognito's default password policy, a password, a code by email or text message, or a passkey; an admins group.".to_string()
     } else {
         format!(
             "User pool {} ({}) from the playground's template; app client {}; sign-in factors {}.",

@@ -158,6 +158,9 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                 if model.pool.allows("SMS_OTP") {
                     <button type="button" class="wide" onclick={dispatcher.callback(|| Action::StartSignInCode { login: value("login-name"), medium: Medium::Sms })}>{ "Sign in with a code by text message" }</button>
                 }
+                if model.offers_passkeys() {
+                    <button type="button" class="wide" onclick={dispatcher.callback(|| Action::SignInWithPasskey { login: value("login-name") })}>{ "Sign in with a passkey" }</button>
+                }
                 <div class="login-links">
                     { link_button(dispatcher, "Forgot your password?", Page::Forgot) }
                     { link_button(dispatcher, "Create an account", Page::SignUp) }
@@ -291,6 +294,17 @@ fn signed_in_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                         }
                     }) }
                 </fieldset>
+            }
+            if model.offers_passkeys() {
+                <div class="passkeys">
+                    <p>{ match model.passkeys().len() {
+                        0 => "No passkey yet. Managed login's /passkeys/add page registers one with this browser's simulated authenticator.".to_string(),
+                        n => format!("Passkeys registered: {n} (the simulated authenticator keeps their private keys in this page's memory only)."),
+                    } }</p>
+                    <button onclick={dispatcher.callback(|| Action::AddPasskey)}>{ "Add a passkey" }</button>
+                </div>
+            } else if model.pool.allows("WEB_AUTHN") {
+                <p class="note">{ "WEB_AUTHN is allowed, but passkeys need managed login version 2 (ManagedLoginVersion: 2 on the domain); the classic hosted UI has no passkey page." }</p>
             }
             <button onclick={dispatcher.callback(|| Action::SignOut)}>{ "Sign out" }</button>
         </div>

@@ -236,3 +236,27 @@ test('a phone number gets its code by text message, and SMS_OTP signs in with an
   assert.match(claims, /email_verified\s+false/);
   await page.close();
 });
+
+test('a passkey added on /passkeys/add signs the user in: the assertion verified with WebCrypto (ES256)', async () => {
+  const page = await app.newPage();
+  await signedUpAndIn(page, 'pk@example.com');
+  await page.getByRole('button', { name: 'Add a passkey', exact: true }).click();
+  await page.getByText('Passkeys registered: 1').waitFor();
+  assert.match(await page.getByRole('list', { name: 'History', includeHidden: true }).textContent(), /amazoncognito\.com\/passkeys\/add\?client_id=[a-z0-9]{26}&redirect_uri=/);
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign in with Cognito', exact: true }).click();
+  const login = page.getByRole('form', { name: 'Sign in' });
+  await login.getByLabel('Email address', { exact: true }).fill('pk@example.com');
+  await login.getByRole('button', { name: 'Sign in with a passkey', exact: true }).click();
+  const id = page.getByRole('region', { name: 'ID token' });
+  await id.getByText('Signature verified').waitFor({ timeout: 30_000 });
+  const flow = await page.getByRole('figure', { name: 'Sequence diagram' }).innerText();
+  assert.match(flow, /The signature verifies with the passkey's public key \(ES256\)/);
+  // After a reload the simulated authenticator has no key: no sign-in, and the page says why.
+  await page.reload();
+  await openSignIn(page, { navigate: false });
+  await page.getByRole('form', { name: 'Sign in' }).getByLabel('Email address', { exact: true }).fill('pk@example.com');
+  await page.getByRole('button', { name: 'Sign in with a passkey', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'simulated authenticator has no key' }).waitFor();
+  await page.close();
+});

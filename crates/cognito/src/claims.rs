@@ -166,6 +166,7 @@ mod tests {
             attributes: Default::default(),
             phone_number: None,
             phone_number_verified: false,
+            passkeys: Vec::new(),
         }
     }
 

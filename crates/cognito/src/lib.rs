@@ -21,5 +21,6 @@ pub mod pkce;
 pub mod pool;
 pub mod seeded;
 pub mod users;
+pub mod webauthn;
 
 pub use pool::Pool;

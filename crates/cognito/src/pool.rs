@@ -180,6 +180,7 @@ impl Pool {
                 "PASSWORD".into(),
                 "EMAIL_OTP".into(),
                 "SMS_OTP".into(),
+                "WEB_AUTHN".into(),
             ],
             domain: format!("eventyard-demo.auth.{region}.amazoncognito.com"),
             custom_domain: false,
