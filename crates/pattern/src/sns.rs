@@ -85,12 +85,19 @@ impl FilterPolicy {
                 } else {
                     jackson_column(&e, text)
                 };
+                const SOURCE: &str =
+                    "REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)";
                 let suffix = format!(
-                    "\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: {}, column: {column}]",
+                    "\n at [Source: {SOURCE}; line: {}, column: {column}]",
                     e.span.line
                 );
-                sns_error(kind, format!("failed to parse JSON. {}", e.message), e.span, "$")
-                    .with_sns_location(suffix)
+                sns_error(
+                    kind,
+                    format!("failed to parse JSON. {}", e.message_with_source(SOURCE)),
+                    e.span,
+                    "$",
+                )
+                .with_sns_location(suffix)
             }
             Rejection::Invalid(e) => {
                 let suffix = if reported_while_reading(e.kind()) {
@@ -98,7 +105,8 @@ impl FilterPolicy {
                 } else {
                     String::new()
                 };
-                e.with_dialect(Dialect::SnsSubscribe).with_sns_location(suffix)
+                e.with_dialect(Dialect::SnsSubscribe)
+                    .with_sns_location(suffix)
             }
         })?;
         if let JsonValue::Object(members) = &document.value {
