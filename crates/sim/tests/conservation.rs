@@ -11,6 +11,10 @@ struct Topology {
     queues: Vec<QueueSpec>,
     rules: Vec<(usize, u8)>,
     subscriptions: Vec<SubscriptionSpec>,
+    /// An HTTPS subscription `H`: (a Down window (from s, length s), a DLQ of its own). HTTP/S
+    /// is the one protocol whose delivery policy gives up within the run (3 retries 20 s
+    /// apart by default), so a server-side outage reaches its DLQ here.
+    https: Option<(Option<(u64, u64)>, bool)>,
     functions: Vec<FunctionSpec>,
     workers: Vec<WorkerSpec>,
     /// A queue declared down: (queue, from s, length s).
@@ -35,9 +39,10 @@ struct QueueSpec {
 /// An SNS subscription of a standard queue: (queue, filtered, raw), and the two things that
 /// reach its dead-letter queue within the run: a `Refused` window (the endpoint refuses SNS, a
 /// client-side error SNS does not retry: sns-dead-letter-queues) and a `RedrivePolicy` to a DLQ
-/// of its own. A server-side outage would need the 23 days of SNS's delivery policy for AWS
-/// endpoints (sns-message-delivery-retries, which cannot be changed for SQS or Lambda), so that
-/// path stays a direct test (payload_shapes).
+/// of its own. A server-side outage of a queue would need the 23 days of SNS's delivery policy
+/// for AWS endpoints, and "with the exception of HTTP/S, you can't change Amazon SNS-defined
+/// delivery policies" (sns-message-delivery-retries), so that path stays a direct test
+/// (payload_shapes); the server-side path is generated through the HTTPS subscription instead.
 #[derive(Debug, Clone)]
 struct SubscriptionSpec {
     queue: usize,
@@ -218,6 +223,18 @@ fn render(t: &Topology) -> String {
             from + len
         )
     });
+    if let Some((down, dead_letter)) = t.https {
+        resources.push_str("  H:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref T\n      Protocol: https\n      Endpoint: https://example.com/hook\n");
+        if dead_letter {
+            resources.push_str("      RedrivePolicy: {deadLetterTargetArn: !GetAtt HD.Arn}\n  HD:\n    Type: AWS::SQS::Queue\n");
+        }
+        if let Some((from, len)) = down {
+            subscriptions_meta.push_str(&format!(
+                "      H: {{Down: [{{From: {from}s, Until: {}s}}]}}\n",
+                from + len
+            ));
+        }
+    }
     let subscriptions_meta = if subscriptions_meta.is_empty() {
         String::new()
     } else {
@@ -338,7 +355,13 @@ fn topology() -> impl Strategy<Value = Topology> {
     (
         proptest::collection::vec(queue_spec(), 1..4),
         proptest::collection::vec((0usize..6, 0u8..3), 0..5),
-        proptest::collection::vec(subscription_spec(), 0..3),
+        (
+            proptest::collection::vec(subscription_spec(), 0..3),
+            proptest::option::of((
+                proptest::option::weighted(0.7, (0u64..100, 1u64..200)),
+                proptest::bool::weighted(0.75),
+            )),
+        ),
         proptest::collection::vec(function_spec(), 0..3),
         proptest::collection::vec(worker_spec(), 0..2),
         proptest::option::of((0usize..3, 0u64..100, 1u64..100)),
@@ -352,7 +375,7 @@ fn topology() -> impl Strategy<Value = Topology> {
             |(
                 queues,
                 rules,
-                subscriptions,
+                (subscriptions, https),
                 functions,
                 workers,
                 queue_down,
@@ -366,6 +389,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                     queues,
                     rules,
                     subscriptions,
+                    https,
                     functions,
                     workers,
                     queue_down,
@@ -449,6 +473,7 @@ fn running_in_slices_gives_the_same_trace_as_one_run() {
             refused: Some((5, 20)),
             dead_letter: true,
         }],
+        https: Some((Some((10, 100)), true)),
         functions: vec![FunctionSpec {
             queue: 0,
             duration_ms: 700,
@@ -490,27 +515,30 @@ fn generated_topologies_do_something() {
     use proptest::strategy::ValueTree;
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let mut total_records = 0;
-    // Messages a subscription sent to its own dead-letter queue (the generator's `Refused`
-    // windows): the property test must see that path too.
-    let mut subscription_dead_letters = 0;
+    // Messages subscriptions sent to their own dead-letter queues: after a client-side error
+    // (the queue subscriptions' `Refused` windows) and after the HTTPS delivery policy gave up
+    // (its `Down` window). The property test must see both paths.
+    let mut client_side_dead_letters = 0;
+    let mut server_side_dead_letters = 0;
     for _ in 0..20 {
         let t = topology().new_tree(&mut runner).unwrap().current();
         let mut sim = simulator(&render(&t));
         let mut sink = VecSink::default();
         sim.advance_to(600_000, &mut sink);
         total_records += sink.records.len();
-        subscription_dead_letters += sink
-            .records
-            .iter()
-            .filter(|r| {
-                r.action == TraceAction::MovedToDlq
-                    && r.resource.starts_with('S')
-                    && !r.resource.starts_with("SD")
-            })
-            .count();
+        for r in &sink.records {
+            if r.action == TraceAction::MovedToDlq {
+                if &*r.resource == "H" {
+                    server_side_dead_letters += 1;
+                } else if r.resource.starts_with('S') && !r.resource.starts_with("SD") {
+                    client_side_dead_letters += 1;
+                }
+            }
+        }
         let (finals, live) = sim.outcome_counts();
         assert!(finals.iter().sum::<u64>() + live as u64 > 0);
     }
     assert!(total_records > 1_000, "{total_records}");
-    assert!(subscription_dead_letters > 0, "{subscription_dead_letters}");
+    assert!(client_side_dead_letters > 0);
+    assert!(server_side_dead_letters > 0);
 }
