@@ -100,6 +100,34 @@ pub struct JsonError {
     pub too_deep: bool,
 }
 
+impl JsonError {
+    /// The message as Jackson prints it, whose close-marker and end-of-input messages embed
+    /// the opening bracket's location in Jackson's own form, naming the source as `source`
+    /// describes it: `Unexpected close marker '}': expected ']' (for Array starting at
+    /// [Source: (String)"..."; line: 1, column: 51])` (event-ruler's recorded texts,
+    /// `JsonRuleCompilerTest#testCompile`). Other messages are returned as they are.
+    pub fn message_with_source(&self, source: &str) -> String {
+        for marker in [
+            "(for Array starting at ",
+            "(for Object starting at ",
+            "(start marker at ",
+        ] {
+            let Some(at) = self.message.find(marker) else {
+                continue;
+            };
+            let cut = at + marker.len();
+            let (Some(head), Some(tail)) = (self.message.get(..cut), self.message.get(cut..))
+            else {
+                continue;
+            };
+            if let Some(location) = tail.strip_suffix(')') {
+                return format!("{head}[Source: {source}; {location}])");
+            }
+        }
+        self.message.clone()
+    }
+}
+
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -839,6 +867,22 @@ mod tests {
             "Unexpected end-of-input: expected close marker for Object (start marker at line: 1, column: 1) at line: 1, column: 8"
         );
         assert!(err("[NaN]").starts_with("Non-standard token 'NaN'"));
+    }
+
+    #[test]
+    fn start_marker_locations_name_the_source() {
+        let e = parse(r#"{"a": [1, 2}"#).unwrap_err();
+        assert_eq!(
+            e.message_with_source("(String)\"x\""),
+            "Unexpected close marker '}': expected ']' (for Array starting at [Source: (String)\"x\"; line: 1, column: 7])"
+        );
+        let e = parse("[1, 2").unwrap_err();
+        assert_eq!(
+            e.message_with_source("REDACTED"),
+            "Unexpected end-of-input: expected close marker for Array (start marker at [Source: REDACTED; line: 1, column: 1])"
+        );
+        let e = parse("[1 2]").unwrap_err();
+        assert_eq!(e.message_with_source("REDACTED"), e.message);
     }
 
     #[test]

@@ -154,10 +154,10 @@ pub(crate) fn json_error(e: JsonError, text: &str) -> PatternError {
 /// at [Source: (String)"{id: 1}"; line: 1, column: 2]` (Jackson quotes at most 500
 /// characters of the source).
 fn jackson_reason(e: &JsonError, text: &str) -> String {
+    let source = quoted_source(text);
     format!(
-        "{}\n at [Source: {}; line: {}, column: {}]",
-        e.message,
-        quoted_source(text),
+        "{}\n at [Source: {source}; line: {}, column: {}]",
+        e.message_with_source(&source),
         e.span.line,
         jackson_column(e, text)
     )

@@ -18,6 +18,7 @@ use crate::model::{AnythingBut, Conjunction, MatcherKind};
 use crate::number::Decimal;
 use crate::pattern::{jackson_column, json_error, read, Rejection};
 use crate::validate;
+use std::collections::BTreeSet;
 
 /// Where a filter policy looks (sns-message-filtering-scope).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -84,12 +85,19 @@ impl FilterPolicy {
                 } else {
                     jackson_column(&e, text)
                 };
+                const SOURCE: &str =
+                    "REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)";
                 let suffix = format!(
-                    "\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: {}, column: {column}]",
+                    "\n at [Source: {SOURCE}; line: {}, column: {column}]",
                     e.span.line
                 );
-                sns_error(kind, format!("failed to parse JSON. {}", e.message), e.span, "$")
-                    .with_sns_location(suffix)
+                sns_error(
+                    kind,
+                    format!("failed to parse JSON. {}", e.message_with_source(SOURCE)),
+                    e.span,
+                    "$",
+                )
+                .with_sns_location(suffix)
             }
             Rejection::Invalid(e) => {
                 let suffix = if reported_while_reading(e.kind()) {
@@ -97,7 +105,8 @@ impl FilterPolicy {
                 } else {
                     String::new()
                 };
-                e.with_dialect(Dialect::SnsSubscribe).with_sns_location(suffix)
+                e.with_dialect(Dialect::SnsSubscribe)
+                    .with_sns_location(suffix)
             }
         })?;
         if let JsonValue::Object(members) = &document.value {
@@ -117,7 +126,7 @@ impl FilterPolicy {
             let suffix = location::sns_location(text, at, e.reason());
             e.with_sns_location(suffix)
         })?;
-        check_limits(&root, document.span)?;
+        check_limits(&root, &document)?;
         Ok(FilterPolicy {
             root,
             scope,
@@ -265,7 +274,7 @@ fn check_operators(root: &Conjunction) -> Result<(), PatternError> {
 }
 
 /// At most 5 keys and 150 combinations (subscription-filter-policy-constraints).
-fn check_limits(root: &Conjunction, span: Span) -> Result<(), PatternError> {
+fn check_limits(root: &Conjunction, document: &Spanned) -> Result<(), PatternError> {
     let mut paths: Vec<&str> = Vec::new();
     root.for_each_field(&mut |field| {
         if !paths.contains(&field.path.as_str()) {
@@ -276,46 +285,64 @@ fn check_limits(root: &Conjunction, span: Span) -> Result<(), PatternError> {
         return Err(sns_error(
             ErrorKind::SnsLimit,
             "Filter policy can not have more than 5 keys",
-            span,
+            document.span,
             "$",
         ));
     }
-    if combinations(root) > limits::SNS_FILTER_POLICY_COMBINATIONS_MAX.value as u128 {
+    let total = match &document.value {
+        JsonValue::Object(members) => combinations(members, 1),
+        _ => 1,
+    };
+    if total > limits::SNS_FILTER_POLICY_COMBINATIONS_MAX.value as u128 {
         return Err(sns_error(
             ErrorKind::SnsLimit,
             "Filter policy is too complex",
-            span,
+            document.span,
             "$",
         ));
     }
     Ok(())
 }
 
-/// The number of value combinations: the product of the value counts of a conjunction's
-/// fields, times, for each `$or`, the sum over its branches. An `$or` nested under a key
-/// (MessageBody scope) is counted once more by the number of values in its branches: that
-/// is what reproduces AWS's answer on LocalStack's AWS-validated
-/// `test_policy_complexity_with_or` cases (150 accepted, 152 and 160 rejected).
-fn combinations(conjunction: &Conjunction) -> u128 {
+/// The total combination of values of the policy object `members` standing `depth` levels
+/// deep (the root is level 1), as subscription-filter-policy-constraints computes it.
+///
+/// "Calculate the total combination by multiplying the number of values in each array"
+/// (common constraints), and for payload-based filtering "by multiplying the number of
+/// nested keys with the values in each array": in the page's worked example
+/// `{"key_a": {"key_b": {"key_c": [4 values]}}, "key_d": {"key_e": [3 values]}}` "the first
+/// array has four values in a three-level nested key, and the second has three values in a
+/// two-level nested key", so the total is `3 x 4 x 2 x 3 = 72`. Each value array counts its
+/// length times the level of its key; the counts multiply. A `$or` counts the sum of its
+/// branches, each branch an object at the `$or`'s own level: that reproduces LocalStack's
+/// AWS-validated `test_policy_complexity_with_or` cases (flat: `3 x (6 + 4 x (4 + 7)) = 150`
+/// accepted and `4 x (6 + 4 x (4 + 4)) = 152` rejected; nested under `detail`, level 2:
+/// `(3 + 2) x (2 x 2) x (1 x 2 + 3 x 2) = 160` rejected). The levels are those of the JSON
+/// objects, so a dotted key (`"a.b"`) counts as one level. Of duplicate keys the last one
+/// counts, as it is the one that filters.
+fn combinations(members: &[Member], depth: u128) -> u128 {
     let mut total: u128 = 1;
-    for field in &conjunction.fields {
-        total = total.saturating_mul(field.matchers.len() as u128);
-    }
-    for group in &conjunction.any_of {
-        let sum = group
-            .branches
-            .iter()
-            .fold(0u128, |acc, b| acc.saturating_add(combinations(b)));
-        total = total.saturating_mul(sum.max(1));
-        if !group.prefix.is_empty() {
-            let mut values: u128 = 0;
-            for branch in &group.branches {
-                branch.for_each_field(&mut |f| {
-                    values = values.saturating_add(f.matchers.len() as u128)
-                });
-            }
-            total = total.saturating_mul(values.max(1));
+    // From the last member back, so that each key is counted once, as its last occurrence
+    // (a set keeps this linear on a policy that repeats one key many times).
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for member in members.iter().rev() {
+        if !seen.insert(member.key.as_str()) {
+            continue;
         }
+        let count = match &member.value.value {
+            JsonValue::Object(inner) => combinations(inner, depth.saturating_add(1)),
+            JsonValue::Array(branches) if member.key == validate::OR_KEY => branches
+                .iter()
+                .map(|branch| match &branch.value {
+                    JsonValue::Object(inner) => combinations(inner, depth),
+                    _ => 1,
+                })
+                .fold(0u128, u128::saturating_add)
+                .max(1),
+            JsonValue::Array(values) => (values.len() as u128).saturating_mul(depth),
+            _ => 1,
+        };
+        total = total.saturating_mul(count);
     }
     total
 }
@@ -377,5 +404,56 @@ fn attributes_event(attributes: &serde_json::Value) -> Spanned {
     Spanned {
         value: JsonValue::Object(members),
         span: Span::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The total combination `combinations` computes for a policy text.
+    fn check(policy: &str, expected: u128) {
+        let document = json::parse(policy).unwrap_or_else(|e| panic!("{policy}: {e:?}"));
+        let JsonValue::Object(members) = &document.value else {
+            panic!("{policy}: not an object");
+        };
+        assert_eq!(combinations(members, 1), expected, "{policy}");
+    }
+
+    #[test]
+    fn subscription_filter_policy_constraints_worked_examples() {
+        // Common constraints: "3 x 1 x 2 = 6".
+        check(
+            r#"{"key_a": ["value_one", "value_two", "value_three"], "key_b": ["value_one"], "key_c": ["value_one", "value_two"]}"#,
+            6,
+        );
+        // Payload-based filtering: "3 x 4 x 2 x 3 = 72".
+        check(
+            r#"{"key_a": {"key_b": {"key_c": ["value_one", "value_two", "value_three", "value_four"]}}, "key_d": {"key_e": ["value_one", "value_two", "value_three"]}}"#,
+            72,
+        );
+    }
+
+    #[test]
+    fn localstack_policy_complexity_with_or_totals() {
+        check(
+            r#"{"source": ["aws.cloudwatch", "aws.events", "aws.test"], "$or": [{"metricName": ["CPUUtilization", "ReadLatency", "TestVal", "TestVal2", "TestVal3", "TestVal4"]}, {"metricType": ["MetricType", "TestType", "TestType2", "TestType3"], "$or": [{"metricId": [1234, 4321, 5678, 9012]}, {"spaceId": [1, 2, 3, 4, 5, 6, 7]}]}]}"#,
+            150,
+        );
+        check(
+            r#"{"source": ["aws.cloudwatch", "aws.events", "aws.test", "aws.test2"], "$or": [{"metricName": ["CPUUtilization", "ReadLatency", "t1", "t2", "t3", "t4"]}, {"metricType": ["MetricType", "TestType", "TestType2", "TestType3"], "$or": [{"metricId": [1234, 4321, 5678, 9012]}, {"spaceId": [1, 2, 3, 4]}]}]}"#,
+            152,
+        );
+        check(
+            r#"{"$or": [{"metricName": ["CPUUtilization", "ReadLatency", "TestValue"]}, {"namespace": ["AWS/EC2", "AWS/ES"]}], "detail": {"scope": ["Service", "Test"], "$or": [{"source": ["aws.cloudwatch"]}, {"type": ["CloudWatch Alarm State Change", "TestValue", "TestValue2"]}]}}"#,
+            160,
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_count_once_and_dotted_keys_are_one_level() {
+        check(r#"{"a": [1, 2, 3], "a": [1, 2]}"#, 2);
+        check(r#"{"a.b": [1, 2, 3]}"#, 3);
+        check(r#"{"a": {"b": [1, 2, 3]}}"#, 6);
     }
 }

@@ -263,6 +263,39 @@ fn eb_event_patterns_malformed_json_reports_line_and_column() {
     assert!(e.reason().ends_with("; line: 2, column: 15]"));
 }
 
+/// A close marker that does not match its opening bracket: Jackson names where that bracket
+/// stood in its own location form, source included, as event-ruler's recorded texts show
+/// (shared corpus, `JsonRuleCompilerTest#testCompile:invalid:39` and `:40`; event-ruler's
+/// test prints the outer location twice, AWS passes Jackson's message on once).
+#[test]
+fn eb_event_patterns_malformed_json_close_markers_name_the_opening_bracket() {
+    for (text, message, column) in [
+        (
+            r#"{"a": [ { "anything-but": { "equals-ignore-case": ["1", "2" } } ] }"#,
+            "Unexpected close marker '}': expected ']' (for Array starting at [Source: (String)\"{\"a\": [ { \"anything-but\": { \"equals-ignore-case\": [\"1\", \"2\" } } ] }\"; line: 1, column: 51])",
+            62,
+        ),
+        (
+            r#"{"a": [ { "anything-but": { "equals-ignore-case": ["1", "2" ] } ] }"#,
+            "Unexpected close marker ']': expected '}' (for Object starting at [Source: (String)\"{\"a\": [ { \"anything-but\": { \"equals-ignore-case\": [\"1\", \"2\" ] } ] }\"; line: 1, column: 9])",
+            66,
+        ),
+    ] {
+        let e = EventPattern::parse(text).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::MalformedJson);
+        assert_eq!(
+            e.reason(),
+            format!("{message}\n at [Source: (String)\"{text}\"; line: 1, column: {column}]")
+        );
+    }
+    // Unclosed: Jackson's "start marker" names the opening bracket the same way.
+    let e = EventPattern::parse(r#"{"a": [1"#).unwrap_err();
+    assert_eq!(
+        e.reason(),
+        "Unexpected end-of-input: expected close marker for Array (start marker at [Source: (String)\"{\"a\": [1\"; line: 1, column: 7])\n at [Source: (String)\"{\"a\": [1\"; line: 1, column: 9]"
+    );
+}
+
 #[test]
 fn eb_event_patterns_errors_point_at_the_value() {
     let text = "{\n  \"detail\": {\n    \"n\": [{\"numeric\": [\">\", \"x\"]}]\n  }\n}";

@@ -140,6 +140,58 @@ fn subscription_filter_policy_constraints_keys_and_combinations() {
     .is_ok());
 }
 
+/// subscription-filter-policy-constraints, "Policy constraints for payload-based filtering":
+/// "Calculate the total combination by multiplying the number of nested keys with the values
+/// in each array. [...] The first array has four values in a three-level nested key, and the
+/// second has three values in a two-level nested key. The total combination is calculated as
+/// follows: 3 x 4 x 2 x 3 = 72" (awsdocs/amazon-sns-developer-guide,
+/// doc_source/subscription-filter-policy-constraints.md).
+#[test]
+fn subscription_filter_policy_constraints_payload_based_worked_example() {
+    // The page's policy, as it prints it: 72 combinations, accepted.
+    let example = r#"{
+"key_a": {
+    "key_b": {
+        "key_c": ["value_one", "value_two", "value_three", "value_four"]
+        }
+    },
+"key_d": {
+    "key_e": ["value_one", "value_two", "value_three"]
+    }
+}"#;
+    assert!(FilterPolicy::parse(example, FilterPolicyScope::MessageBody).is_ok());
+    // The same shape at the limit: 3 x 5 x 2 x 5 = 150 is accepted ...
+    let policy = |c: usize, e: usize| {
+        let values = |n: usize| {
+            (0..n)
+                .map(|i| format!("\"v{i}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            r#"{{"key_a": {{"key_b": {{"key_c": [{}]}}}}, "key_d": {{"key_e": [{}]}}}}"#,
+            values(c),
+            values(e)
+        )
+    };
+    assert!(FilterPolicy::parse(&policy(5, 5), FilterPolicyScope::MessageBody).is_ok());
+    // ... and one value more is over it: 3 x 6 x 2 x 5 = 180 and 3 x 5 x 2 x 6 = 180 (only
+    // 30 value combinations, which the flat rule would accept).
+    for (c, e) in [(6, 5), (5, 6)] {
+        rejected(
+            &policy(c, e),
+            FilterPolicyScope::MessageBody,
+            "Filter policy is too complex",
+        );
+    }
+    // Flat, every key is one level deep and the rule is the common one: 3 x 1 x 2 = 6.
+    assert!(FilterPolicy::parse(
+        r#"{"key_a": ["value_one", "value_two", "value_three"], "key_b": ["value_one"], "key_c": ["value_one", "value_two"]}"#,
+        FilterPolicyScope::MessageAttributes
+    )
+    .is_ok());
+}
+
 #[test]
 fn sns_subscription_filter_policies_operator_subset() {
     // The location is where Jackson stands in the compact policy SNS hands event-ruler: after

@@ -48,7 +48,7 @@ pub const SIMPLIFICATIONS: &[Simplification] = &[
     },
     Simplification {
         area: "Permissions",
-        text: "Resource policies and IAM roles are not evaluated: every delivery is allowed.",
+        text: "Resource policies and IAM roles are not evaluated: every delivery is allowed, except to a subscription endpoint declared Refused, which stands for one whose policy no longer lets SNS deliver (a client-side error, not retried).",
     },
 ];
 

@@ -2,8 +2,9 @@
 //! (sns-subscription-filter-policies; eventyard-pattern's FilterPolicy), shaped per endpoint:
 //! the JSON envelope or the raw message to SQS, `Records[].Sns` to Lambda, the text to an
 //! inbox. FIFO topics need a MessageGroupId and deduplicate for five minutes. Deliveries to an
-//! unavailable function follow the SNS retry schedule, then the subscription's DLQ or are
-//! discarded (sns-message-delivery-retries, sns-dead-letter-queues).
+//! unavailable endpoint follow the SNS retry schedule, then the subscription's DLQ or are
+//! discarded (sns-message-delivery-retries, sns-dead-letter-queues); an endpoint that refuses
+//! SNS (a client-side error) is not retried.
 
 use std::sync::Arc;
 
@@ -237,6 +238,22 @@ impl Simulator {
         // sns-message-delivery-retries: an endpoint that cannot take the message (declared
         // down) gets its protocol's delivery policy, then the subscription's DLQ.
         let now = self.now_ms;
+        // sns-dead-letter-queues, "Client-side errors": an endpoint whose policy no longer
+        // lets SNS deliver (or that was deleted) fails the delivery, and "Amazon SNS doesn't
+        // retry the message delivery that fails as a result of a client-side error": the
+        // message goes to the subscription's DLQ at once, or is discarded.
+        if let Some(until) = down_until(&declared.refused_ms, now) {
+            self.subscription_gave_up(
+                delivery,
+                &region,
+                sink,
+                &format!(
+                    "the endpoint refused SNS (declared refused until {} s): a client-side error, which SNS does not retry",
+                    until / 1000
+                ),
+            );
+            return;
+        }
         let (outage, policy) = match subscription.endpoint {
             Endpoint::Function(function) => (
                 self.function_down_until(function).map(|u| ("Lambda", u)),
@@ -267,7 +284,12 @@ impl Simulator {
                         Happening::SnsDelivery(Box::new(delivery)),
                     );
                 }
-                None => self.subscription_gave_up(delivery, &region, sink),
+                None => self.subscription_gave_up(
+                    delivery,
+                    &region,
+                    sink,
+                    "SNS delivery policy exhausted",
+                ),
             }
             return;
         }
@@ -377,11 +399,13 @@ impl Simulator {
         }
     }
 
+    /// A delivery SNS will not attempt again (`why`): to the subscription's DLQ, or dropped.
     fn subscription_gave_up(
         &mut self,
         delivery: SnsDelivery,
         region: &str,
         sink: &mut dyn TraceSink,
+        why: &str,
     ) {
         let world = self.world.clone();
         let (Some(subscription), Some(declared)) = (
@@ -415,9 +439,15 @@ impl Simulator {
                     )
                 };
                 let shown = body.clone();
-                self.emit(sink, &subscription.id, TraceAction::MovedToDlq, &message_id, None,
+                self.emit(
+                    sink,
+                    &subscription.id,
+                    TraceAction::MovedToDlq,
+                    &message_id,
+                    None,
                     || shared(serde_json::from_str(&shown).unwrap_or(Value::String(shown.clone()))),
-                    || "SNS delivery policy exhausted: sent to the subscription's dead-letter queue".into());
+                    || format!("{why}: sent to the subscription's dead-letter queue"),
+                );
                 self.send_message(
                     delivery.token,
                     queue,
@@ -433,9 +463,15 @@ impl Simulator {
                 );
             }
             None => {
-                self.emit(sink, &subscription.id, TraceAction::Failed, &message_id, None, || None, || {
-                    "SNS delivery policy exhausted and no dead-letter queue: the message is discarded".into()
-                });
+                self.emit(
+                    sink,
+                    &subscription.id,
+                    TraceAction::Failed,
+                    &message_id,
+                    None,
+                    || None,
+                    || format!("{why} and no dead-letter queue: the message is discarded"),
+                );
                 self.ledger.move_to(delivery.token, Place::Dropped);
             }
         }

@@ -3,14 +3,18 @@
 //! seeds. Determinism: the same template and seed give a byte-identical trace, and a restored
 //! snapshot replays the same future.
 
-use eventyard_sim::{JsonLinesSink, Simulator, VecSink};
+use eventyard_sim::{JsonLinesSink, Simulator, TraceAction, VecSink};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
 struct Topology {
     queues: Vec<QueueSpec>,
     rules: Vec<(usize, u8)>,
-    subscriptions: Vec<(usize, bool, bool)>,
+    subscriptions: Vec<SubscriptionSpec>,
+    /// An HTTPS subscription `H`: (a Down window (from s, length s), a DLQ of its own). HTTP/S
+    /// is the one protocol whose delivery policy gives up within the run (3 retries 20 s
+    /// apart by default), so a server-side outage reaches its DLQ here.
+    https: Option<(Option<(u64, u64)>, bool)>,
     functions: Vec<FunctionSpec>,
     workers: Vec<WorkerSpec>,
     /// A queue declared down: (queue, from s, length s).
@@ -30,6 +34,23 @@ struct QueueSpec {
     delay_s: u64,
     retention_s: u64,
     max_receive: Option<u64>,
+}
+
+/// An SNS subscription of a standard queue: (queue, filtered, raw), and the two things that
+/// reach its dead-letter queue within the run: a `Refused` window (the endpoint refuses SNS, a
+/// client-side error SNS does not retry: sns-dead-letter-queues) and a `RedrivePolicy` to a DLQ
+/// of its own. A server-side outage of a queue would need the 23 days of SNS's delivery policy
+/// for AWS endpoints, and "with the exception of HTTP/S, you can't change Amazon SNS-defined
+/// delivery policies" (sns-message-delivery-retries), so that path stays a direct test
+/// (payload_shapes); the server-side path is generated through the HTTPS subscription instead.
+#[derive(Debug, Clone)]
+struct SubscriptionSpec {
+    queue: usize,
+    filtered: bool,
+    raw: bool,
+    /// (from s, length s).
+    refused: Option<(u64, u64)>,
+    dead_letter: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -76,16 +97,29 @@ fn render(t: &Topology) -> String {
         }
     }
     resources.push_str("  T:\n    Type: AWS::SNS::Topic\n");
-    for (i, (queue, filtered, raw)) in t.subscriptions.iter().enumerate() {
-        let queue = queue % t.queues.len();
+    let mut subscriptions_meta = String::new();
+    for (i, sub) in t.subscriptions.iter().enumerate() {
+        let queue = sub.queue % t.queues.len();
         if t.queues[queue].fifo {
             continue;
         }
         resources.push_str(&format!(
-            "  S{i}:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref T\n      Protocol: sqs\n      Endpoint: !GetAtt Q{queue}.Arn\n      RawMessageDelivery: {raw}\n"
+            "  S{i}:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref T\n      Protocol: sqs\n      Endpoint: !GetAtt Q{queue}.Arn\n      RawMessageDelivery: {}\n",
+            sub.raw
         ));
-        if *filtered {
+        if sub.filtered {
             resources.push_str("      FilterPolicyScope: MessageBody\n      FilterPolicy: {detail: {kind: [donut]}}\n");
+        }
+        if sub.dead_letter {
+            resources.push_str(&format!(
+                "      RedrivePolicy: {{deadLetterTargetArn: !GetAtt SD{i}.Arn}}\n  SD{i}:\n    Type: AWS::SQS::Queue\n"
+            ));
+        }
+        if let Some((from, len)) = sub.refused {
+            subscriptions_meta.push_str(&format!(
+                "      S{i}: {{Refused: [{{From: {from}s, Until: {}s}}]}}\n",
+                from + len
+            ));
         }
     }
     for (i, (target, kind)) in t.rules.iter().enumerate() {
@@ -189,6 +223,23 @@ fn render(t: &Topology) -> String {
             from + len
         )
     });
+    if let Some((down, dead_letter)) = t.https {
+        resources.push_str("  H:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref T\n      Protocol: https\n      Endpoint: https://example.com/hook\n");
+        if dead_letter {
+            resources.push_str("      RedrivePolicy: {deadLetterTargetArn: !GetAtt HD.Arn}\n  HD:\n    Type: AWS::SQS::Queue\n");
+        }
+        if let Some((from, len)) = down {
+            subscriptions_meta.push_str(&format!(
+                "      H: {{Down: [{{From: {from}s, Until: {}s}}]}}\n",
+                from + len
+            ));
+        }
+    }
+    let subscriptions_meta = if subscriptions_meta.is_empty() {
+        String::new()
+    } else {
+        format!("    Subscriptions:\n{subscriptions_meta}")
+    };
     let workers_meta = if workers_meta.is_empty() {
         String::new()
     } else {
@@ -208,7 +259,7 @@ fn render(t: &Topology) -> String {
         events.push_str(&entry);
     }
     format!(
-        "Metadata:\n  Eventyard:\n    Seed: {}\n    StandardQueues: {{DuplicatePercent: {}, Reorder: {}}}\n    Functions:\n{functions_meta}{workers_meta}{queues_meta}    Events:\n{events}Resources:\n{resources}",
+        "Metadata:\n  Eventyard:\n    Seed: {}\n    StandardQueues: {{DuplicatePercent: {}, Reorder: {}}}\n    Functions:\n{functions_meta}{workers_meta}{queues_meta}{subscriptions_meta}    Events:\n{events}Resources:\n{resources}",
         t.seed, t.duplicates, t.reorder
     )
 }
@@ -266,6 +317,25 @@ fn function_spec() -> impl Strategy<Value = FunctionSpec> {
         )
 }
 
+fn subscription_spec() -> impl Strategy<Value = SubscriptionSpec> {
+    (
+        0usize..3,
+        any::<bool>(),
+        any::<bool>(),
+        proptest::option::weighted(0.6, (0u64..100, 1u64..100)),
+        proptest::bool::weighted(0.75),
+    )
+        .prop_map(
+            |(queue, filtered, raw, refused, dead_letter)| SubscriptionSpec {
+                queue,
+                filtered,
+                raw,
+                refused,
+                dead_letter,
+            },
+        )
+}
+
 fn worker_spec() -> impl Strategy<Value = WorkerSpec> {
     (
         0usize..3,
@@ -285,7 +355,13 @@ fn topology() -> impl Strategy<Value = Topology> {
     (
         proptest::collection::vec(queue_spec(), 1..4),
         proptest::collection::vec((0usize..6, 0u8..3), 0..5),
-        proptest::collection::vec((0usize..3, any::<bool>(), any::<bool>()), 0..3),
+        (
+            proptest::collection::vec(subscription_spec(), 0..3),
+            proptest::option::of((
+                proptest::option::weighted(0.7, (0u64..100, 1u64..200)),
+                proptest::bool::weighted(0.75),
+            )),
+        ),
         proptest::collection::vec(function_spec(), 0..3),
         proptest::collection::vec(worker_spec(), 0..2),
         proptest::option::of((0usize..3, 0u64..100, 1u64..100)),
@@ -299,7 +375,7 @@ fn topology() -> impl Strategy<Value = Topology> {
             |(
                 queues,
                 rules,
-                subscriptions,
+                (subscriptions, https),
                 functions,
                 workers,
                 queue_down,
@@ -313,6 +389,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                     queues,
                     rules,
                     subscriptions,
+                    https,
                     functions,
                     workers,
                     queue_down,
@@ -389,7 +466,14 @@ fn running_in_slices_gives_the_same_trace_as_one_run() {
             max_receive: Some(2),
         }],
         rules: vec![(0, 0), (1, 1)],
-        subscriptions: vec![(0, true, false)],
+        subscriptions: vec![SubscriptionSpec {
+            queue: 0,
+            filtered: true,
+            raw: false,
+            refused: Some((5, 20)),
+            dead_letter: true,
+        }],
+        https: Some((Some((10, 100)), true)),
         functions: vec![FunctionSpec {
             queue: 0,
             duration_ms: 700,
@@ -431,14 +515,30 @@ fn generated_topologies_do_something() {
     use proptest::strategy::ValueTree;
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let mut total_records = 0;
+    // Messages subscriptions sent to their own dead-letter queues: after a client-side error
+    // (the queue subscriptions' `Refused` windows) and after the HTTPS delivery policy gave up
+    // (its `Down` window). The property test must see both paths.
+    let mut client_side_dead_letters = 0;
+    let mut server_side_dead_letters = 0;
     for _ in 0..20 {
         let t = topology().new_tree(&mut runner).unwrap().current();
         let mut sim = simulator(&render(&t));
         let mut sink = VecSink::default();
         sim.advance_to(600_000, &mut sink);
         total_records += sink.records.len();
+        for r in &sink.records {
+            if r.action == TraceAction::MovedToDlq {
+                if &*r.resource == "H" {
+                    server_side_dead_letters += 1;
+                } else if r.resource.starts_with('S') && !r.resource.starts_with("SD") {
+                    client_side_dead_letters += 1;
+                }
+            }
+        }
         let (finals, live) = sim.outcome_counts();
         assert!(finals.iter().sum::<u64>() + live as u64 > 0);
     }
     assert!(total_records > 1_000, "{total_records}");
+    assert!(client_side_dead_letters > 0);
+    assert!(server_side_dead_letters > 0);
 }

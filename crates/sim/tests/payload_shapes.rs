@@ -123,7 +123,9 @@ Resources:
 
 /// sns-dead-letter-queues: a raw-delivery subscription's DLQ receives the raw message with its
 /// attributes as SQS message attributes; a FIFO subscription's FIFO DLQ keeps the group and
-/// deduplication ids (the message used to be lost with an error).
+/// deduplication ids (the message used to be lost with an error). Here the endpoints are down,
+/// so the DLQ is reached after the delivery policy's 23 days; the conservation property test
+/// reaches subscription DLQs through `Refused` endpoints (client-side errors) instead.
 #[test]
 fn subscription_dead_letter_queues_get_what_the_subscription_would_have_delivered() {
     let text = format!(

@@ -225,6 +225,7 @@ pub fn sam_events(
                     raw_message_delivery: false,
                     dead_letter_arn: None,
                     down_ms: Vec::new(),
+                    refused_ms: Vec::new(),
                 });
             }
             Some(kind @ ("EventBridgeRule" | "CloudWatchEvent" | "Schedule")) => {

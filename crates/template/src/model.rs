@@ -198,6 +198,11 @@ pub struct Subscription {
     /// An inbox endpoint (email, SMS, HTTP/S) that fails every delivery between these virtual
     /// times, [from, until), from `Metadata: Eventyard: Subscriptions: <id>: Down:`.
     pub down_ms: Vec<(u64, u64)>,
+    /// An endpoint (of any protocol) that refuses SNS between these virtual times, [from,
+    /// until), from `Metadata: Eventyard: Subscriptions: <id>: Refused:`: its policy no longer
+    /// lets SNS deliver, or it was deleted. A client-side error, which SNS does not retry
+    /// (sns-dead-letter-queues, "Client-side errors").
+    pub refused_ms: Vec<(u64, u64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Declared outages (`Metadata: Eventyard: Queues:` and `Subscriptions:`): windows of virtual
 //! time in which a queue refuses SendMessage or an inbox endpoint (email, SMS, HTTP/S) fails
-//! every delivery, so senders' retry policies can be watched at work.
+//! every delivery, so senders' retry policies can be watched at work, and windows in which a
+//! subscription's endpoint refuses SNS (a client-side error, which SNS does not retry).
 
 use crate::error::Errors;
 use crate::model::Template;
@@ -9,8 +10,17 @@ use crate::playground::{duration, OWNER};
 
 /// `Down: [{From, Until}]`: virtual-time windows [from, until).
 pub fn down_windows(down: &Node, errors: &mut Errors) -> Vec<(u64, u64)> {
+    windows(down, "Down", errors)
+}
+
+/// `<key>: [{From, Until}]`: virtual-time windows [from, until).
+fn windows(down: &Node, key: &str, errors: &mut Errors) -> Vec<(u64, u64)> {
     let Some(windows) = down.as_seq() else {
-        errors.push(OWNER, down.pos, "Down must be a list of {From, Until}");
+        errors.push(
+            OWNER,
+            down.pos,
+            format!("{key} must be a list of {{From, Until}}"),
+        );
         return Vec::new();
     };
     let mut down_ms = Vec::new();
@@ -21,7 +31,11 @@ pub fn down_windows(down: &Node, errors: &mut Errors) -> Vec<(u64, u64)> {
             .and_then(|n| duration(n, "Until", errors));
         match (from, until) {
             (Some(from), Some(until)) if from < until => down_ms.push((from, until)),
-            _ => errors.push(OWNER, window.pos, "Down windows need From before Until"),
+            _ => errors.push(
+                OWNER,
+                window.pos,
+                format!("{key} windows need From before Until"),
+            ),
         }
     }
     down_ms
@@ -64,7 +78,10 @@ pub fn queues(settings: &Node, template: &mut Template, errors: &mut Errors) {
     }
 }
 
-/// `Subscriptions: {<subscription logical id>: {Down: [{From, Until}]}}`, for inbox endpoints.
+/// `Subscriptions: {<subscription logical id>: {Down: [{From, Until}], Refused: [{From,
+/// Until}]}}`. `Down` is for inbox endpoints (a queue or a function is declared down itself);
+/// `Refused` is for any endpoint: SNS gets a client-side error, as when the endpoint's policy
+/// no longer lets SNS deliver or the endpoint was deleted (sns-dead-letter-queues).
 pub fn subscriptions(settings: &Node, template: &mut Template, errors: &mut Errors) {
     if let Some(subscriptions) = settings.get("Subscriptions") {
         let Some(entries) = subscriptions.as_map() else {
@@ -80,26 +97,31 @@ pub fn subscriptions(settings: &Node, template: &mut Template, errors: &mut Erro
                 .subscriptions
                 .iter_mut()
                 .find(|s| s.origin.logical_id == key.name);
-            match found {
-                Some(subscription) if subscription.protocol.is_inbox() => {
-                    if let Some(down) = node.get("Down") {
-                        subscription.down_ms = down_windows(down, errors);
-                    }
-                }
-                Some(subscription) => errors.push(
-                    OWNER,
-                    key.pos,
-                    format!(
-                        "Subscriptions: {} delivers to {}; declare the queue or function itself Down",
-                        key.name,
-                        subscription.protocol.as_str()
-                    ),
-                ),
-                None => errors.push(
+            let Some(subscription) = found else {
+                errors.push(
                     OWNER,
                     key.pos,
                     format!("Subscriptions: {} is not a subscription of this template (inline subscriptions of a topic cannot be named)", key.name),
-                ),
+                );
+                continue;
+            };
+            if let Some(refused) = node.get("Refused") {
+                subscription.refused_ms = windows(refused, "Refused", errors);
+            }
+            if let Some(down) = node.get("Down") {
+                if subscription.protocol.is_inbox() {
+                    subscription.down_ms = down_windows(down, errors);
+                } else {
+                    errors.push(
+                        OWNER,
+                        key.pos,
+                        format!(
+                            "Subscriptions: {} delivers to {}; declare the queue or function itself Down",
+                            key.name,
+                            subscription.protocol.as_str()
+                        ),
+                    );
+                }
             }
         }
     }

@@ -22,9 +22,12 @@
 //! - `Queues: {<queue logical id>: {Down: [{From, Until}]}}`: SendMessage to the queue fails with
 //!   a server error in those windows (a service disruption), so SNS and EventBridge retry
 //!   towards it and a direct sender sees the error.
-//! - `Subscriptions: {<subscription logical id>: {Down: [{From, Until}]}}`: an email, SMS or
-//!   HTTP/S endpoint that fails every delivery in those windows, so SNS retries with that
-//!   protocol's delivery policy.
+//! - `Subscriptions: {<subscription logical id>: {Down: [{From, Until}], Refused: [...]}}`:
+//!   `Down`, an email, SMS or HTTP/S endpoint that fails every delivery in those windows, so SNS
+//!   retries with that protocol's delivery policy; `Refused`, an endpoint of any protocol whose
+//!   policy no longer lets SNS deliver (or that was deleted): a client-side error, which SNS
+//!   does not retry, so the message goes at once to the subscription's dead-letter queue or is
+//!   discarded (sns-dead-letter-queues).
 //! - `Workers: {<name>: {QueueUrl, WaitTimeSeconds, MaxNumberOfMessages, IdlePause, ...}}`:
 //!   consumers outside Lambda that call ReceiveMessage in a loop (short polling when the wait is
 //!   0, long polling up to 20 s; the default is the queue's ReceiveMessageWaitTimeSeconds),

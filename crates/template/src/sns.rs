@@ -88,6 +88,7 @@ pub fn inline_subscriptions(
                 raw_message_delivery: false,
                 dead_letter_arn: None,
                 down_ms: Vec::new(),
+                refused_ms: Vec::new(),
             });
         }
     }
@@ -221,5 +222,6 @@ pub fn subscription(
         raw_message_delivery,
         dead_letter_arn,
         down_ms: Vec::new(),
+        refused_ms: Vec::new(),
     })
 }

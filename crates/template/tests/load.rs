@@ -459,3 +459,24 @@ fn a_yaml_pattern_error_points_at_the_offending_value() {
         "{errors}"
     );
 }
+
+/// `Subscriptions: <id>: Refused:` declares client-side errors (sns-dead-letter-queues) for an
+/// endpoint of any protocol; `Down` stays for inbox endpoints.
+#[test]
+fn subscriptions_may_be_refused_whatever_their_protocol() {
+    let template = |settings: &str| {
+        format!(
+            "Metadata:\n  Eventyard:\n    Subscriptions:\n      S: {settings}\nResources:\n  T:\n    Type: AWS::SNS::Topic\n  S:\n    Type: AWS::SNS::Subscription\n    Properties: {{TopicArn: !Ref T, Protocol: sqs, Endpoint: !GetAtt Q.Arn}}\n  Q:\n    Type: AWS::SQS::Queue\n"
+        )
+    };
+    let loaded = support::loaded(&template("{Refused: [{From: 1s, Until: 1m}]}"));
+    assert_eq!(loaded.subscriptions[0].refused_ms, vec![(1_000, 60_000)]);
+    assert_eq!(
+        errors_of(&template("{Refused: [{From: 1m, Until: 1s}]}")),
+        "line 4, column 21: Metadata.Eventyard: Refused windows need From before Until"
+    );
+    assert_eq!(
+        errors_of(&template("{Down: [{From: 1s, Until: 1m}]}")),
+        "line 4, column 7: Metadata.Eventyard: Subscriptions: S delivers to sqs; declare the queue or function itself Down"
+    );
+}
