@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::password::{self, PasswordHash, PBKDF2_ITERATIONS, SALT_BYTES};
 use crate::seeded::Seeds;
-use crate::webauthn::{self, Passkey};
+use crate::webauthn::Passkey;
 use crate::Pool;
 
 /// Sign-up confirmation codes last 24 hours: "The code or link is valid for 24 hours"
@@ -124,7 +124,11 @@ impl fmt::Display for AuthError {
     }
 }
 
-fn error(exception: &'static str, message: impl Into<String>, field: Field) -> AuthError {
+pub(crate) fn error(
+    exception: &'static str,
+    message: impl Into<String>,
+    field: Field,
+) -> AuthError {
     AuthError {
         exception,
         message: message.into(),
@@ -134,7 +138,7 @@ fn error(exception: &'static str, message: impl Into<String>, field: Field) -> A
 
 /// Managed login hides whether a user exists (prevent user existence errors): an unknown user
 /// and a wrong password read the same.
-fn incorrect() -> AuthError {
+pub(crate) fn incorrect() -> AuthError {
     error(
         "NotAuthorizedException",
         "Incorrect username or password.",
@@ -698,102 +702,6 @@ impl UserStore {
         }
     }
 
-    /// A passkey registration for a signed-in user, as managed login's `/passkeys/add` page
-    /// (version 2 only) or `StartWebAuthnRegistration` begins it: a challenge and the
-    /// `CredentialCreationOptions`. (The API takes an access token with the scope
-    /// `aws.cognito.signin.user.admin`; managed login's page runs in its own session.)
-    pub fn start_passkey_registration(
-        &mut self,
-        pool: &Pool,
-        username: &str,
-    ) -> Result<(String, serde_json::Value), AuthError> {
-        if !pool.allows("WEB_AUTHN") {
-            return Err(error(
-                "WebAuthnNotEnabledException",
-                "WEB_AUTHN is not an allowed first authentication factor of this user pool (Policies.SignInPolicy.AllowedFirstAuthFactors)",
-                Field::Form,
-            ));
-        }
-        let challenge = crate::jwt::b64url(&self.seeds.bytes("webauthn-challenge"));
-        let user = self.users.get(username).ok_or_else(incorrect)?;
-        let options = webauthn::creation_options(pool, user, &challenge);
-        Ok((challenge, options))
-    }
-
-    /// A credential id for a new passkey (the simulated authenticator's, from the seed).
-    pub fn new_credential_id(&mut self) -> String {
-        crate::jwt::b64url(&self.seeds.bytes("credential-id")[..16])
-    }
-
-    /// `CompleteWebAuthnRegistration`: the client data must answer the challenge from the
-    /// pool's own origin; the public key is kept.
-    pub fn complete_passkey_registration(
-        &mut self,
-        pool: &Pool,
-        username: &str,
-        challenge: &str,
-        client_data_json: &str,
-        passkey: Passkey,
-    ) -> Result<(), AuthError> {
-        webauthn::check_client_data(pool, "webauthn.create", challenge, client_data_json)
-            .map_err(|(exception, message)| error(exception, message, Field::Form))?;
-        let user = self.users.get_mut(username).ok_or_else(incorrect)?;
-        user.passkeys.push(passkey);
-        Ok(())
-    }
-
-    /// Passkey sign-in, step one: the user's passkeys as `allowCredentials` and a challenge.
-    /// A user who is unknown, unconfirmed or without a passkey gets no options, and the page
-    /// says only that no passkey answered (managed login does not tell who has an account).
-    pub fn start_passkey_sign_in(
-        &mut self,
-        pool: &Pool,
-        login: &str,
-    ) -> Result<Option<(String, String, serde_json::Value)>, AuthError> {
-        if !pool.allows("WEB_AUTHN") {
-            return Err(error(
-                "WebAuthnNotEnabledException",
-                "WEB_AUTHN is not an allowed first authentication factor of this user pool (Policies.SignInPolicy.AllowedFirstAuthFactors)",
-                Field::Form,
-            ));
-        }
-        let challenge = crate::jwt::b64url(&self.seeds.bytes("webauthn-challenge"));
-        let Some(user) = self.find(pool, login) else {
-            return Ok(None);
-        };
-        if user.status != UserStatus::Confirmed || user.passkeys.is_empty() {
-            return Ok(None);
-        }
-        let options = webauthn::request_options(pool, user, &challenge);
-        Ok(Some((user.username.clone(), challenge, options)))
-    }
-
-    /// Passkey sign-in, step two: the relying party's checks before the signature; the passkey
-    /// whose public key must verify it.
-    pub fn passkey_for_assertion(
-        &self,
-        pool: &Pool,
-        username: &str,
-        challenge: &str,
-        credential_id: &str,
-        client_data_json: &str,
-        authenticator_data: &[u8],
-    ) -> Result<Passkey, AuthError> {
-        webauthn::check_assertion(pool, challenge, client_data_json, authenticator_data)
-            .map_err(|(exception, message)| error(exception, message, Field::Form))?;
-        self.users
-            .get(username)
-            .and_then(|u| u.passkeys.iter().find(|p| p.credential_id == credential_id))
-            .cloned()
-            .ok_or_else(|| {
-                error(
-                    "NotAuthorizedException",
-                    "The credential is not a passkey of this user.",
-                    Field::Form,
-                )
-            })
-    }
-
     /// Add a user to a group of the pool (the page's "make me an admin" switch; in AWS an
     /// administrator calls `AdminAddUserToGroup`).
     pub fn set_group(&mut self, username: &str, group: &str, member: bool) {
@@ -808,7 +716,7 @@ impl UserStore {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn pool() -> Pool {
@@ -826,7 +734,7 @@ mod tests {
         }
     }
 
-    fn signed_up(store: &mut UserStore, email: &str, password: &str) -> (String, Email) {
+    pub(crate) fn signed_up(store: &mut UserStore, email: &str, password: &str) -> (String, Email) {
         let pool = pool();
         let params = store
             .begin_sign_up(&pool, "", email, password)
@@ -1057,89 +965,6 @@ mod tests {
         assert_eq!(
             (mail.medium, mail.to.as_str()),
             (Medium::Email, "bo@example.com")
-        );
-    }
-
-    /// A passkey: registration needs WEB_AUTHN; its client data must answer
-    /// the challenge from the pool's origin; sign-in offers the user's passkeys and checks the
-    /// assertion before the shell checks the signature.
-    #[test]
-    fn a_passkey_is_registered_then_offered_and_checked_at_sign_in() {
-        let pool = pool();
-        let mut store = UserStore::new(1);
-        let (name, mail) = signed_up(&mut store, "ana@example.com", "Passw0rd!");
-        store
-            .confirm_sign_up(&pool, "ana@example.com", &mail.code, 0)
-            .expect("confirmed");
-        // Nobody has a passkey yet: no options, and nothing said about the user.
-        assert_eq!(
-            store.start_passkey_sign_in(&pool, "ana@example.com"),
-            Ok(None)
-        );
-        let (challenge, options) = store
-            .start_passkey_registration(&pool, &name)
-            .expect("options");
-        assert_eq!(options["rp"]["id"], serde_json::json!(pool.domain));
-        let origin = webauthn::origin(&pool);
-        let passkey = Passkey {
-            credential_id: store.new_credential_id(),
-            x: "x".into(),
-            y: "y".into(),
-            created_ms: 1,
-        };
-        let wrong = webauthn::client_data_json("webauthn.create", "another", &origin);
-        assert_eq!(
-            store
-                .complete_passkey_registration(&pool, &name, &challenge, &wrong, passkey.clone())
-                .map_err(|e| e.exception),
-            Err("WebAuthnChallengeNotFoundException")
-        );
-        let created = webauthn::client_data_json("webauthn.create", &challenge, &origin);
-        store
-            .complete_passkey_registration(&pool, &name, &challenge, &created, passkey.clone())
-            .expect("registered");
-        let (user, challenge, options) = store
-            .start_passkey_sign_in(&pool, "ana@example.com")
-            .expect("allowed")
-            .expect("options");
-        assert_eq!(user, name);
-        assert_eq!(
-            options["allowCredentials"][0]["id"],
-            serde_json::json!(passkey.credential_id)
-        );
-        let client_data = webauthn::client_data_json("webauthn.get", &challenge, &origin);
-        let authenticator = webauthn::authenticator_data(
-            webauthn::rp_id(&pool),
-            webauthn::FLAG_USER_PRESENT | webauthn::FLAG_USER_VERIFIED,
-        );
-        assert_eq!(
-            store.passkey_for_assertion(
-                &pool,
-                &name,
-                &challenge,
-                &passkey.credential_id,
-                &client_data,
-                &authenticator
-            ),
-            Ok(passkey.clone())
-        );
-        assert!(store
-            .passkey_for_assertion(
-                &pool,
-                &name,
-                &challenge,
-                "other",
-                &client_data,
-                &authenticator
-            )
-            .is_err());
-        let mut password_only = pool.clone();
-        password_only.allowed_first_auth_factors = vec!["PASSWORD".into()];
-        assert_eq!(
-            store
-                .start_passkey_sign_in(&password_only, "ana@example.com")
-                .map_err(|e| e.exception),
-            Err("WebAuthnNotEnabledException")
         );
     }
 
