@@ -250,6 +250,8 @@ fn page_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                 <div class="login-links">{ link_button(dispatcher, "Sign in with a password instead", Page::Login) }</div>
             </form>
         },
+        // Cognito's own error page (`/error?error=redirect_mismatch`, or `Invalid state`) shows
+        // this headline, as reports of it quote it; the explanation under it is ours.
         Page::Error(explanation) => html! {
             <div class="login-card">
                 <h2>{ "An error was encountered with the requested page." }</h2>
