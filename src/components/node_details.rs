@@ -33,6 +33,8 @@ pub struct NodeDetailsProps {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FaultKind {
     Down,
+    /// A subscription endpoint that refuses SNS (a client-side error).
+    Refused,
     FailPercent,
     Duration,
 }
@@ -151,6 +153,10 @@ fn faults_view(
             if props.faults.contains(&FaultKind::Down) {
                 <button type="button" onclick={emit(Fault::DownFrom(now))}>{ format!("Take it down from {}", clock(now)) }</button>
             }
+            if props.faults.contains(&FaultKind::Refused) {
+                <button type="button" onclick={emit(Fault::RefusedFrom(now))}>{ format!("Refuse deliveries from {}", clock(now)) }</button>
+                <p class="note">{ "As when the endpoint's policy stops letting SNS in, or the endpoint is deleted: a client-side error, not retried; the message goes to the subscription's dead-letter queue, or is lost without one." }</p>
+            }
             if props.faults.contains(&FaultKind::FailPercent) {
                 <label>{ "Fail " }<input type="number" min="0" max="100" size="4" value={percent.to_string()} oninput={number(percent)} />{ " % " }</label>
                 <button type="button" onclick={emit(Fault::FailPercent((**percent).min(100)))}>{ "Set the failure rate" }</button>
@@ -159,7 +165,7 @@ fn faults_view(
                 <label>{ "Takes " }<input type="number" min="0" size="6" value={duration.to_string()} oninput={number(duration)} />{ " ms " }</label>
                 <button type="button" onclick={emit(Fault::Duration(**duration))}>{ "Set the duration" }</button>
             }
-            if props.faults.iter().any(|f| *f != FaultKind::Down) {
+            if props.faults.iter().any(|f| matches!(f, FaultKind::FailPercent | FaultKind::Duration)) {
                 <p class="note">{ "A failure rate or a duration holds for the whole run: the run replays from the start with it." }</p>
             }
             if let Some(problem) = &props.fault_problem {

@@ -12,6 +12,9 @@
 pub enum Fault {
     /// Down from this virtual time on (a window `[from, a year later)`).
     DownFrom(u64),
+    /// A subscription's endpoint refuses SNS from this virtual time on (a client-side error:
+    /// no retries, straight to the subscription's DLQ; sns-dead-letter-queues).
+    RefusedFrom(u64),
     /// Fail this share of invocations (seeded).
     FailPercent(u64),
     /// Each invocation takes this long.
@@ -37,6 +40,7 @@ const FOREVER: &str = "365d";
 pub fn apply_fault(text: &str, section: &str, id: &str, fault: Fault) -> Result<String, String> {
     let (key, value) = match fault {
         Fault::DownFrom(ms) => ("Down", format!("{{From: {ms}ms, Until: {FOREVER}}}")),
+        Fault::RefusedFrom(ms) => ("Refused", format!("{{From: {ms}ms, Until: {FOREVER}}}")),
         Fault::FailPercent(percent) => ("FailPercent", percent.min(100).to_string()),
         Fault::Duration(ms) => ("Duration", format!("{ms}ms")),
     };
@@ -45,7 +49,7 @@ pub fn apply_fault(text: &str, section: &str, id: &str, fault: Fault) -> Result<
         format!(
             "This template is not block-style YAML, so it is left as it is. Add by hand: \
              Metadata → Eventyard → {section} → {id} → {key}: {}",
-            if key == "Down" {
+            if is_window_list(key) {
                 format!("[{value}]")
             } else {
                 value.clone()
@@ -90,7 +94,7 @@ pub fn apply_fault(text: &str, section: &str, id: &str, fault: Fault) -> Result<
         Found::At(line) => {
             let current = value_after_colon(&lines[line]).to_string();
             let own = indent_of(&lines[line]);
-            let replaced = if key == "Down" {
+            let replaced = if is_window_list(key) {
                 let inner = current.trim();
                 let Some(list) = inner.strip_prefix('[').and_then(|l| l.strip_suffix(']')) else {
                     return Err(by_hand());
@@ -170,8 +174,13 @@ fn split_top_level(text: &str) -> Option<Vec<&str>> {
     })
 }
 
+/// `Down` and `Refused` hold lists of windows; the other keys one value.
+fn is_window_list(key: &str) -> bool {
+    matches!(key, "Down" | "Refused")
+}
+
 fn leaf_line(indent: usize, key: &str, value: &str) -> String {
-    let value = if key == "Down" {
+    let value = if is_window_list(key) {
         format!("[{value}]")
     } else {
         value.to_string()
@@ -328,6 +337,31 @@ mod tests {
                     .unwrap()
                     .down_ms;
                 assert_eq!(down.last().map(|w| w.0), Some(1_000), "{}", preset.id);
+            }
+            // Every subscription can be refused (a client-side error), twice: the windows add up.
+            for subscription in &template.subscriptions {
+                let id = &subscription.origin.logical_id;
+                let once = apply_fault(
+                    preset.template,
+                    "Subscriptions",
+                    id,
+                    Fault::RefusedFrom(1_000),
+                )
+                .unwrap();
+                let twice =
+                    apply_fault(&once, "Subscriptions", id, Fault::RefusedFrom(9_000)).unwrap();
+                let loaded = eventyard_template::load(&twice)
+                    .unwrap_or_else(|e| panic!("{}: {e:?}\n{twice}", preset.id));
+                let refused: Vec<u64> = loaded
+                    .subscriptions
+                    .iter()
+                    .find(|s| &s.origin.logical_id == id)
+                    .unwrap()
+                    .refused_ms
+                    .iter()
+                    .map(|w| w.0)
+                    .collect();
+                assert_eq!(refused, [1_000, 9_000], "{}", preset.id);
             }
         }
     }

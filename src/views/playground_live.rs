@@ -162,7 +162,8 @@ pub fn live_view(live: &Session, clock: &Clock, panels: Panels<'_>, stale: bool)
 }
 
 /// The faults a node can take: functions and workers every kind, queues and inbox endpoints
-/// an outage (`Metadata: Eventyard:` has `Down` for them only).
+/// an outage (`Metadata: Eventyard:` has `Down` for them only), and every subscription a
+/// refusal (`Refused`, a client-side error).
 pub fn fault_kinds(node: &Node) -> Vec<FaultKind> {
     match node.kind {
         NodeKind::Function | NodeKind::Worker => {
@@ -176,9 +177,9 @@ pub fn fault_kinds(node: &Node) -> Vec<FaultKind> {
                 .find(|(name, _)| name == "Protocol")
                 .map(|(_, p)| p.as_str());
             if matches!(protocol, Some("sqs" | "lambda")) {
-                vec![]
+                vec![FaultKind::Refused]
             } else {
-                vec![FaultKind::Down]
+                vec![FaultKind::Down, FaultKind::Refused]
             }
         }
         _ => vec![],

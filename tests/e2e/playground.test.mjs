@@ -258,3 +258,25 @@ test('the polling lesson: the short poller pays for far more empty receives than
   await simplifications.getByRole('term').filter({ hasText: /^Short polling$/ }).waitFor();
   assert.match((await simplifications.getByRole('definition').allInnerTexts()).join('\n'), /short poll/i);
 });
+
+test('a fault from a node\'s details is written into the template and replays: a subscription refused', async () => {
+  const page = await app.newPage();
+  await openPreset(page, app.url(), 'sns-fanout');
+  await seekTo(page, 60_000);
+  const before = await nodeFigures(page, 'Invoices');
+  assert.ok(before.delivered > 0, JSON.stringify(before));
+  await seekTo(page, 0);
+  await page.getByRole('button', { name: /^Invoices, / }).click();
+  const faults = page.getByRole('group', { name: 'Inject a fault' });
+  await faults.getByRole('button', { name: 'Refuse deliveries from 00:00.000', exact: true }).click();
+  // Written into the template as text, the person's other lines kept.
+  const template = await page.getByLabel('Template (YAML or JSON)').inputValue();
+  assert.match(template, /Subscriptions:\n\s+Invoices:\n\s+Refused: \[\{From: 0ms, Until: 365d\}\]/);
+  assert.match(template, /RawMessageDelivery: true/);
+  // A client-side error: not retried; without a DLQ of its own the subscription loses them.
+  await seekTo(page, 60_000);
+  const after = await nodeFigures(page, 'Invoices');
+  assert.equal(after.delivered, 0, JSON.stringify(after));
+  assert.equal(after.failed, before.delivered, JSON.stringify(after));
+  await page.close();
+});
