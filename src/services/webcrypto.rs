@@ -77,17 +77,12 @@ struct RsaPublic {
     e: String,
 }
 
-/// A new 2048-bit RS256 key pair (Cognito's user pool keys are 2048-bit RSA).
-pub async fn generate_signing_key() -> Result<SigningKey, String> {
+/// A new signing key pair for `algorithm`: the private key (non-extractable) and the public
+/// key exported as a JWK object.
+async fn key_pair(algorithm: &Object) -> Result<(CryptoKey, JsValue), String> {
     let subtle = subtle()?;
-    let algorithm = object(&[
-        ("name", "RSASSA-PKCS1-v1_5".into()),
-        ("modulusLength", 2048.into()),
-        ("publicExponent", Uint8Array::from(&[1u8, 0, 1][..]).into()),
-        ("hash", "SHA-256".into()),
-    ])?;
     let pair =
-        settle(subtle.generate_key_with_object(&algorithm, false, &usages(&["sign", "verify"])))
+        settle(subtle.generate_key_with_object(algorithm, false, &usages(&["sign", "verify"])))
             .await?;
     let private: CryptoKey = Reflect::get(&pair, &"privateKey".into())
         .map_err(describe)?
@@ -98,6 +93,18 @@ pub async fn generate_signing_key() -> Result<SigningKey, String> {
         .dyn_into()
         .map_err(|_| "no public key".to_string())?;
     let exported = settle(subtle.export_key("jwk", &public)).await?;
+    Ok((private, exported))
+}
+
+/// A new 2048-bit RS256 key pair (Cognito's user pool keys are 2048-bit RSA).
+pub async fn generate_signing_key() -> Result<SigningKey, String> {
+    let algorithm = object(&[
+        ("name", "RSASSA-PKCS1-v1_5".into()),
+        ("modulusLength", 2048.into()),
+        ("publicExponent", Uint8Array::from(&[1u8, 0, 1][..]).into()),
+        ("hash", "SHA-256".into()),
+    ])?;
+    let (private, exported) = key_pair(&algorithm).await?;
     let parts: RsaPublic = serde_wasm_bindgen::from_value(exported).map_err(|e| e.to_string())?;
     Ok(SigningKey {
         private,
@@ -112,29 +119,37 @@ pub async fn sign(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, String> {
 
 /// Checks a signature against a JWK as a verifier would: import the key from the JWKS, verify.
 pub async fn verify(jwk: &Jwk, data: &[u8], signature: &[u8]) -> Result<bool, String> {
-    let subtle = subtle()?;
     let key_data: Object = serde_wasm_bindgen::to_value(jwk)
         .map_err(|e| e.to_string())?
         .dyn_into()
         .map_err(|_| "the JWK is not an object".to_string())?;
-    let key: CryptoKey = settle(subtle.import_key_with_object(
-        "jwk",
-        &key_data,
-        &rs256()?,
-        false,
-        &usages(&["verify"]),
-    ))
-    .await?
-    .dyn_into()
-    .map_err(|_| "no key".to_string())?;
-    let valid = settle(subtle.verify_with_object_and_u8_array_and_u8_array(
-        &rs256()?,
-        &key,
-        signature,
-        data,
-    ))
+    verify_with(&key_data, &rs256()?, &rs256()?, data, signature).await
+}
+
+/// Imports a public JWK for `import`, then checks `signature` of `data` with `algorithm`.
+async fn verify_with(
+    key_data: &Object,
+    import: &Object,
+    algorithm: &Object,
+    data: &[u8],
+    signature: &[u8],
+) -> Result<bool, String> {
+    let subtle = subtle()?;
+    let key: CryptoKey =
+        settle(subtle.import_key_with_object("jwk", key_data, import, false, &usages(&["verify"])))
+            .await?
+            .dyn_into()
+            .map_err(|_| "no key".to_string())?;
+    let valid = settle(
+        subtle.verify_with_object_and_u8_array_and_u8_array(algorithm, &key, signature, data),
+    )
     .await?;
     Ok(valid.as_bool().unwrap_or(false))
+}
+
+/// ECDSA on P-256: the passkey keys' algorithm.
+fn p256() -> Result<Object, String> {
+    object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())])
 }
 
 fn es256() -> Result<Object, String> {
@@ -150,20 +165,8 @@ struct EcPublic {
 /// A new P-256 key pair for a simulated passkey: the private half (non-extractable) and the
 /// public key's JWK coordinates.
 pub async fn generate_passkey_key() -> Result<(CryptoKey, String, String), String> {
-    let subtle = subtle()?;
-    let algorithm = object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())])?;
-    let pair =
-        settle(subtle.generate_key_with_object(&algorithm, false, &usages(&["sign", "verify"])))
-            .await?;
-    let private: CryptoKey = Reflect::get(&pair, &"privateKey".into())
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(|_| "no private key".to_string())?;
-    let public: CryptoKey = Reflect::get(&pair, &"publicKey".into())
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(|_| "no public key".to_string())?;
-    let exported = settle(subtle.export_key("jwk", &public)).await?;
+    let algorithm = p256()?;
+    let (private, exported) = key_pair(&algorithm).await?;
     let parts: EcPublic = serde_wasm_bindgen::from_value(exported).map_err(|e| e.to_string())?;
     Ok((private, parts.x, parts.y))
 }
@@ -176,7 +179,6 @@ pub async fn sign_es256(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>, String>
 
 /// Checks an ES256 signature against a P-256 public key given by its JWK coordinates.
 pub async fn verify_es256(x: &str, y: &str, data: &[u8], signature: &[u8]) -> Result<bool, String> {
-    let subtle = subtle()?;
     let key_data = object(&[
         ("kty", "EC".into()),
         ("crv", "P-256".into()),
@@ -184,25 +186,7 @@ pub async fn verify_es256(x: &str, y: &str, data: &[u8], signature: &[u8]) -> Re
         ("y", y.into()),
         ("ext", true.into()),
     ])?;
-    let import = object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())])?;
-    let key: CryptoKey = settle(subtle.import_key_with_object(
-        "jwk",
-        &key_data,
-        &import,
-        true,
-        &usages(&["verify"]),
-    ))
-    .await?
-    .dyn_into()
-    .map_err(|_| "no key".to_string())?;
-    let valid = settle(subtle.verify_with_object_and_u8_array_and_u8_array(
-        &es256()?,
-        &key,
-        signature,
-        data,
-    ))
-    .await?;
-    Ok(valid.as_bool().unwrap_or(false))
+    verify_with(&key_data, &p256()?, &es256()?, data, signature).await
 }
 
 /// PBKDF2-HMAC-SHA256 of `password`: 32 bytes.

@@ -204,12 +204,7 @@ impl SignInModel {
             );
             return self.redeem(&code, None);
         }
-        let live = self
-            .server
-            .as_ref()
-            .and_then(|s| s.signed_in_at_domain(self.now_ms));
-        if live != Some(username.as_str()) {
-            self.notice = Some("Managed login's session has ended (sign-out, or an hour on the clock): sign in again first.".into());
+        if !self.managed_login_session_of(&username) {
             return Effect::None;
         }
         self.step(
@@ -262,6 +257,19 @@ impl SignInModel {
             }
             Mistake::ReuseCode => Effect::None,
         }
+    }
+
+    /// Whether managed login's session cookie still signs `username` in (it lasts an hour);
+    /// if not, the page says so.
+    pub(super) fn managed_login_session_of(&mut self, username: &str) -> bool {
+        let live = self
+            .server
+            .as_ref()
+            .and_then(|s| s.signed_in_at_domain(self.now_ms));
+        if live != Some(username) {
+            self.notice = Some("Managed login's session has ended (sign-out, or an hour on the clock): sign in again first.".into());
+        }
+        live == Some(username)
     }
 
     pub(super) fn refresh(&mut self) -> Effect {

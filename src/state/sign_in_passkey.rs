@@ -5,6 +5,7 @@
 //! [`Effect`]s.
 
 use eventyard_cognito::jwt::b64url;
+use eventyard_cognito::users::AuthError;
 use eventyard_cognito::webauthn::{self, Passkey};
 
 use crate::state::sign_in::{Actor, Effect, SignInModel};
@@ -49,6 +50,17 @@ impl SignInModel {
             .unwrap_or_default()
     }
 
+    /// The user pool refused a step of the ceremony: a red step and the message on the page.
+    fn refused(&mut self, title: &str, e: AuthError) {
+        self.failed_step(
+            Actor::AuthServer,
+            Actor::User,
+            title,
+            format!("{}: {}", e.exception, e.message),
+        );
+        self.notice = Some(e.message);
+    }
+
     /// "Add a passkey": the app sends the browser to `/passkeys/add`, which runs in managed
     /// login's own session and asks the authenticator for a credential for the pool's domain.
     pub(super) fn add_passkey(&mut self) -> Effect {
@@ -56,12 +68,7 @@ impl SignInModel {
             self.notice = Some("Sign in first: a passkey is added to a signed-in user.".into());
             return Effect::None;
         };
-        let live = self
-            .server
-            .as_ref()
-            .and_then(|s| s.signed_in_at_domain(self.now_ms));
-        if live != Some(username.as_str()) {
-            self.notice = Some("Managed login's session has ended (sign-out, or an hour on the clock): sign in again first.".into());
+        if !self.managed_login_session_of(&username) {
             return Effect::None;
         }
         let redirect = self
@@ -101,13 +108,7 @@ impl SignInModel {
                 Effect::CreatePasskey { credential_id }
             }
             Err(e) => {
-                self.failed_step(
-                    Actor::AuthServer,
-                    Actor::User,
-                    "/passkeys/add refused",
-                    format!("{}: {}", e.exception, e.message),
-                );
-                self.notice = Some(e.message);
+                self.refused("/passkeys/add refused", e);
                 Effect::None
             }
         }
@@ -183,15 +184,7 @@ impl SignInModel {
                 self.notice =
                     Some("Passkey added. Sign out, then choose Sign in with a passkey.".into());
             }
-            Err(e) => {
-                self.failed_step(
-                    Actor::AuthServer,
-                    Actor::User,
-                    "The credential is refused",
-                    format!("{}: {}", e.exception, e.message),
-                );
-                self.notice = Some(e.message);
-            }
+            Err(e) => self.refused("The credential is refused", e),
         }
     }
 
@@ -307,13 +300,7 @@ impl SignInModel {
                 }
             }
             Err(e) => {
-                self.failed_step(
-                    Actor::AuthServer,
-                    Actor::User,
-                    "The assertion is refused",
-                    format!("{}: {}", e.exception, e.message),
-                );
-                self.error = Some((e.field, e.message));
+                self.refused("The assertion is refused", e);
                 Effect::None
             }
         }

@@ -197,6 +197,19 @@ pub fn check_assertion(
     Ok(())
 }
 
+/// Passkeys need `WEB_AUTHN` among the pool's first factors.
+fn enabled(pool: &Pool) -> Result<(), AuthError> {
+    if pool.allows("WEB_AUTHN") {
+        Ok(())
+    } else {
+        Err(error(
+            "WebAuthnNotEnabledException",
+            "WEB_AUTHN is not an allowed first authentication factor of this user pool (Policies.SignInPolicy.AllowedFirstAuthFactors)",
+            Field::Form,
+        ))
+    }
+}
+
 /// The user pool's side of passkeys, on its users.
 impl UserStore {
     /// A passkey registration for a signed-in user, as managed login's `/passkeys/add` page
@@ -208,13 +221,7 @@ impl UserStore {
         pool: &Pool,
         username: &str,
     ) -> Result<(String, serde_json::Value), AuthError> {
-        if !pool.allows("WEB_AUTHN") {
-            return Err(error(
-                "WebAuthnNotEnabledException",
-                "WEB_AUTHN is not an allowed first authentication factor of this user pool (Policies.SignInPolicy.AllowedFirstAuthFactors)",
-                Field::Form,
-            ));
-        }
+        enabled(pool)?;
         let challenge = crate::jwt::b64url(&self.seeds.bytes("webauthn-challenge"));
         let user = self.users.get(username).ok_or_else(incorrect)?;
         let options = creation_options(pool, user, &challenge);
@@ -251,13 +258,7 @@ impl UserStore {
         pool: &Pool,
         login: &str,
     ) -> Result<Option<(String, String, serde_json::Value)>, AuthError> {
-        if !pool.allows("WEB_AUTHN") {
-            return Err(error(
-                "WebAuthnNotEnabledException",
-                "WEB_AUTHN is not an allowed first authentication factor of this user pool (Policies.SignInPolicy.AllowedFirstAuthFactors)",
-                Field::Form,
-            ));
-        }
+        enabled(pool)?;
         let challenge = crate::jwt::b64url(&self.seeds.bytes("webauthn-challenge"));
         let Some(user) = self.find(pool, login) else {
             return Ok(None);
