@@ -613,13 +613,7 @@ impl SignInModel {
         let request = AuthorizeRequest {
             response_type: "code".into(),
             client_id: self.pool.client.id.clone(),
-            redirect_uri: self
-                .pool
-                .client
-                .callback_urls
-                .first()
-                .cloned()
-                .unwrap_or_default(),
+            redirect_uri: self.pool.client.callback(),
             state: Some(state),
             scope: self.pool.client.scopes.join(" "),
             code_challenge: Some(pkce::challenge_s256(&verifier)),

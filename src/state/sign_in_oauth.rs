@@ -174,13 +174,7 @@ impl SignInModel {
         self.user_info = None;
         self.page = Page::SignedIn;
         // The app cleans the code and state out of its address once it has the tokens.
-        let home = self
-            .pool
-            .client
-            .callback_urls
-            .first()
-            .cloned()
-            .unwrap_or_default();
+        let home = self.pool.client.callback();
         self.visit(home);
     }
 

@@ -71,13 +71,7 @@ impl SignInModel {
         if !self.managed_login_session_of(&username) {
             return Effect::None;
         }
-        let redirect = self
-            .pool
-            .client
-            .callback_urls
-            .first()
-            .cloned()
-            .unwrap_or_default();
+        let redirect = self.pool.client.callback();
         let url = format!(
             "{}?client_id={}&redirect_uri={}",
             self.pool.url("/passkeys/add"),
@@ -167,13 +161,7 @@ impl SignInModel {
         ) {
             Ok(()) => {
                 self.users_changed = true;
-                let back = self
-                    .pool
-                    .client
-                    .callback_urls
-                    .first()
-                    .cloned()
-                    .unwrap_or_default();
+                let back = self.pool.client.callback();
                 self.step(
                     Actor::AuthServer,
                     Actor::Client,

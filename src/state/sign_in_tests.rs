@@ -120,18 +120,23 @@ fn signed_up_and_confirmed(model: &mut SignInModel) {
     assert_eq!(model.page, Page::Login);
 }
 
-#[test]
-fn sign_up_confirm_sign_in_gives_tokens_that_check() {
-    let mut model = model();
-    signed_up_and_confirmed(&mut model);
+/// Signed up, confirmed and signed in with the password.
+fn signed_in(model: &mut SignInModel) {
+    signed_up_and_confirmed(model);
     act(
-        &mut model,
+        model,
         Action::SubmitSignIn {
             login: "ana@example.com".into(),
             password: PASSWORD.into(),
         },
     );
-    assert_eq!(model.page, Page::SignedIn);
+    assert_eq!(model.page, Page::SignedIn, "{:?}", model.last_response);
+}
+
+#[test]
+fn sign_up_confirm_sign_in_gives_tokens_that_check() {
+    let mut model = model();
+    signed_in(&mut model);
     let tokens = model.client.tokens.clone().expect("tokens");
     let id = model
         .check(&tokens.id_token, "id")
@@ -184,15 +189,7 @@ fn a_client_with_a_secret_signs_in_and_refreshes_without_showing_it() {
     pool.client.generate_secret = true;
     pool.client.secret = Some(secret.clone());
     let mut model = model_of(pool);
-    signed_up_and_confirmed(&mut model);
-    act(
-        &mut model,
-        Action::SubmitSignIn {
-            login: "ana@example.com".into(),
-            password: PASSWORD.into(),
-        },
-    );
-    assert_eq!(model.page, Page::SignedIn, "{:?}", model.last_response);
+    signed_in(&mut model);
     act(&mut model, Action::Refresh);
     assert!(model.steps.iter().all(|s| !s.failed), "{:?}", model.steps);
     let token_requests: Vec<&Step> = model
@@ -433,15 +430,7 @@ fn sign_up_with_a_phone_number_and_sign_in_by_text_message() {
 fn add_a_passkey_then_sign_in_with_it() {
     let mut model = model();
     assert!(model.offers_passkeys());
-    signed_up_and_confirmed(&mut model);
-    act(
-        &mut model,
-        Action::SubmitSignIn {
-            login: "ana@example.com".into(),
-            password: PASSWORD.into(),
-        },
-    );
-    assert_eq!(model.page, Page::SignedIn);
+    signed_in(&mut model);
     act(&mut model, Action::AddPasskey);
     assert_eq!(model.passkeys().len(), 1, "{:?}", model.notice);
     assert!(model

@@ -75,6 +75,11 @@ impl Client {
         }
     }
 
+    /// Where the simulated client app is called back: its first registered callback URL.
+    pub fn callback(&self) -> String {
+        self.callback_urls.first().cloned().unwrap_or_default()
+    }
+
     pub fn allows_code_grant(&self) -> bool {
         self.allowed_oauth_flows_user_pool_client
             && self.allowed_oauth_flows.iter().any(|f| f == "code")
