@@ -110,6 +110,7 @@ fn edge_class(kind: EdgeKind) -> &'static str {
         EdgeKind::Flow => "flow",
         EdgeKind::DeadLetter => "dead-letter",
         EdgeKind::Destination => "destination",
+        EdgeKind::Identity => "identity",
     }
 }
 
@@ -124,6 +125,7 @@ fn kind_class(kind: NodeKind) -> &'static str {
         NodeKind::Queue => "queue",
         NodeKind::Function => "function",
         NodeKind::Worker => "worker",
+        NodeKind::UserPool => "user-pool",
     }
 }
 

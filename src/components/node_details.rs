@@ -10,7 +10,7 @@ use web_sys::HtmlInputElement;
 
 use crate::state::faults::Fault;
 use crate::state::playground::clock;
-use crate::state::topology::Node;
+use crate::state::topology::{Node, NodeKind};
 
 #[derive(Properties, PartialEq)]
 pub struct NodeDetailsProps {
@@ -69,6 +69,12 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
                 <button type="button" onclick={props.on_close.reform(|_| ())}>{ "Close" }</button>
             </header>
             <p class="note">{ node.note.clone() }</p>
+            if node.kind == NodeKind::UserPool {
+                <p>
+                    <a href="#/sign-in">{ "Open the Sign in page" }</a>
+                    { ": sign up and sign in to this pool there; signed in, Send by hand can put your claims in an event (requestContext.authorizer.claims)." }
+                </p>
+            }
             <dl class="figures">
                 { for props.figures.iter().map(|(name, value)| html! {
                     <><dt>{ *name }</dt><dd>{ *value }</dd></>

@@ -91,7 +91,7 @@ pub struct DiagramView {
 pub fn figures(session: &Session, id: &str, kind: NodeKind) -> Vec<(&'static str, u64)> {
     let c = session.counters(id);
     match kind {
-        NodeKind::Producer => vec![],
+        NodeKind::Producer | NodeKind::UserPool => vec![],
         NodeKind::Bus => vec![("received", c.received)],
         NodeKind::Rule => vec![
             ("matched", c.matched),

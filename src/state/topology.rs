@@ -19,6 +19,9 @@ pub enum NodeKind {
     Queue,
     Function,
     Worker,
+    /// A Cognito user pool: it runs on the Sign in page; its users' claims can ride in events
+    /// sent by hand.
+    UserPool,
 }
 
 impl NodeKind {
@@ -34,6 +37,7 @@ impl NodeKind {
             NodeKind::Queue => "SQS queue",
             NodeKind::Function => "Lambda function",
             NodeKind::Worker => "Worker",
+            NodeKind::UserPool => "Cognito user pool",
         }
     }
 }
@@ -55,6 +59,8 @@ pub enum EdgeKind {
     Flow,
     DeadLetter,
     Destination,
+    /// A user pool's signed-in claims into what is sent by hand: identity, not messages.
+    Identity,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -358,6 +364,46 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
             b.edge_to_arn(index, dlq, "subscription DLQ".into(), EdgeKind::DeadLetter);
         }
     }
+    // User pools run on the Sign in page (the first one there); drawn with their sign-in
+    // settings, and linked to the sends by hand, which can carry a signed-in user's claims.
+    for pool in eventyard_cognito::Pool::all_from_template(template)
+        .into_iter()
+        .filter(|pool| !pool.is_default)
+    {
+        let Some(declared) = template.user_pools.iter().find(|p| p.id == pool.id) else {
+            continue;
+        };
+        let settings = vec![
+            ("Name".into(), pool.name.clone()),
+            ("Id".into(), pool.id.clone()),
+            ("Managed login".into(), pool.url("/login")),
+            (
+                "App client".into(),
+                format!("{} ({})", pool.client.name, pool.client.id),
+            ),
+            (
+                "Sign-in factors".into(),
+                pool.allowed_first_auth_factors.join(", "),
+            ),
+            (
+                "Groups".into(),
+                pool.groups
+                    .iter()
+                    .map(|(name, _)| name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ];
+        let index = b.node(
+            &declared.origin.logical_id,
+            NodeKind::UserPool,
+            "sign in on the Sign in page".into(),
+            settings,
+        );
+        if let Some(hand) = b.by_id.get(BY_HAND).copied() {
+            b.edge(index, hand, "signed-in claims".into(), EdgeKind::Identity);
+        }
+    }
     for queue in &template.queues {
         if let (Some(dlq), Some(from)) = (
             &queue.dead_letter_target_arn,
@@ -545,6 +591,36 @@ mod tests {
             .iter()
             .any(|e| e.from == id("DonutQueue") && e.label.starts_with("batch")));
         assert_eq!(graph.nodes[0].id, SCRIPTED);
+    }
+
+    /// PRODUCT.md: the user pool is drawn with the rest; its claims reach events sent by hand.
+    #[test]
+    fn a_user_pool_is_drawn_and_feeds_the_sends_by_hand() {
+        let preset = PRESETS.iter().find(|p| p.id == "admin-routes").unwrap();
+        let template = load(preset.template);
+        let graph = topology(&template, &[]);
+        let pool = graph
+            .nodes
+            .iter()
+            .find(|n| n.id == "Users")
+            .expect("the pool");
+        assert_eq!(pool.kind, NodeKind::UserPool);
+        assert!(pool
+            .settings
+            .iter()
+            .any(|(name, value)| name == "Sign-in factors" && value == "PASSWORD, EMAIL_OTP"));
+        assert!(graph.edges.is_empty() || graph.edges.iter().all(|e| e.kind != EdgeKind::Identity));
+        let bus = template.event_buses[0].arn.clone();
+        let graph = topology(&template, &[bus]);
+        let id = |name: &str| graph.nodes.iter().position(|n| n.id == name).unwrap();
+        assert!(graph
+            .edges
+            .iter()
+            .any(|e| e.from == id("Users") && e.to == id(BY_HAND) && e.kind == EdgeKind::Identity));
+        // The default pool of a template without one is not drawn.
+        let donut = PRESETS.iter().find(|p| p.id == "donut-shop").unwrap();
+        let graph = topology(&load(donut.template), &[]);
+        assert!(graph.nodes.iter().all(|n| n.kind != NodeKind::UserPool));
     }
 
     #[test]

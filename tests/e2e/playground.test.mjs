@@ -22,7 +22,7 @@ async function goldenDigests() {
 async function drawnResources(id) {
   const text = await read(`presets/${id}.yaml`);
   const resources = text.slice(text.indexOf('\nResources:'));
-  const drawn = /Type: (AWS::Events::(EventBus|Rule|Archive)|AWS::SNS::(Topic|Subscription)|AWS::SQS::Queue|AWS::Lambda::Function|AWS::Serverless::Function)\s*$/;
+  const drawn = /Type: (AWS::Events::(EventBus|Rule|Archive)|AWS::SNS::(Topic|Subscription)|AWS::SQS::Queue|AWS::Lambda::Function|AWS::Serverless::Function|AWS::Cognito::UserPool)\s*$/;
   return [...resources.matchAll(/\n {2}([A-Za-z0-9]+):\n {4}Type: ([^\n]+)/g)]
     .filter(([, , type]) => drawn.test(`Type: ${type}`))
     .map(([, logicalId]) => logicalId);
