@@ -329,7 +329,7 @@ pub fn playground_view(props: &PlaygroundProps) -> Html {
             <h1 id="view-title">{ "Playground" }</h1>
             if !embedded {
                 <p class="lede">
-                    { "A CloudFormation template of buses, rules, topics, subscriptions, queues and functions, \
+                    { "A CloudFormation template of buses, rules, topics, subscriptions, queues, functions and user pools, \
                        drawn as a live diagram and run on a virtual clock with a seed: the same template, \
                        seed and sends give the same run on every machine, however you play, step or rewind." }
                 </p>
