@@ -17,6 +17,7 @@ use eventyard_cognito::users::UserStore;
 use eventyard_cognito::Pool;
 use yew::prelude::*;
 
+use crate::components::kept_aside::KeptAsideNotice;
 use crate::services::{authenticator, storage, webcrypto};
 use crate::state::playground::PlaygroundDocument;
 use crate::state::sign_in::{Action, Effect, SignInModel};
@@ -62,10 +63,9 @@ impl Dispatcher {
         let mut model = self.model.borrow_mut();
         if model.users_changed {
             model.users_changed = false;
-            if let Ok(text) = serde_json::to_string(&model.users) {
-                // A refused write only loses the accounts at the next visit.
-                let _ = storage::save(&model.pool.storage_key(), &text);
-            }
+            // In the autosave format, so a save that cannot be read later is kept aside, never
+            // overwritten; a refused write only loses the accounts at the next visit.
+            let _ = storage::autosave(&model.pool.storage_key(), &model.users);
         }
     }
 
@@ -218,8 +218,8 @@ fn pool_and_users() -> (Pool, UserStore, u64) {
             .next()
             .unwrap_or_else(|| Pool::default_pool(&template.region, &template.account_id))
     };
-    let users = storage::load(&pool.storage_key())
-        .and_then(|saved| serde_json::from_str::<UserStore>(&saved).ok())
+    // Older saves (bare JSON) still read; a damaged or newer one is kept aside for the notice.
+    let users = storage::restore::<UserStore>(&pool.storage_key())
         .unwrap_or_else(|| UserStore::new(template.playground.seed));
     let start_ms = if template.playground.start_time_ms == 0 {
         eventyard_template::DEFAULT_START_TIME_MS
@@ -329,6 +329,7 @@ pub fn sign_in() -> Html {
                 { "A mock of Amazon Cognito's managed login and the OAuth 2.0 authorization-code grant with PKCE: sign up, confirm with a code from the inbox, sign in, and inspect real RS256-signed tokens. Everything runs in this page; passwords are kept only as salted PBKDF2 hashes, and nothing is sent anywhere." }
             </p>
             <p class="note">{ source }{ version }</p>
+            <KeptAsideNotice storage_key={pool.storage_key()} label="sign-in accounts" />
             <div class="signin-layout">
                 { browser_view(&snapshot, &dispatcher) }
                 <div class="signin-side">

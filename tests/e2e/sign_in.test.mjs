@@ -260,3 +260,22 @@ test('a passkey added on /passkeys/add signs the user in: the assertion verified
   await page.getByRole('status').filter({ hasText: 'simulated authenticator has no key' }).waitFor();
   await page.close();
 });
+
+test('saved accounts that cannot be read are kept aside and offered, never overwritten', async () => {
+  const page = await app.newPage();
+  await signedUpAndIn(page, 'kept@example.com');
+  const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('eventyard:eventyard.cognito.users.') && !k.includes(':unreadable:')));
+  assert.ok(key, 'the accounts are saved');
+  await page.evaluate((k) => localStorage.setItem(k, '{"format":1,"document":{"users": damaged'), key);
+  await page.reload();
+  const notice = page.getByRole('alert', { name: 'Saved work kept aside' });
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /Your saved sign-in accounts work could not be read/);
+  assert.equal(await page.evaluate((k) => JSON.parse(localStorage.getItem(`${k}:unreadable:1`)).text, key), '{"format":1,"document":{"users": damaged');
+  // The page starts afresh and a new sign-up saves beside what was kept.
+  await openSignIn(page, { navigate: false });
+  await signUp(page, 'again@example.com');
+  await page.getByRole('form', { name: 'Confirm your account' }).waitFor();
+  assert.ok(await page.evaluate((k) => localStorage.getItem(`${k}:unreadable:1`) !== null, key));
+  await page.close();
+});
