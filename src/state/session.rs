@@ -23,7 +23,9 @@ use eventyard_template::Template;
 
 use crate::state::layout::{layout, Layout};
 use crate::state::sends::HandSend;
-use crate::state::topology::{send_target, topology, Node, NodeKind, Topology, BY_HAND, SCRIPTED};
+use crate::state::topology::{
+    is_dead_letter_target, send_target, topology, Node, Topology, BY_HAND, SCRIPTED,
+};
 
 /// The most trace records a session keeps; past it the run stops and says why (a rule that
 /// feeds its own bus, or a send every millisecond, would otherwise grow without end).
@@ -427,10 +429,14 @@ impl Session {
         self.topology.nodes.get(self.node(id)?)
     }
 
-    /// Whether a node is a queue that serves as a dead-letter queue.
+    /// Whether a node is a queue that serves as a dead-letter queue (another queue's
+    /// `RedrivePolicy` names it), read from the template, not from the node's display note.
     pub fn is_dead_letter_queue(&self, id: &str) -> bool {
-        self.resource(id)
-            .is_some_and(|node| node.kind == NodeKind::Queue && node.note.contains("dead-letter"))
+        self.template
+            .queues
+            .iter()
+            .find(|queue| queue.origin.logical_id == id)
+            .is_some_and(|queue| is_dead_letter_target(&self.template, queue))
     }
 }
 

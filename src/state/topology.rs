@@ -156,6 +156,14 @@ fn seconds(s: u64) -> String {
     format!("{s} s")
 }
 
+/// Whether another queue's `RedrivePolicy` names `queue` as its dead-letter queue.
+pub fn is_dead_letter_target(template: &Template, queue: &eventyard_template::Queue) -> bool {
+    template
+        .queues
+        .iter()
+        .any(|other| other.dead_letter_target_arn.as_deref() == Some(queue.arn.as_str()))
+}
+
 /// The graph of a loaded template. `hand_targets` are the ARNs the person has sent to by hand.
 pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
     let mut b = Builder {
@@ -207,10 +215,7 @@ pub fn topology(template: &Template, hand_targets: &[String]) -> Topology {
         b.by_arn.insert(topic.arn.clone(), index);
     }
     for queue in &template.queues {
-        let is_dlq = template
-            .queues
-            .iter()
-            .any(|other| other.dead_letter_target_arn.as_deref() == Some(queue.arn.as_str()));
+        let is_dlq = is_dead_letter_target(template, queue);
         let note = match (queue.fifo_queue, is_dlq) {
             (true, true) => "FIFO dead-letter queue",
             (false, true) => "dead-letter queue",
