@@ -290,6 +290,16 @@ pub enum Verdict {
     },
 }
 
+impl Verdict {
+    /// Match or no match, for an event that was judged.
+    pub fn matched(&self) -> Option<bool> {
+        match self {
+            Verdict::Judged { matched, .. } => Some(*matched),
+            _ => None,
+        }
+    }
+}
+
 /// What the engine says of the whole document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Evaluation {
@@ -523,11 +533,8 @@ mod tests {
     fn verdicts(document: &TesterDocument) -> Vec<Option<bool>> {
         evaluate(document)
             .events
-            .into_iter()
-            .map(|verdict| match verdict {
-                Verdict::Judged { matched, .. } => Some(matched),
-                _ => None,
-            })
+            .iter()
+            .map(Verdict::matched)
             .collect()
     }
 

@@ -459,14 +459,7 @@ mod tests {
     fn verdicts(document: &TesterDocument) -> Vec<Option<bool>> {
         let evaluation = evaluate(document);
         assert_eq!(evaluation.pattern, Ok(()), "{}", document.pattern);
-        evaluation
-            .events
-            .into_iter()
-            .map(|verdict| match verdict {
-                Verdict::Judged { matched, .. } => Some(matched),
-                _ => None,
-            })
-            .collect()
+        evaluation.events.iter().map(Verdict::matched).collect()
     }
 
     #[test]
