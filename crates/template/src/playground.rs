@@ -409,6 +409,21 @@ pub fn scripted(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option
 }
 
 /// Values given as `Key` (one) or `Keys` (a list to pick from).
+/// The texts of an action's `one` or `many` key, at least one: without either, an error at the
+/// action and one empty text (the send still runs, so the rest of the template can be checked).
+fn texts(
+    p: &Props<'_>,
+    (action, one, many): (&str, &str, &str),
+    errors: &mut Errors,
+) -> Vec<String> {
+    let mut texts: Vec<String> = one_or_many(p, one, many).into_iter().map(text_of).collect();
+    if texts.is_empty() {
+        errors.push(OWNER, p.pos, format!("{action} needs a {one}"));
+        texts.push(String::new());
+    }
+    texts
+}
+
 fn one_or_many<'n>(p: &Props<'n>, one: &str, many: &str) -> Vec<&'n Node> {
     if let Some(node) = p.get(one) {
         return vec![node];
@@ -476,17 +491,9 @@ fn send(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Send> {
             node: Some(publish),
         };
         let topic_arn = topic_target(&p, lookup, errors)?;
-        let mut messages: Vec<String> = one_or_many(&p, "Message", "Messages")
-            .into_iter()
-            .map(text_of)
-            .collect();
-        if messages.is_empty() {
-            errors.push(OWNER, publish.pos, "Publish needs a Message");
-            messages.push(String::new());
-        }
         return Some(Send::Publish {
             topic_arn,
-            messages,
+            messages: texts(&p, ("Publish", "Message", "Messages"), errors),
             subject: p.string("Subject", errors),
             message_attributes: p
                 .get("MessageAttributes")
@@ -502,17 +509,9 @@ fn send(node: &Node, lookup: &Lookup<'_>, errors: &mut Errors) -> Option<Send> {
             node: Some(send),
         };
         let queue_arn = queue_target(&p, lookup, errors)?;
-        let mut bodies: Vec<String> = one_or_many(&p, "MessageBody", "MessageBodies")
-            .into_iter()
-            .map(text_of)
-            .collect();
-        if bodies.is_empty() {
-            errors.push(OWNER, send.pos, "SendMessage needs a MessageBody");
-            bodies.push(String::new());
-        }
         return Some(Send::SendMessage {
             queue_arn,
-            bodies,
+            bodies: texts(&p, ("SendMessage", "MessageBody", "MessageBodies"), errors),
             message_group_id: p.string("MessageGroupId", errors),
             message_deduplication_id: p.string("MessageDeduplicationId", errors),
         });

@@ -251,6 +251,21 @@ fn metadata_names_a_missing_function() {
 }
 
 #[test]
+fn a_scripted_send_without_its_text_is_an_error_at_the_send() {
+    let template = |action: &str| {
+        format!("Metadata:\n  Eventyard:\n    Events:\n      - At: 1s\n        {action}\nResources:\n  T:\n    Type: AWS::SNS::Topic\n  Q:\n    Type: AWS::SQS::Queue\n")
+    };
+    assert_eq!(
+        errors_of(&template("Publish: {TopicArn: !Ref T}")),
+        "line 5, column 18: Metadata.Eventyard: Publish needs a Message"
+    );
+    assert_eq!(
+        errors_of(&template("SendMessage: {QueueUrl: !Ref Q}")),
+        "line 5, column 22: Metadata.Eventyard: SendMessage needs a MessageBody"
+    );
+}
+
+#[test]
 fn sub_with_attributes_and_literals() {
     let text = "Resources:
   Q:
