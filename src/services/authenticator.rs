@@ -14,9 +14,16 @@ thread_local! {
     static KEYS: RefCell<HashMap<String, CryptoKey>> = RefCell::new(HashMap::new());
 }
 
-/// A new credential: the public key's JWK coordinates (x, y).
-pub async fn create(credential_id: &str) -> Result<(String, String), String> {
-    let (private, x, y) = webcrypto::generate_passkey_key().await?;
+/// A new credential: the public key's JWK coordinates (x, y). Refused, as WebAuthn's
+/// `InvalidStateError`, when this authenticator already holds one of `exclude` (the account
+/// has a passkey here already).
+pub async fn create(credential_id: &str, exclude: &[String]) -> Result<(String, String), String> {
+    if KEYS.with(|keys| exclude.iter().any(|id| keys.borrow().contains_key(id))) {
+        return Err("InvalidStateError: this authenticator already holds a passkey for this account (the options' excludeCredentials names it), so it makes no second one.".into());
+    }
+    let (private, x, y) = webcrypto::generate_passkey_key()
+        .await
+        .map_err(|e| format!("WebCrypto could not make a passkey: {e}"))?;
     KEYS.with(|keys| keys.borrow_mut().insert(credential_id.to_string(), private));
     Ok((x, y))
 }

@@ -67,10 +67,12 @@ pub enum Effect {
     },
     /// Sign both inputs, then [`Action::Signed`].
     Sign(Box<PendingTokens>),
-    /// The simulated authenticator makes a P-256 key pair for `credential_id`, then
-    /// [`Action::PasskeyCreated`].
+    /// The simulated authenticator makes a P-256 key pair for `credential_id`, unless it holds
+    /// one of `exclude` already (the options' `excludeCredentials`), then
+    /// [`Action::PasskeyCreated`] or [`Action::AuthenticatorRefused`].
     CreatePasskey {
         credential_id: String,
+        exclude: Vec<String>,
     },
     /// The authenticator signs `data` with the first of the `allowed` credentials it holds,
     /// then [`Action::PasskeySigned`].
@@ -161,6 +163,10 @@ pub enum Action {
     },
     PasskeyChecked {
         valid: bool,
+    },
+    /// The authenticator (or WebCrypto) refused: the ceremony ends with `message`.
+    AuthenticatorRefused {
+        message: String,
     },
     Hashed {
         purpose: HashFor,
@@ -595,6 +601,10 @@ impl SignInModel {
             Action::SignInWithPasskey { login } => self.sign_in_with_passkey(login),
             Action::PasskeySigned { signed } => self.passkey_signed(signed),
             Action::PasskeyChecked { valid } => self.passkey_checked(valid),
+            Action::AuthenticatorRefused { message } => {
+                self.authenticator_refused(message);
+                Effect::None
+            }
             Action::SetGroup { group, member } => {
                 if let Some(username) = self.client.username.clone() {
                     self.users.set_group(&username, &group, member);

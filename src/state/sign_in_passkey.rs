@@ -94,12 +94,20 @@ impl SignInModel {
                     format!("CredentialCreationOptions (as StartWebAuthnRegistration returns them):\n{}", pretty(&options)),
                 );
                 let credential_id = self.users.new_credential_id();
+                let exclude = self
+                    .passkeys()
+                    .iter()
+                    .map(|p| p.credential_id.clone())
+                    .collect();
                 self.passkey = Some(PasskeyCeremony::Registering {
                     username,
                     challenge,
                     credential_id: credential_id.clone(),
                 });
-                Effect::CreatePasskey { credential_id }
+                Effect::CreatePasskey {
+                    credential_id,
+                    exclude,
+                }
             }
             Err(e) => {
                 self.refused("/passkeys/add refused", e);
@@ -292,6 +300,20 @@ impl SignInModel {
                 Effect::None
             }
         }
+    }
+
+    /// The authenticator refused the ceremony (it already holds an excluded credential, or
+    /// WebCrypto failed): it ends here, nothing registered or signed in.
+    pub(super) fn authenticator_refused(&mut self, message: String) {
+        if self.passkey.take().is_some() {
+            self.failed_step(
+                Actor::User,
+                Actor::User,
+                "The authenticator refused",
+                message.clone(),
+            );
+        }
+        self.notice = Some(message);
     }
 
     /// The signature checked out against the registered public key (or not).

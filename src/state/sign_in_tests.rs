@@ -44,7 +44,7 @@ fn run(model: &mut SignInModel, effect: Effect) {
             let next = model.apply(Action::Hashed { purpose, hash });
             run(model, next);
         }
-        Effect::CreatePasskey { credential_id } => {
+        Effect::CreatePasskey { credential_id, .. } => {
             let next = model.apply(Action::PasskeyCreated {
                 credential_id,
                 x: "x".into(),
@@ -433,6 +433,17 @@ fn add_a_passkey_then_sign_in_with_it() {
     signed_in(&mut model);
     act(&mut model, Action::AddPasskey);
     assert_eq!(model.passkeys().len(), 1, "{:?}", model.notice);
+    // A second time, the options exclude the passkey the authenticator holds: it refuses.
+    let Effect::CreatePasskey { exclude, .. } = model.apply(Action::AddPasskey) else {
+        panic!("no ceremony: {:?}", model.notice);
+    };
+    assert_eq!(exclude, [model.passkeys()[0].credential_id.clone()]);
+    model.apply(Action::AuthenticatorRefused {
+        message: "InvalidStateError".into(),
+    });
+    assert!(model.passkey.is_none());
+    assert_eq!(model.passkeys().len(), 1);
+    assert!(model.steps.last().is_some_and(|s| s.failed));
     assert!(model
         .history
         .iter()

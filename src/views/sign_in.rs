@@ -122,15 +122,18 @@ impl Dispatcher {
                     }
                 });
             }
-            Effect::CreatePasskey { credential_id } => {
+            Effect::CreatePasskey {
+                credential_id,
+                exclude,
+            } => {
                 wasm_bindgen_futures::spawn_local(async move {
-                    match authenticator::create(&credential_id).await {
+                    match authenticator::create(&credential_id, &exclude).await {
                         Ok((x, y)) => this.send(Action::PasskeyCreated {
                             credential_id,
                             x,
                             y,
                         }),
-                        Err(e) => this.fail(format!("WebCrypto could not make a passkey: {e}")),
+                        Err(message) => this.send(Action::AuthenticatorRefused { message }),
                     }
                 });
             }
@@ -138,7 +141,9 @@ impl Dispatcher {
                 wasm_bindgen_futures::spawn_local(async move {
                     match authenticator::sign(&allowed, &data).await {
                         Ok(signed) => this.send(Action::PasskeySigned { signed }),
-                        Err(e) => this.fail(format!("The authenticator could not sign: {e}")),
+                        Err(e) => this.send(Action::AuthenticatorRefused {
+                            message: format!("The authenticator could not sign: {e}"),
+                        }),
                     }
                 });
             }

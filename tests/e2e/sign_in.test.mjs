@@ -243,6 +243,10 @@ test('a passkey added on /passkeys/add signs the user in: the assertion verified
   await page.getByRole('button', { name: 'Add a passkey', exact: true }).click();
   await page.getByText('Passkeys registered: 1').waitFor();
   assert.match(await page.getByRole('list', { name: 'History', includeHidden: true }).textContent(), /amazoncognito\.com\/passkeys\/add\?client_id=[a-z0-9]{26}&redirect_uri=/);
+  // The same authenticator again: excludeCredentials names its passkey, so it refuses.
+  await page.getByRole('button', { name: 'Add a passkey', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'InvalidStateError' }).waitFor();
+  await page.getByText('Passkeys registered: 1').waitFor();
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.getByRole('button', { name: 'Sign in with Cognito', exact: true }).click();
   const login = page.getByRole('form', { name: 'Sign in' });
