@@ -97,6 +97,8 @@ pub enum Mistake {
     ExpiredCode,
     WrongVerifier,
     StateMismatch,
+    /// A look-alike site relays the pool's challenge and asks for the user's passkey.
+    LookAlikeSite,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

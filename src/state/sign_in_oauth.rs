@@ -185,6 +185,9 @@ impl SignInModel {
             self.notice = Some("Sign in first: the mistakes replay parts of a sign-in.".into());
             return Effect::None;
         };
+        if mistake == Mistake::LookAlikeSite {
+            return self.passkey_on_a_look_alike_site(&username);
+        }
         if mistake == Mistake::ReuseCode {
             let Some(code) = self.client.last_code.clone() else {
                 self.notice = Some("Sign in first: there is no code to reuse yet.".into());
@@ -249,7 +252,7 @@ impl SignInModel {
                 );
                 self.callback(&forged, None)
             }
-            Mistake::ReuseCode => Effect::None,
+            Mistake::ReuseCode | Mistake::LookAlikeSite => Effect::None,
         }
     }
 

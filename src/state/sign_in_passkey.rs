@@ -302,6 +302,55 @@ impl SignInModel {
         }
     }
 
+    /// Phishing, tried with a passkey: a look-alike site relays a genuine challenge and asks the
+    /// browser for the user's passkey. The browser refuses (the rp id must be the page's own
+    /// domain or a registrable suffix of it, WebAuthn L3 §5.1.4.1), and even an assertion made
+    /// there would carry the look-alike's origin, which the pool's own check refuses: the reason
+    /// passkeys cannot be phished the way a password or a code can.
+    pub(super) fn passkey_on_a_look_alike_site(&mut self, username: &str) -> Effect {
+        if self.passkeys().is_empty() {
+            self.notice = Some("Add a passkey first: this mistake tries to phish it.".into());
+            return Effect::None;
+        }
+        let look_alike = format!("https://{}.sign-in-check.example", self.pool.domain);
+        let rp_id = webauthn::rp_id(&self.pool).to_string();
+        self.step(
+            Actor::User,
+            Actor::User,
+            format!("Mistake: a look-alike site asks for {username}'s passkey"),
+            format!("{look_alike}/login relays a challenge it got from the user pool and calls navigator.credentials.get() with rpId {rp_id}."),
+        );
+        self.failed_step(
+            Actor::User,
+            Actor::User,
+            "The browser refuses: the rp id is not this site's domain",
+            format!("SecurityError: the page's origin is {look_alike}, and {rp_id} is neither its domain nor a registrable suffix of it (WebAuthn L3 §5.1.4.1). The authenticator is never asked."),
+        );
+        // The challenge is a genuine one the look-alike got from the pool and relays.
+        let Ok(Some((_, challenge, _))) = self.users.start_passkey_sign_in(&self.pool, username)
+        else {
+            return Effect::None;
+        };
+        let client_data = webauthn::client_data_json("webauthn.get", &challenge, &look_alike);
+        let authenticator = webauthn::authenticator_data(
+            &rp_id,
+            webauthn::FLAG_USER_PRESENT | webauthn::FLAG_USER_VERIFIED,
+        );
+        if let Err((exception, message)) =
+            webauthn::check_assertion(&self.pool, &challenge, &client_data, &authenticator)
+        {
+            let response = format!("{exception}: {message}");
+            self.failed_step(
+                Actor::AuthServer,
+                Actor::User,
+                "Even an assertion relayed from there is refused",
+                format!("clientDataJSON (decoded): {client_data}\n\n{response}"),
+            );
+            self.last_response = Some(response);
+        }
+        Effect::None
+    }
+
     /// The authenticator refused the ceremony (it already holds an excluded credential, or
     /// WebCrypto failed): it ends here, nothing registered or signed in.
     pub(super) fn authenticator_refused(&mut self, message: String) {

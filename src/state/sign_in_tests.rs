@@ -444,6 +444,14 @@ fn add_a_passkey_then_sign_in_with_it() {
     assert!(model.passkey.is_none());
     assert_eq!(model.passkeys().len(), 1);
     assert!(model.steps.last().is_some_and(|s| s.failed));
+    // Phishing it: the browser refuses the look-alike's rp id, and the pool refuses its origin.
+    act(&mut model, Action::Try(Mistake::LookAlikeSite));
+    assert!(model
+        .last_response
+        .clone()
+        .unwrap_or_default()
+        .starts_with("WebAuthnOriginNotAllowedException: clientDataJSON.origin is https://eventyard-demo.auth.us-east-1.amazoncognito.com.sign-in-check.example"));
+    assert_eq!(model.page, Page::SignedIn);
     assert!(model
         .history
         .iter()

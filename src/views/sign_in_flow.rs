@@ -48,6 +48,9 @@ pub fn mistakes_view(model: &SignInModel, dispatcher: &Dispatcher) -> Html {
                 { button("Use an expired code", Mistake::ExpiredCode) }
                 { button("Send a wrong verifier", Mistake::WrongVerifier) }
                 { button("Tamper with state", Mistake::StateMismatch) }
+                if model.offers_passkeys() {
+                    { button("Phish the passkey", Mistake::LookAlikeSite) }
+                }
             </div>
             if let Some(response) = &model.last_response {
                 <pre class="response" aria-label="Last response">{ response }</pre>

@@ -247,6 +247,9 @@ test('a passkey added on /passkeys/add signs the user in: the assertion verified
   await page.getByRole('button', { name: 'Add a passkey', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'InvalidStateError' }).waitFor();
   await page.getByText('Passkeys registered: 1').waitFor();
+  // A look-alike site cannot use it: the browser refuses its rp id, the pool its origin.
+  await page.getByRole('button', { name: 'Phish the passkey', exact: true }).click();
+  await page.getByLabel('Last response').filter({ hasText: 'WebAuthnOriginNotAllowedException' }).waitFor();
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.getByRole('button', { name: 'Sign in with Cognito', exact: true }).click();
   const login = page.getByRole('form', { name: 'Sign in' });
