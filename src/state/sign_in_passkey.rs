@@ -314,10 +314,16 @@ impl SignInModel {
         }
         let look_alike = format!("https://{}.sign-in-check.example", self.pool.domain);
         let rp_id = webauthn::rp_id(&self.pool).to_string();
+        let who = self
+            .users
+            .users
+            .get(username)
+            .map_or(username, |user| user.email.as_str())
+            .to_string();
         self.step(
             Actor::User,
             Actor::User,
-            format!("Mistake: a look-alike site asks for {username}'s passkey"),
+            format!("Mistake: a look-alike site asks for {who}'s passkey"),
             format!("{look_alike}/login relays a challenge it got from the user pool and calls navigator.credentials.get() with rpId {rp_id}."),
         );
         self.failed_step(
