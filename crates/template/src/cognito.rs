@@ -43,6 +43,35 @@ fn strings(props: &Props<'_>, node: Option<&Node>, name: &str, errors: &mut Erro
     }
 }
 
+/// An integer property in `range` (`default` when absent); anything else is an error at its
+/// place, "Invalid value for <name>: must be an integer from <lo> to <hi><unit>", and the default.
+fn integer_in(
+    logical_id: &str,
+    node: Option<&Node>,
+    (name, range, unit): (&str, std::ops::RangeInclusive<u64>, &str),
+    default: u64,
+    errors: &mut Errors,
+) -> u64 {
+    let Some(node) = node else {
+        return default;
+    };
+    match integer_of(node) {
+        Some(value) if range.contains(&value) => value,
+        _ => {
+            errors.push(
+                logical_id,
+                node.pos,
+                format!(
+                    "Invalid value for {name}: must be an integer from {} to {}{unit}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+            default
+        }
+    }
+}
+
 fn flag(node: Option<&Node>) -> bool {
     match node.map(|n| &n.value) {
         Some(Value::Bool(b)) => *b,
@@ -62,21 +91,14 @@ pub fn user_pool(
     let password_policy = match policies.and_then(|p| p.get("PasswordPolicy")) {
         None => PasswordPolicy::default(),
         Some(policy) => {
-            let minimum_length = match policy.get("MinimumLength") {
-                None => 8,
-                Some(node) => match integer_of(node) {
-                    // user-pool-settings-policies: 6 to 99 characters.
-                    Some(length) if (6..=99).contains(&length) => length,
-                    _ => {
-                        errors.push(
-                            id,
-                            node.pos,
-                            "Invalid value for MinimumLength: must be an integer from 6 to 99",
-                        );
-                        8
-                    }
-                },
-            };
+            // user-pool-settings-policies: 6 to 99 characters.
+            let minimum_length = integer_in(
+                id,
+                policy.get("MinimumLength"),
+                ("MinimumLength", 6..=99, ""),
+                8,
+                errors,
+            );
             PasswordPolicy {
                 minimum_length,
                 require_lowercase: flag(policy.get("RequireLowercase")),
@@ -207,20 +229,13 @@ pub fn user_pool_client(
     // session token", minimum 3, maximum 15; the guide's "Authentication flow session
     // duration" (amazon-cognito-user-pools-authentication-flow: "By default, your users have
     // three minutes to complete each challenge").
-    let auth_session_validity_min = match props.get("AuthSessionValidity") {
-        None => 3,
-        Some(node) => match integer_of(node) {
-            Some(minutes) if (3..=15).contains(&minutes) => minutes,
-            _ => {
-                errors.push(
-                    id,
-                    node.pos,
-                    "Invalid value for AuthSessionValidity: must be an integer from 3 to 15 (minutes)",
-                );
-                3
-            }
-        },
-    };
+    let auth_session_validity_min = integer_in(
+        id,
+        props.get("AuthSessionValidity"),
+        ("AuthSessionValidity", 3..=15, " (minutes)"),
+        3,
+        errors,
+    );
     let user_pool_id = props
         .required_string("UserPoolId", errors)
         .unwrap_or_default();
