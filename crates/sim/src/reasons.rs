@@ -10,8 +10,9 @@
 //! events and equal reasons: remembering changes the speed, never the trace. Array positions
 //! are part of the key because array consistency reads them.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use serde_json::Value;
 
@@ -26,15 +27,17 @@ const PER_RULE_MAX: usize = 1024;
 struct RuleReasons {
     /// The pattern's field paths and all their dot-prefixes (what the explainer walks).
     wanted: PathTree,
-    /// Projected event → reason.
-    reasons: HashMap<Vec<u8>, Arc<str>>,
+    /// Projected event → reason. (FxHash: the keys are ours, not an attacker's, and SipHash
+    /// over every key was a visible part of a traced run.)
+    reasons: FxHashMap<Vec<u8>, Arc<str>>,
 }
 
 /// The remembered reasons of every rule, by rule index. Not part of the simulation (a clone of
 /// the simulator starts empty, as the matcher's scratch does).
 #[derive(Debug, Default)]
 pub(crate) struct ReasonCache {
-    rules: HashMap<usize, RuleReasons>,
+    /// By rule index (dense: the template's rules), so finding a rule costs no hashing.
+    rules: Vec<Option<RuleReasons>>,
     key: Vec<u8>,
 }
 
@@ -49,9 +52,16 @@ impl ReasonCache {
         event: &Value,
         prepared: &mut Option<PreparedEvent>,
     ) -> Arc<str> {
-        let rule = self.rules.entry(rule_index).or_insert_with(|| RuleReasons {
+        if self.rules.len() <= rule_index {
+            self.rules.resize_with(rule_index + 1, || None);
+        }
+        let Some(slot) = self.rules.get_mut(rule_index) else {
+            // (resized just above)
+            return Arc::from(pattern.explain(event).reason());
+        };
+        let rule = slot.get_or_insert_with(|| RuleReasons {
             wanted: PathTree::of(pattern),
-            reasons: HashMap::new(),
+            reasons: FxHashMap::default(),
         });
         self.key.clear();
         project(event, &rule.wanted, &mut self.key);
@@ -98,6 +108,14 @@ impl PathTree {
     /// The node of this node's path joined with `name` by a dot, as the explainer joins them
     /// (a member name holding dots reaches that many levels down).
     fn child(&self, name: &str) -> Option<&PathTree> {
+        // Segments hold no dot, so a name equal to one is the whole answer, and a name
+        // without a dot that equals none leads nowhere: most members end here, unsplit.
+        if let Some((_, child)) = self.children.iter().find(|(n, _)| n == name) {
+            return Some(child);
+        }
+        if !name.as_bytes().contains(&b'.') {
+            return None;
+        }
         let mut node = self;
         for segment in name.split('.') {
             node = &node.children.iter().find(|(n, _)| n == segment)?.1;
@@ -180,7 +198,11 @@ mod tests {
             }
         }
         // Fields the pattern cannot see do not split the key: ids differ, one entry per shape.
-        let remembered = cache.rules.get(&7).map_or(0, |r| r.reasons.len());
+        let remembered = cache
+            .rules
+            .get(7)
+            .and_then(Option::as_ref)
+            .map_or(0, |r| r.reasons.len());
         assert_eq!(remembered, 8);
     }
 
@@ -194,7 +216,11 @@ mod tests {
             assert_eq!(&*reason, fresh(&pattern, &event));
         }
         assert_eq!(
-            cache.rules.get(&0).map_or(0, |r| r.reasons.len()),
+            cache
+                .rules
+                .first()
+                .and_then(Option::as_ref)
+                .map_or(0, |r| r.reasons.len()),
             PER_RULE_MAX
         );
     }
