@@ -112,6 +112,13 @@ impl Simulator {
             .get(bus)
             .map(Vec::as_slice)
             .unwrap_or_default();
+        if wants {
+            // one projection of the event for all the bus's rules (reasons.rs)
+            let patterns = rules
+                .iter()
+                .filter_map(|&r| world.rules.get(r).and_then(|rule| rule.pattern.as_ref()));
+            self.scratch.1.select(bus, patterns, &event);
+        }
         for (k, &rule_index) in rules.iter().enumerate() {
             let Some(rule) = world.rules.get(rule_index) else {
                 continue;
@@ -126,7 +133,7 @@ impl Simulator {
             let reason = if wants {
                 self.scratch
                     .1
-                    .reason(rule_index, pattern, &event, &mut prepared)
+                    .reason(k, pattern, &event, &mut prepared)
                     .to_string()
             } else {
                 String::new()
