@@ -19,7 +19,8 @@
 //! ratios, so load from other processes on a shared machine hits both sides of a pair alike.
 //!
 //! Run: `cargo bench -p eventyard-pattern --bench citylots -- [--passes N] [--only NAME,...]
-//! [--no-scaling] [--no-categories] [--no-quamina] [--no-baseline] [--probes] [--first N]`. The event files are read from `$EVENTYARD_BENCH_DATA` or
+//! [--no-scaling] [--no-categories] [--no-quamina] [--no-stop-early] [--no-baseline] [--probes]
+//! [--first N]`. The event files are read from `$EVENTYARD_BENCH_DATA` or
 //! `<workspace>/bench-data`; when absent, this binary runs `shared/bench/make-data.sh` into
 //! that folder (about 40 s), or says how to.
 
@@ -62,6 +63,9 @@ struct Options {
     baseline: bool,
     /// run quamina-rs beside the Machine where it accepts the category's patterns
     quamina: bool,
+    /// also run the Machine's opt-in early stop (`try_matching_ids_stop_early`), a third side
+    /// of each interleaved pair, reported in columns of its own
+    stop_early: bool,
 }
 
 fn options() -> Options {
@@ -74,6 +78,7 @@ fn options() -> Options {
         probes: false,
         first: None,
         quamina: true,
+        stop_early: true,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -93,6 +98,7 @@ fn options() -> Options {
             "--no-categories" => o.categories = false,
             "--no-baseline" => o.baseline = false,
             "--no-quamina" => o.quamina = false,
+            "--no-stop-early" => o.stop_early = false,
             // skip unread containers with SSE2 even where AVX2 exists (x86_64)
             "--sse2" => eventyard_pattern::machine::prefer_sse2_skipping(true),
             "--probes" => o.probes = true,
@@ -232,6 +238,20 @@ fn match_pass(machine: &Machine, lines: &Lines, counts: &mut [u64]) {
     }
 }
 
+/// A pass with the opt-in early stop: correct here because every line is serde-style output
+/// (well-formed, no repeated key, no dotted key), the promise that entry point needs.
+fn stop_early_pass(machine: &Machine, lines: &Lines, counts: &mut [u64]) {
+    counts.iter_mut().for_each(|c| *c = 0);
+    let mut scratch = MatchScratch::default();
+    for line in lines.iter() {
+        if let Ok(ids) = machine.try_matching_ids_stop_early(line, &mut scratch) {
+            for &rule in ids {
+                counts[rule as usize] += 1;
+            }
+        }
+    }
+}
+
 /// One pass of quamina-rs over every line, called as its README and its own citylots
 /// benchmark do: `matches_for_event` per line, pattern ids numeric.
 fn quamina_pass(q: &quamina::Quamina<usize>, lines: &Lines, counts: &mut [u64]) {
@@ -331,10 +351,11 @@ fn main() {
             );
             println!(
                 "| category | Eventyard events/s | quamina-rs events/s | Eventyard ÷ quamina-rs \
-                 (median of {} interleaved pairs) | counts | Eventyard × parse |",
+                 (median of {} interleaved pairs) | counts | Eventyard × parse | opt-in early \
+                 stop (trusted input) events/s | early stop ÷ quamina-rs |",
                 o.passes
             );
-            println!("|---|---:|---:|---:|---|---:|");
+            println!("|---|---:|---:|---:|---|---:|---:|---:|");
             for row in rows {
                 match row {
                     Row::Measured {
@@ -342,6 +363,7 @@ fn main() {
                         time,
                         ok,
                         quamina,
+                        early,
                     } => {
                         let r = rate(lines.len(), time);
                         let (q_rate, ratio, counts) = match quamina {
@@ -368,8 +390,19 @@ fn main() {
                                 if ok { "exact" } else { "VOID: counts differ" }.to_string(),
                             ),
                         };
+                        let (e_rate, e_ratio) = match &early {
+                            Some(e) => (
+                                format!(
+                                    "{:.0}{}",
+                                    rate(lines.len(), e.time),
+                                    if e.ok { "" } else { " VOID" }
+                                ),
+                                e.ratio.map_or("NA".to_string(), |x| format!("{x:.2}")),
+                            ),
+                            None => ("NA".to_string(), "NA".to_string()),
+                        };
                         println!(
-                            "| {name} | {r:.0} | {q_rate} | {ratio} | {counts} | {:.2} |",
+                            "| {name} | {r:.0} | {q_rate} | {ratio} | {counts} | {:.2} | {e_rate} | {e_ratio} |",
                             r / parse_rate
                         );
                     }
@@ -397,6 +430,7 @@ fn probes(lines: &Lines, passes: usize) -> Vec<Row> {
         time,
         ok: true,
         quamina: None,
+        early: None,
     });
     let mut one = Machine::new();
     let p = EventPattern::parse(r#"{"type": ["Feature"]}"#).expect("probe pattern");
@@ -408,6 +442,7 @@ fn probes(lines: &Lines, passes: usize) -> Vec<Row> {
         time,
         ok: counts[0] == lines.len() as u64,
         quamina: None,
+        early: None,
     });
     rows
 }
@@ -419,6 +454,8 @@ enum Row {
         ok: bool,
         /// quamina-rs on the same lines, passes interleaved with the Machine's
         quamina: Option<Beside>,
+        /// the opt-in early stop, interleaved too
+        early: Option<Early>,
     },
     Unsupported {
         name: String,
@@ -435,6 +472,14 @@ struct Beside {
     /// median over the passes of (quamina-rs pass time ÷ Machine pass time), each pair run
     /// back to back, so load from other processes hits both sides of a pair alike
     ratio: f64,
+}
+
+/// The Machine's opt-in early stop measured in the same pairs.
+struct Early {
+    time: Duration,
+    ok: bool,
+    /// median of (quamina-rs pass time ÷ early-stop pass time), when quamina-rs ran
+    ratio: Option<f64>,
 }
 
 /// quamina-rs with the category's patterns (ids = pattern positions), or None when it rejects
@@ -493,19 +538,48 @@ fn run_category(
     let mut times = Vec::with_capacity(o.passes);
     let mut q_times = Vec::with_capacity(o.passes);
     let mut ratios = Vec::with_capacity(o.passes);
+    let mut e_counts = vec![0u64; machine.rule_count()];
+    let mut e_times = Vec::with_capacity(o.passes);
+    let mut e_ratios = Vec::with_capacity(o.passes);
+    if o.stop_early {
+        stop_early_pass(&machine, lines, &mut e_counts);
+    }
     for _ in 0..o.passes {
         let t = Instant::now();
         match_pass(&machine, lines, &mut counts);
         let m = t.elapsed();
         times.push(m);
+        let mut e = None;
+        if o.stop_early {
+            let t = Instant::now();
+            stop_early_pass(&machine, lines, &mut e_counts);
+            let et = t.elapsed();
+            e_times.push(et);
+            e = Some(et);
+        }
         if let Some(q) = &q {
             let t = Instant::now();
             quamina_pass(q, lines, &mut q_counts);
             let qt = t.elapsed();
             q_times.push(qt);
             ratios.push(qt.as_secs_f64() / m.as_secs_f64());
+            if let Some(et) = e {
+                e_ratios.push(qt.as_secs_f64() / et.as_secs_f64());
+            }
         }
     }
+    let early = o.stop_early.then(|| {
+        let e_ok = e_counts == expected;
+        if !e_ok {
+            eprintln!("{name}: early-stop counts {e_counts:?}, expected {expected:?}");
+        }
+        e_ratios.sort_by(f64::total_cmp);
+        Early {
+            time: median(e_times.clone()),
+            ok: e_ok,
+            ratio: e_ratios.get(e_ratios.len() / 2).copied(),
+        }
+    });
     let time = median(times);
     // rule ids follow insertion order, so id i is "r{i}"
     let ok = counts == expected;
@@ -540,6 +614,7 @@ fn run_category(
         time,
         ok,
         quamina: beside,
+        early,
     }
 }
 

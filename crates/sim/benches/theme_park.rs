@@ -4,7 +4,8 @@
 //! of the same run and their ratio: on a shared machine the ratio is the steadier figure. Each
 //! run checks its counts, so fast-and-wrong cannot win.
 //!
-//! Run: `cargo bench -p eventyard-sim --bench theme_park` (EVENTS=n to change the count).
+//! Run: `cargo bench -p eventyard-sim --bench theme_park` (EVENTS=n to change the count;
+//! SINK=full or SINK=dropped to run one side alone, for a profiler).
 
 use std::time::Instant;
 
@@ -102,6 +103,19 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
+    // SINK=full or SINK=dropped runs one side only (profiling one sink at a time)
+    let only = std::env::var("SINK").ok();
+    if let Some(only) = only.as_deref() {
+        match only {
+            "dropped" => run("trace dropped (NullSink)", events, &mut NullSink::default()),
+            _ => run(
+                "full trace (payloads and reasons) streamed as JSON Lines",
+                events,
+                &mut JsonLinesSink::new(std::io::sink()),
+            ),
+        };
+        return;
+    }
     let mut null = NullSink::default();
     let (a, dropped) = run("trace dropped (NullSink)", events, &mut null);
     let mut streamed = JsonLinesSink::new(std::io::sink());

@@ -32,6 +32,8 @@ impl Simulator {
         bus: usize,
         event_id: Arc<str>,
         event: Arc<Value>,
+        // the event's compact JSON text, when the caller already wrote it (PutEvents)
+        text: Option<Arc<str>>,
         parent: Option<Arc<str>>,
         only_rules: Option<&[usize]>,
         sink: &mut dyn TraceSink,
@@ -40,13 +42,16 @@ impl Simulator {
         let Some(bus_id) = world.bus_ids.get(bus) else {
             return;
         };
-        self.emit(
+        // Written once: the matcher reads it, and a JSON sink copies it as the payload.
+        let text: Arc<str> = text.unwrap_or_else(|| Arc::from(event.to_string()));
+        self.emit_with_text(
             sink,
             bus_id,
             TraceAction::Received,
             &event_id,
             parent.as_ref(),
-            || Some(event.clone()),
+            &event,
+            &text,
             || "PutEvents accepted the entry".into(),
         );
         for (archive, archive_bus) in world.archive_bus.iter().enumerate() {
@@ -87,7 +92,6 @@ impl Simulator {
         }
         // The compiled machine decides (one pass over the event's bytes for all the bus's
         // rules); the interpreter's explanation only supplies the reason a person reads.
-        let text: Arc<str> = Arc::from(event.to_string());
         // Machine rule names are positions in the bus's rule list.
         let mut matched_positions: Vec<usize> = match world.bus_machines.get(bus) {
             Some(machine) => machine
@@ -108,6 +112,13 @@ impl Simulator {
             .get(bus)
             .map(Vec::as_slice)
             .unwrap_or_default();
+        if wants {
+            // one projection of the event for all the bus's rules (reasons.rs)
+            let patterns = rules
+                .iter()
+                .filter_map(|&r| world.rules.get(r).and_then(|rule| rule.pattern.as_ref()));
+            self.scratch.1.select(bus, patterns, &event);
+        }
         for (k, &rule_index) in rules.iter().enumerate() {
             let Some(rule) = world.rules.get(rule_index) else {
                 continue;
@@ -122,7 +133,7 @@ impl Simulator {
             let reason = if wants {
                 self.scratch
                     .1
-                    .reason(rule_index, pattern, &event, &mut prepared)
+                    .reason(k, pattern, &event, &mut prepared)
                     .to_string()
             } else {
                 String::new()
@@ -387,6 +398,7 @@ impl Simulator {
                     bus,
                     delivery.event_id.clone(),
                     delivery.event.clone(),
+                    None,
                     Some(delivery.event_id.clone()),
                     None,
                     sink,
@@ -584,7 +596,7 @@ impl Simulator {
                 .unwrap_or_default(),
         );
         let token = self.ledger.create();
-        self.bus_event(token, bus, id, Arc::new(replayed), None, rules, sink);
+        self.bus_event(token, bus, id, Arc::new(replayed), None, None, rules, sink);
     }
 }
 

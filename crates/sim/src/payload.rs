@@ -110,17 +110,62 @@ pub struct EventFields<'a> {
 }
 
 pub fn event(fields: &EventFields<'_>) -> Value {
-    json!({
-        "version": "0",
-        "id": fields.id,
-        "detail-type": fields.detail_type,
-        "source": fields.source,
-        "account": fields.account,
-        "time": fields.time,
-        "region": fields.region,
-        "resources": fields.resources,
-        "detail": fields.detail,
-    })
+    // Built member by member: `json!` would copy the detail through `serde_json::to_value`
+    // (a serialiser pass over every value) where a clone gives the same `Value`.
+    let mut envelope = Map::new();
+    let text = |s: &str| Value::String(s.to_string());
+    envelope.insert("version".into(), text("0"));
+    envelope.insert("id".into(), text(fields.id));
+    envelope.insert("detail-type".into(), text(fields.detail_type));
+    envelope.insert("source".into(), text(fields.source));
+    envelope.insert("account".into(), text(fields.account));
+    envelope.insert("time".into(), text(fields.time));
+    envelope.insert("region".into(), text(fields.region));
+    envelope.insert(
+        "resources".into(),
+        Value::Array(fields.resources.iter().map(|r| text(r)).collect()),
+    );
+    envelope.insert("detail".into(), fields.detail.clone());
+    Value::Object(envelope)
+}
+
+/// The compact JSON text of [`event`]`(fields)`, written from its pieces with the detail's
+/// text the caller already has (PutEvents serialises the detail to check the entry's size):
+/// the matcher reads this text, so the envelope is not serialised a second time. Byte for byte
+/// `event(fields).to_string()` (the members in the same order, each written by serde_json).
+pub fn event_text(fields: &EventFields<'_>, detail_text: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(detail_text.len() + 256);
+    let member = |out: &mut Vec<u8>, name: &str, value: &str| {
+        out.push(if out.is_empty() { b'{' } else { b',' });
+        json_string(out, name);
+        out.push(b':');
+        json_string(out, value);
+    };
+    member(&mut out, "version", "0");
+    member(&mut out, "id", fields.id);
+    member(&mut out, "detail-type", fields.detail_type);
+    member(&mut out, "source", fields.source);
+    member(&mut out, "account", fields.account);
+    member(&mut out, "time", fields.time);
+    member(&mut out, "region", fields.region);
+    out.extend_from_slice(br#","resources":["#);
+    for (i, resource) in fields.resources.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_string(&mut out, resource);
+    }
+    out.extend_from_slice(br#"],"detail":"#);
+    out.extend_from_slice(detail_text.as_bytes());
+    out.push(b'}');
+    // every piece is UTF-8 (serde_json's output and the caller's text)
+    String::from_utf8(out).unwrap_or_else(|_| event(fields).to_string())
+}
+
+/// `s` as a JSON string, escaped exactly as serde_json writes it.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    // writing to a Vec cannot fail, and a str always serialises
+    let _ = serde_json::to_writer(&mut *out, s);
 }
 
 /// A published SNS message, before it is shaped for one subscription.
@@ -439,6 +484,40 @@ pub fn invocation_record(f: &InvocationRecordFields<'_>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text handed to the matcher (and the trace) is the envelope's own serialisation,
+    /// byte for byte, whatever the strings hold.
+    #[test]
+    fn event_text_is_the_envelope_serialised() {
+        let details = [
+            json!({"rideId": "ride-1", "wait": 25, "inService": true, "x": 1.5e300}),
+            json!({}),
+            json!([1, "two", null]),
+            json!("a \"quoted\" \u{1}\u{7f} é 😀 </script>"),
+        ];
+        let resources = [
+            Vec::new(),
+            vec!["arn:aws:x".to_string(), "q\"\\\n".to_string()],
+        ];
+        for detail in &details {
+            for resources in &resources {
+                let fields = EventFields {
+                    id: "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+                    detail_type: "wait \"times\"\t",
+                    source: "themepark.rides",
+                    account: "123456789012",
+                    time: "2026-11-25T00:00:00Z",
+                    region: "us-east-1",
+                    resources,
+                    detail,
+                };
+                assert_eq!(
+                    event_text(&fields, &detail.to_string()),
+                    event(&fields).to_string()
+                );
+            }
+        }
+    }
 
     /// invocation-async-retain-records, "Example invocation record": a record for an event
     /// that failed three processing attempts.

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use eventyard_template::{limits, Action, Send};
 
-use crate::payload::{event, EventFields};
+use crate::payload::{event, event_text, EventFields};
 
 use crate::sim::{shared, Simulator};
 use crate::trace::{TraceAction, TraceSink};
@@ -193,7 +193,7 @@ impl Simulator {
         let time = self.iso_now();
         let account = self.world.template.account_id.clone();
         let region = self.world.template.region.clone();
-        let envelope = event(&EventFields {
+        let fields = EventFields {
             id: &id,
             detail_type,
             source,
@@ -202,9 +202,20 @@ impl Simulator {
             region: &region,
             resources,
             detail: &detail,
-        });
+        };
+        let envelope = event(&fields);
+        let text: Arc<str> = Arc::from(event_text(&fields, &detail_text));
         let token = self.ledger.create();
-        self.bus_event(token, bus, id, Arc::new(envelope), parent, None, sink);
+        self.bus_event(
+            token,
+            bus,
+            id,
+            Arc::new(envelope),
+            Some(text),
+            parent,
+            None,
+            sink,
+        );
     }
 
     /// A declared function's sends for one successfully processed item.

@@ -508,6 +508,46 @@ impl Simulator {
         });
     }
 
+    /// [`Simulator::emit`] for a record whose payload is `payload`, whose compact JSON text
+    /// `payload_text` the caller has already written: a sink that writes JSON copies it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn emit_with_text(
+        &mut self,
+        sink: &mut dyn TraceSink,
+        resource: &Arc<str>,
+        action: TraceAction,
+        message_id: &Arc<str>,
+        parent_id: Option<&Arc<str>>,
+        payload: &Arc<Value>,
+        payload_text: &str,
+        reason: impl FnOnce() -> String,
+    ) {
+        self.counters
+            .entry(resource.clone())
+            .or_default()
+            .count(action);
+        let wants_payload = sink.wants_payloads();
+        let reason = if sink.wants_reasons() {
+            reason()
+        } else {
+            String::new()
+        };
+        let record = TraceRecord {
+            time_ms: self.now_ms,
+            resource: resource.clone(),
+            action,
+            message_id: message_id.clone(),
+            parent_id: parent_id.cloned(),
+            payload: wants_payload.then(|| payload.clone()),
+            reason,
+        };
+        if wants_payload {
+            sink.record_with_payload_text(record, payload_text);
+        } else {
+            sink.record(record);
+        }
+    }
+
     pub(crate) fn uuid(&mut self) -> Arc<str> {
         Arc::from(self.rng_ids.uuid())
     }

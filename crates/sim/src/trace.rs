@@ -64,6 +64,14 @@ pub struct TraceRecord {
 /// Where trace records go.
 pub trait TraceSink {
     fn record(&mut self, record: TraceRecord);
+    /// `record`, with the compact JSON text of the record's payload when the simulator has it
+    /// already (the bus event, written once for the matcher): a sink that writes JSON may copy
+    /// it instead of serialising the payload again. `payload_text` is exactly what serde_json
+    /// writes for `record.payload`. By default the text is not used.
+    fn record_with_payload_text(&mut self, record: TraceRecord, payload_text: &str) {
+        let _ = payload_text;
+        self.record(record);
+    }
     /// Whether records should carry payloads (building them costs time).
     fn wants_payloads(&self) -> bool {
         true
@@ -133,9 +141,47 @@ impl<W: Write> TraceSink for JsonLinesSink<W> {
             self.error = Some(error);
         }
     }
+    fn record_with_payload_text(&mut self, record: TraceRecord, payload_text: &str) {
+        if self.error.is_some() {
+            return;
+        }
+        if record.payload.is_none() {
+            return self.record(record);
+        }
+        if let Err(error) = write_with_payload_text(&mut self.writer, &record, payload_text) {
+            self.error = Some(error);
+        }
+    }
     fn wants_payloads(&self) -> bool {
         self.with_payloads
     }
+}
+
+/// One JSON line for `record`, byte for byte what `serde_json::to_writer` writes for it (the
+/// members in the struct's order, each value by serde_json), except that the payload is
+/// `payload_text` copied as it is. `tests/trace_golden.rs` pins the result.
+fn write_with_payload_text<W: Write>(
+    w: &mut W,
+    record: &TraceRecord,
+    payload_text: &str,
+) -> std::io::Result<()> {
+    w.write_all(b"{\"time_ms\":")?;
+    serde_json::to_writer(&mut *w, &record.time_ms)?;
+    w.write_all(b",\"resource\":")?;
+    serde_json::to_writer(&mut *w, &*record.resource)?;
+    w.write_all(b",\"action\":")?;
+    serde_json::to_writer(&mut *w, &record.action)?;
+    w.write_all(b",\"message_id\":")?;
+    serde_json::to_writer(&mut *w, &*record.message_id)?;
+    if let Some(parent) = &record.parent_id {
+        w.write_all(b",\"parent_id\":")?;
+        serde_json::to_writer(&mut *w, &**parent)?;
+    }
+    w.write_all(b",\"payload\":")?;
+    w.write_all(payload_text.as_bytes())?;
+    w.write_all(b",\"reason\":")?;
+    serde_json::to_writer(&mut *w, &record.reason)?;
+    w.write_all(b"}\n")
 }
 
 /// A writer that keeps only the FNV-1a (64-bit) digest of the bytes given to it: a trace's

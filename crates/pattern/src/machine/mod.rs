@@ -270,11 +270,46 @@ impl Machine {
         event_json: &[u8],
         scratch: &'s mut MatchScratch,
     ) -> Result<&'s [RuleId], EventError> {
+        self.try_matching_ids_with(event_json, scratch, false)
+    }
+
+    /// An opt-in shortcut for events the caller *knows* are well-formed JSON in which no
+    /// object repeats a key and no path is spelled twice (`"a.b"` beside `"a": {"b": ..}`) —
+    /// for instance the output of `serde_json`'s serializer. Reading stops as soon as every
+    /// path the rules name has been read where the event holds it (as quamina does), so the
+    /// rest of the event is neither read nor checked.
+    ///
+    /// Why opt-in: EventBridge does not refuse such events. event-ruler's streaming reader
+    /// (`Event(String json, GenericMachine)` in aws/event-ruler `Event.java`) walks every
+    /// member to the closing brace, so a malformed tail makes the event fail, and its
+    /// `addField` appends a repeated key's value as one more value of the path (the
+    /// interpreter here, like Jackson's tree reader, keeps the last one). Either way a member
+    /// after the last named one can change the answer. [`Machine::try_matching_ids`] reads
+    /// everything and is exact on any input; this one is exact only under the promise above
+    /// (and never panics when it is broken).
+    pub fn try_matching_ids_stop_early<'s>(
+        &self,
+        event_json: &[u8],
+        scratch: &'s mut MatchScratch,
+    ) -> Result<&'s [RuleId], EventError> {
+        self.try_matching_ids_with(event_json, scratch, true)
+    }
+
+    fn try_matching_ids_with<'s>(
+        &self,
+        event_json: &[u8],
+        scratch: &'s mut MatchScratch,
+        stop_early: bool,
+    ) -> Result<&'s [RuleId], EventError> {
         scratch.matched.clear();
         self.prepare(scratch);
         let root_is_object = first_byte(event_json) == Some(b'{');
-        scan::flatten(&self.trie, event_json, &mut scratch.flat)
-            .map_err(|e| EventError { offset: e.offset })?;
+        let flattened = if stop_early {
+            scan::flatten_stopping_early(&self.trie, event_json, &mut scratch.flat)
+        } else {
+            scan::flatten(&self.trie, event_json, &mut scratch.flat)
+        };
+        flattened.map_err(|e| EventError { offset: e.offset })?;
         // an event that is not a JSON object matches nothing (interpret::matches_flat)
         if root_is_object {
             self.run_branches(event_json, scratch);

@@ -57,6 +57,9 @@ struct TrieNode {
     short: Vec<ShortChild>,
     /// Some condition tests the leaf values found at this path.
     is_field: bool,
+    /// The node one segment up (the root is its own parent): tells a key that names a child
+    /// directly from a dotted key that leads deeper (`Scanner::object`'s early stop).
+    parent: NodeId,
 }
 
 impl Default for FieldTrie {
@@ -87,7 +90,10 @@ impl FieldTrie {
             return child;
         }
         let id = self.nodes.len() as NodeId;
-        self.nodes.push(TrieNode::default());
+        self.nodes.push(TrieNode {
+            parent: node,
+            ..TrieNode::default()
+        });
         if let Some(n) = self.nodes.get_mut(node as usize) {
             n.children.push((key.into(), id));
             if key.len() < 16 {
@@ -170,6 +176,20 @@ impl FieldTrie {
         self.nodes
             .get(node as usize)
             .is_some_and(|n| !n.children.is_empty())
+    }
+
+    #[inline]
+    fn child_count(&self, node: NodeId) -> usize {
+        self.nodes
+            .get(node as usize)
+            .map_or(0, |n| n.children.len())
+    }
+
+    #[inline]
+    fn is_child_of(&self, child: NodeId, node: NodeId) -> bool {
+        self.nodes
+            .get(child as usize)
+            .is_some_and(|n| n.parent == node)
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -258,6 +278,23 @@ type Scan<T> = Result<T, ScanError>;
 
 /// Flattens `event` against `trie` into `out` (cleared first).
 pub(crate) fn flatten(trie: &FieldTrie, event: &[u8], out: &mut Flat) -> Scan<()> {
+    flatten_with::<false>(trie, event, out)
+}
+
+/// Like [`flatten`], but stops reading as soon as every path of the trie that the event can
+/// still hold has been read: once an object has shown each child of its trie node, and every
+/// object around it is in the same state, nothing later can add or change an entry — *provided*
+/// no object repeats a key and no path is spelled twice (`"a.b"` beside `"a": {"b"}`), and the
+/// rest of the event is well-formed. Neither is checked (that is the point): the caller
+/// promises it (`Machine::try_matching_ids_stop_early`). Arrays never stop early (a later
+/// element may hold the path again), and neither does an object where a dotted key led deeper.
+pub(crate) fn flatten_stopping_early(trie: &FieldTrie, event: &[u8], out: &mut Flat) -> Scan<()> {
+    flatten_with::<true>(trie, event, out)
+}
+
+/// `STOP`: whether the scan may end before the event does (see `flatten_stopping_early`); a
+/// constant so that the checked scan carries none of its tests.
+fn flatten_with<const STOP: bool>(trie: &FieldTrie, event: &[u8], out: &mut Flat) -> Scan<()> {
     out.entries.clear();
     out.trails.clear();
     out.scratch.clear();
@@ -268,7 +305,7 @@ pub(crate) fn flatten(trie: &FieldTrie, event: &[u8], out: &mut Flat) -> Scan<()
     if !matches!(u32::try_from(event.len()), Ok(n) if n < u32::MAX) {
         return Err(ScanError { offset: 0 });
     }
-    let mut s = Scanner {
+    let mut s = Scanner::<STOP> {
         b: event,
         i: 0,
         trie,
@@ -276,7 +313,9 @@ pub(crate) fn flatten(trie: &FieldTrie, event: &[u8], out: &mut Flat) -> Scan<()
         arrays: 0,
     };
     s.ws();
-    s.value(0, 0)?;
+    if s.value(0, 0, STOP)? {
+        return Ok(()); // stopped early: the rest is not read (flatten_stopping_early)
+    }
     s.ws();
     if s.i != s.b.len() {
         return Err(s.err());
@@ -284,7 +323,7 @@ pub(crate) fn flatten(trie: &FieldTrie, event: &[u8], out: &mut Flat) -> Scan<()
     Ok(())
 }
 
-struct Scanner<'a, 'o> {
+struct Scanner<'a, 'o, const STOP: bool> {
     b: &'a [u8],
     i: usize,
     trie: &'a FieldTrie,
@@ -292,7 +331,7 @@ struct Scanner<'a, 'o> {
     arrays: u32,
 }
 
-impl Scanner<'_, '_> {
+impl<const STOP: bool> Scanner<'_, '_, STOP> {
     #[inline]
     fn peek(&self) -> u8 {
         self.b.get(self.i).copied().unwrap_or(0)
@@ -320,24 +359,26 @@ impl Scanner<'_, '_> {
         }
     }
 
-    /// A value at trie node `node`.
-    fn value(&mut self, node: NodeId, depth: usize) -> Scan<()> {
+    /// A value at trie node `node`. `last` (only with `STOP`): once this value has shown every
+    /// path below `node`, the whole event has (see `flatten_stopping_early`). True when the
+    /// scan stopped early inside it (`self.i` is then meaningless).
+    fn value(&mut self, node: NodeId, depth: usize, last: bool) -> Scan<bool> {
         match self.peek() {
             b'{' => {
                 if self.trie.has_children(node) {
-                    self.object(node, depth)
+                    self.object(node, depth, last)
                 } else {
-                    self.skip_value(depth)
+                    self.skip_value(depth).map(|()| false)
                 }
             }
-            b'[' => self.array(node, depth),
+            b'[' => self.array(node, depth).map(|()| false),
             b'"' => {
                 if self.trie.is_field(node) {
                     let (start, end, in_scratch) = self.string()?;
                     self.push(node, Kind::Str, start, end, in_scratch);
-                    Ok(())
+                    Ok(false)
                 } else {
-                    self.skip_string()
+                    self.skip_string().map(|()| false)
                 }
             }
             _ => {
@@ -346,7 +387,7 @@ impl Scanner<'_, '_> {
                 if self.trie.is_field(node) {
                     self.push(node, kind, start as u32, self.i as u32, false);
                 }
-                Ok(())
+                Ok(false)
             }
         }
     }
@@ -368,7 +409,7 @@ impl Scanner<'_, '_> {
         });
     }
 
-    fn object(&mut self, node: NodeId, depth: usize) -> Scan<()> {
+    fn object(&mut self, node: NodeId, depth: usize, last: bool) -> Scan<bool> {
         if depth >= MAX_DEPTH {
             return Err(self.err());
         }
@@ -376,9 +417,13 @@ impl Scanner<'_, '_> {
         self.ws();
         if self.peek() == b'}' {
             self.i += 1;
-            return Ok(());
+            return Ok(false);
         }
         let seen_base = self.out.seen.len();
+        // early stop: how many children of `node` this object must show (the `seen` list holds
+        // each child once), and whether it still may stop (not after a dotted key)
+        let children = if STOP { self.trie.child_count(node) } else { 0 };
+        let mut may_stop = STOP && last;
         loop {
             if self.peek() != b'"' {
                 return Err(self.err());
@@ -393,10 +438,24 @@ impl Scanner<'_, '_> {
             self.ws();
             match child {
                 Some(child) => {
+                    let mut child_last = false;
+                    if STOP && may_stop {
+                        if self.trie.is_child_of(child, node) {
+                            // the one child not shown yet: once its value is read, all is
+                            child_last = self.out.seen.len() - seen_base + 1 == children;
+                        } else {
+                            may_stop = false; // a dotted key: counting children says nothing
+                        }
+                    }
                     let first = self.out.entries.len() as u32;
-                    self.value(child, depth + 1)?;
-                    let last = self.out.entries.len() as u32;
-                    self.replace_duplicate(seen_base, child, first, last);
+                    if self.value(child, depth + 1, child_last)? {
+                        return Ok(true);
+                    }
+                    let end = self.out.entries.len() as u32;
+                    self.replace_duplicate(seen_base, child, first, end);
+                    if child_last {
+                        return Ok(true);
+                    }
                 }
                 // most skipped members are strings: no call for them
                 None if self.peek() == b'"' => self.skip_string()?,
@@ -416,7 +475,7 @@ impl Scanner<'_, '_> {
             }
         }
         self.out.seen.truncate(seen_base);
-        Ok(())
+        Ok(false)
     }
 
     /// Reads the object key at `self.i` (its opening quote) and returns the trie child of
@@ -488,12 +547,13 @@ impl Scanner<'_, '_> {
         loop {
             // Like event-ruler's `Event.loadArray` (and the interpreter), only object and
             // array elements enter the trail: a scalar element is one more value of the path.
+            // (never `last`: a later element may hold the same paths again)
             if matches!(self.peek(), b'{' | b'[') {
                 self.out.stack.push(Step { array, index });
-                self.value(node, depth + 1)?;
+                self.value(node, depth + 1, false)?;
                 self.out.stack.pop();
             } else {
-                self.value(node, depth + 1)?;
+                self.value(node, depth + 1, false)?;
             }
             self.ws();
             match self.peek() {

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use super::Machine;
+use super::{Machine, MatchScratch};
 use crate::EventPattern;
 
 /// Compiles `patterns` as r0, r1, ... and returns the machine's and the interpreter's answers.
@@ -290,6 +290,68 @@ proptest! {
                 .map(|(n, _)| n.as_str())
                 .collect();
             prop_assert_eq!(got, want, "patterns {:?} event {}", patterns, event);
+            // the early stop, on the same event as serde_json writes it (no repeated key,
+            // well-formed), when no dotted key can spell a path twice (its promise)
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(event) else {
+                continue; // e.g. 1e400, which serde_json does not read
+            };
+            let canonical = value.to_string();
+            if canonical.contains("\"a.b\"") {
+                continue;
+            }
+            let mut scratch = MatchScratch::default();
+            let early: Vec<&str> = machine
+                .try_matching_ids_stop_early(canonical.as_bytes(), &mut scratch)
+                .map(|ids| ids.iter().map(|&id| machine.rule_name(id)).collect())
+                .unwrap_or_default();
+            let want: Vec<&str> = parsed
+                .iter()
+                .filter(|(_, p)| p.matches_text(&canonical).unwrap_or(false))
+                .map(|(n, _)| n.as_str())
+                .collect();
+            prop_assert_eq!(early, want, "patterns {:?} event {}", patterns, canonical);
         }
     }
+}
+
+/// The early stop reads no further than it must, and no less: a dotted key that leads deeper
+/// keeps the object from stopping on a count of children, and arrays never stop.
+#[test]
+fn stopping_early() {
+    let mut m = Machine::new();
+    for (name, text) in [
+        ("ab", r#"{"a": {"b": [1]}}"#),
+        ("ad", r#"{"a": {"d": [3]}}"#),
+        ("c", r#"{"c": [2]}"#),
+        ("e", r#"{"e": {"f": [4]}}"#),
+    ] {
+        m.add_rule(name, &EventPattern::parse(text).unwrap());
+    }
+    let mut scratch = MatchScratch::default();
+    let mut early = |event: &str| -> Result<Vec<String>, super::EventError> {
+        m.try_matching_ids_stop_early(event.as_bytes(), &mut scratch)
+            .map(|ids| ids.iter().map(|&id| m.rule_name(id).to_string()).collect())
+    };
+    // every named path read before the malformed tail: the tail is never looked at
+    assert_eq!(
+        early(r#"{"a": {"b": 1, "d": 3}, "c": 2, "e": {"f": 4}, "x": oops"#).unwrap(),
+        ["ab", "ad", "c", "e"]
+    );
+    // "a.b" is not a child of the root: the root keeps reading, and finds "a.d" and "e"
+    assert_eq!(
+        early(r#"{"a.b": 1, "c": 2, "a.d": 3, "e": {"f": 4}}"#).unwrap(),
+        ["ab", "ad", "c", "e"]
+    );
+    // an array may hold a path again in a later element
+    assert_eq!(
+        early(r#"{"c": 2, "a": {"d": 3, "b": 0}, "e": [{"f": 0}, {"f": 4}]}"#).unwrap(),
+        ["ad", "c", "e"]
+    );
+    // the checked entry point reads the tail and refuses the event
+    assert!(m
+        .try_matching_ids(
+            br#"{"a": {"b": 1, "d": 3}, "c": 2, "e": {"f": 4}, "x": oops"#,
+            &mut MatchScratch::default()
+        )
+        .is_err());
 }

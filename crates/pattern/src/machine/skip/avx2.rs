@@ -5,7 +5,7 @@
 use super::Masks;
 use std::arch::x86_64::{
     __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
-    _mm256_set1_epi8,
+    _mm256_set1_epi8, _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_set1_epi8, _mm_set_epi64x,
 };
 
 /// One bit per byte of a 64-byte block for each class (two 32-byte AVX2 passes).
@@ -43,4 +43,14 @@ pub(super) fn classify64(block: &[u8; 64]) -> Masks {
         m.close |= u64::from(c as u32) << shift;
     }
     m
+}
+
+/// `skip::prefix_xor` by one carry-less multiply with all ones (bit i of the product is the
+/// XOR of bits 0..=i): the simdjson way to the in-string mask, one instruction where the
+/// portable form is six dependent shift-xor pairs.
+#[inline]
+#[target_feature(enable = "pclmulqdq")]
+pub(super) fn prefix_xor(x: u64) -> u64 {
+    let product = _mm_clmulepi64_si128(_mm_set_epi64x(0, x as i64), _mm_set1_epi8(-1), 0);
+    _mm_cvtsi128_si64(product) as u64
 }

@@ -135,6 +135,15 @@ proptest! {
     }
 
     #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn carry_less_prefix_xor_agrees(x in any::<u64>()) {
+        if super::wide_vectors() {
+            // SAFETY: `wide_vectors` found PCLMULQDQ
+            prop_assert_eq!(unsafe { super::avx2::prefix_xor(x) }, super::prefix_xor(x));
+        }
+    }
+
+    #[test]
     fn short_string_end_agrees_with_bytewise(b in prop::collection::vec(byte(), 0..40)) {
         for start in 0..=b.len() + 1 {
             let expected = if cfg!(any(
