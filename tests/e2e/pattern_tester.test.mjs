@@ -88,6 +88,9 @@ test('the SNS dialects judge message attributes and message bodies', async () =>
 test('work is autosaved and comes back after a reload', async () => {
   const page = await openTester();
   await page.getByLabel('Event pattern').fill('{"source": ["autosaved.example"]}');
+  // The save follows the render that the edit causes; on a loaded machine that can be later
+  // than Playwright's next command, so wait for it rather than racing it.
+  await page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('autosaved.example')));
   await page.reload();
   await page.getByRole('heading', { level: 1, name: 'Pattern tester' }).waitFor();
   assert.equal(await page.getByLabel('Event pattern').inputValue(), '{"source": ["autosaved.example"]}');
