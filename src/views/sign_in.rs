@@ -331,7 +331,7 @@ pub fn sign_in() -> Html {
         <section class="view sign-in" aria-labelledby="view-title">
             <h1 id="view-title">{ "Sign in" }</h1>
             <p class="lede">
-                { "A mock of Amazon Cognito's managed login and the OAuth 2.0 authorization-code grant with PKCE: sign up, confirm with a code from the inbox, sign in, and inspect real RS256-signed tokens. Everything runs in this page; passwords are kept only as salted PBKDF2 hashes, and nothing is sent anywhere." }
+                { "A mock of Amazon Cognito's managed login and the OAuth 2.0 authorization-code grant with PKCE: sign up, confirm with a code from the inbox, sign in with a password, a one-time code or a passkey, and inspect real RS256-signed tokens. Everything runs in this page; passwords are kept only as salted PBKDF2 hashes, and nothing is sent anywhere." }
             </p>
             <p class="note">{ source }{ version }</p>
             <KeptAsideNotice storage_key={pool.storage_key()} label="sign-in accounts" />
