@@ -483,21 +483,40 @@ impl Simulator {
         payload: impl FnOnce() -> Option<Arc<Value>>,
         reason: impl FnOnce() -> String,
     ) {
-        self.counters
-            .entry(resource.clone())
-            .or_default()
-            .count(action);
         let payload = if sink.wants_payloads() {
             payload()
         } else {
             None
         };
+        let record = self.counted_record(
+            sink, resource, action, message_id, parent_id, payload, reason,
+        );
+        sink.record(record);
+    }
+
+    /// Counts `action` on `resource` and builds its record; the reason is formatted only
+    /// when the sink wants reasons.
+    #[allow(clippy::too_many_arguments)]
+    fn counted_record(
+        &mut self,
+        sink: &dyn TraceSink,
+        resource: &Arc<str>,
+        action: TraceAction,
+        message_id: &Arc<str>,
+        parent_id: Option<&Arc<str>>,
+        payload: Option<Arc<Value>>,
+        reason: impl FnOnce() -> String,
+    ) -> TraceRecord {
+        self.counters
+            .entry(resource.clone())
+            .or_default()
+            .count(action);
         let reason = if sink.wants_reasons() {
             reason()
         } else {
             String::new()
         };
-        sink.record(TraceRecord {
+        TraceRecord {
             time_ms: self.now_ms,
             resource: resource.clone(),
             action,
@@ -505,7 +524,7 @@ impl Simulator {
             parent_id: parent_id.cloned(),
             payload,
             reason,
-        });
+        }
     }
 
     /// [`Simulator::emit`] for a record whose payload is `payload`, whose compact JSON text
@@ -522,25 +541,16 @@ impl Simulator {
         payload_text: &str,
         reason: impl FnOnce() -> String,
     ) {
-        self.counters
-            .entry(resource.clone())
-            .or_default()
-            .count(action);
         let wants_payload = sink.wants_payloads();
-        let reason = if sink.wants_reasons() {
-            reason()
-        } else {
-            String::new()
-        };
-        let record = TraceRecord {
-            time_ms: self.now_ms,
-            resource: resource.clone(),
+        let record = self.counted_record(
+            sink,
+            resource,
             action,
-            message_id: message_id.clone(),
-            parent_id: parent_id.cloned(),
-            payload: wants_payload.then(|| payload.clone()),
+            message_id,
+            parent_id,
+            wants_payload.then(|| payload.clone()),
             reason,
-        };
+        );
         if wants_payload {
             sink.record_with_payload_text(record, payload_text);
         } else {
