@@ -60,21 +60,58 @@ pub fn parse_iso_ms(text: &str) -> Option<u64> {
 
 /// ms since the epoch → `2026-01-01T00:00:00Z` (EventBridge's `time`, whole seconds).
 pub fn format_iso_s(ms: u64) -> String {
-    let seconds = i64::try_from(ms / 1000).unwrap_or(i64::MAX / 2);
-    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
-    let rest = seconds.rem_euclid(86_400);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest / 60 % 60,
-        rest % 60
-    )
+    let mut out = String::with_capacity(24);
+    write_iso_s(&mut out, ms);
+    out.push('Z');
+    out
 }
 
 /// ms since the epoch → `2026-01-01T00:00:00.000Z` (SNS's `Timestamp`).
 pub fn format_iso_ms(ms: u64) -> String {
-    let whole = format_iso_s(ms);
-    format!("{}.{:03}Z", whole.trim_end_matches('Z'), ms % 1000)
+    let mut out = String::with_capacity(24);
+    write_iso_s(&mut out, ms);
+    out.push('.');
+    push_digits(&mut out, ms % 1000, 3);
+    out.push('Z');
+    out
+}
+
+/// `2026-01-01T00:00:00` (no zone) onto `out`. Digits are written by hand: the simulator
+/// stamps every event and notification, and `format!` with six padded arguments cost
+/// ~2,000 instructions a call. Years outside 0..=9999 go through `format!`, which pads and
+/// signs them as before.
+fn write_iso_s(out: &mut String, ms: u64) {
+    let seconds = i64::try_from(ms / 1000).unwrap_or(i64::MAX / 2);
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    let rest = seconds.rem_euclid(86_400);
+    let (hour, minute, second) = (rest / 3600, rest / 60 % 60, rest % 60);
+    if !(0..=9999).contains(&year) {
+        out.push_str(&format!(
+            "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"
+        ));
+        return;
+    }
+    // every part is within 0..=9999 and non-negative here
+    let part = |v: i64| v.unsigned_abs();
+    push_digits(out, part(year), 4);
+    out.push('-');
+    push_digits(out, part(month), 2);
+    out.push('-');
+    push_digits(out, part(day), 2);
+    out.push('T');
+    push_digits(out, part(hour), 2);
+    out.push(':');
+    push_digits(out, part(minute), 2);
+    out.push(':');
+    push_digits(out, part(second), 2);
+}
+
+/// The last `width` decimal digits of `value`, zero-padded.
+fn push_digits(out: &mut String, value: u64, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (value / 10u64.pow(place) % 10) as u8;
+        out.push(char::from(b'0' + digit));
+    }
 }
 
 /// Day of week for a time, 1 = Sunday .. 7 = Saturday (cron's numbering).
@@ -109,5 +146,31 @@ mod tests {
         assert_eq!(parse_iso_ms("nonsense"), None);
         // 2026-01-01 is a Thursday.
         assert_eq!(weekday(ms), 5);
+    }
+
+    /// The hand-written digits give what `format!` gave, from the epoch past year 9999.
+    #[test]
+    fn formatting_matches_format() {
+        let reference = |ms: u64| {
+            let seconds = i64::try_from(ms / 1000).unwrap_or(i64::MAX / 2);
+            let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+            let rest = seconds.rem_euclid(86_400);
+            let whole = format!(
+                "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+                rest / 3600,
+                rest / 60 % 60,
+                rest % 60
+            );
+            let with_ms = format!("{}.{:03}Z", whole.trim_end_matches('Z'), ms % 1000);
+            (whole, with_ms)
+        };
+        let mut ms = 0u64;
+        while ms < 400_000_000_000_000 {
+            assert_eq!((format_iso_s(ms), format_iso_ms(ms)), reference(ms), "{ms}");
+            ms = ms * 3 + 7_919;
+        }
+        for ms in [253_402_300_799_999, 253_402_300_800_000, u64::MAX] {
+            assert_eq!((format_iso_s(ms), format_iso_ms(ms)), reference(ms), "{ms}");
+        }
     }
 }
