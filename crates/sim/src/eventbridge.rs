@@ -15,7 +15,7 @@ use eventyard_pattern::PreparedEvent;
 use eventyard_template::TargetInput;
 
 use crate::ledger::{Place, Token};
-use crate::payload::{event, EventFields};
+use crate::payload::{event, json_text, EventFields};
 use crate::schedule::eventbridge_retry_delay_ms;
 use crate::sim::{shared, Delivery, Happening, Simulator, EVENTBRIDGE_TO_TARGET_MS};
 use crate::trace::{TraceAction, TraceSink};
@@ -43,7 +43,7 @@ impl Simulator {
             return;
         };
         // Written once: the matcher reads it, and a JSON sink copies it as the payload.
-        let text: Arc<str> = text.unwrap_or_else(|| Arc::from(event.to_string()));
+        let text: Arc<str> = text.unwrap_or_else(|| Arc::from(json_text(&event)));
         self.emit_with_text(
             sink,
             bus_id,
@@ -181,7 +181,7 @@ impl Simulator {
                 TargetInput::MatchedEvent => event_text.clone(),
                 TargetInput::Constant(text) => Arc::from(text.as_str()),
                 TargetInput::Path(path) => Arc::from(
-                    json_path(event, path).map_or_else(|| "null".to_string(), Value::to_string),
+                    json_path(event, path).map_or_else(|| "null".to_string(), json_text),
                 ),
                 TargetInput::Transformer(transformer) => {
                     let ingestion_time = self.iso_now();
@@ -263,7 +263,7 @@ impl Simulator {
             || Some(shown.clone()),
             || "the schedule fired".into(),
         );
-        let text: Arc<str> = Arc::from(scheduled.to_string());
+        let text: Arc<str> = Arc::from(json_text(&scheduled));
         let delivered = self.fan_out_to_targets(rule_index, &id, &scheduled, &text, sink);
         self.ledger.move_to(
             token,
@@ -499,7 +499,7 @@ impl Simulator {
                 self.send_message(
                     delivery.token,
                     queue,
-                    Arc::from(delivery.event.to_string()),
+                    Arc::from(json_text(&delivery.event)),
                     Arc::new(attributes),
                     None,
                     None,

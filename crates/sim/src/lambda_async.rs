@@ -11,6 +11,7 @@ use eventyard_template::limits;
 
 use crate::ledger::{Place, Token};
 use crate::payload::{
+    json_len, json_text,
     function_error_payload, invocation_record, InvocationRecordFields, RecordCondition,
 };
 use crate::schedule::lambda_async_retry_delay_ms;
@@ -86,7 +87,7 @@ impl Simulator {
         }
         // Lambda refuses an asynchronous invocation whose payload is over the limit before
         // queueing it (gettingstarted-limits: 1 MB since January 2026): nothing runs or retries.
-        let size = run.event.to_string().len() as u64;
+        let size = json_len(&run.event) as u64;
         if run.retries == 0 && size > limits::LAMBDA_ASYNC_PAYLOAD_MAX.value {
             let shown = run.event.clone();
             self.emit(
@@ -309,7 +310,7 @@ impl Simulator {
             "ErrorCode": {"DataType": "Number", "StringValue": "200"},
             "ErrorMessage": {"DataType": "String", "StringValue": message},
         });
-        let body = run.event.to_string();
+        let body = json_text(&run.event);
         let shown = run.event.clone();
         self.emit(
             sink,
@@ -420,7 +421,7 @@ impl Simulator {
             self.send_message(
                 token,
                 queue,
-                Arc::from(record.to_string()),
+                Arc::from(json_text(&record)),
                 Arc::new(json!({})),
                 None,
                 None,
@@ -432,7 +433,7 @@ impl Simulator {
             self.publish(
                 token,
                 topic,
-                record.to_string(),
+                json_text(&record),
                 None,
                 json!({}),
                 None,
@@ -450,7 +451,7 @@ impl Simulator {
                 destination_arn,
                 "lambda",
                 condition.detail_type(),
-                record,
+                &record,
                 &resources,
                 parent,
                 sink,

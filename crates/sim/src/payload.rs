@@ -111,8 +111,9 @@ pub struct EventFields<'a> {
 
 pub fn event(fields: &EventFields<'_>) -> Value {
     // Built member by member: `json!` would copy the detail through `serde_json::to_value`
-    // (a serialiser pass over every value) where a clone gives the same `Value`.
-    let mut envelope = Map::new();
+    // (a serialiser pass over every value) where a clone gives the same `Value`. Sized for
+    // its nine members up front, so the map does not grow (and move) four times.
+    let mut envelope = Map::with_capacity(9);
     let text = |s: &str| Value::String(s.to_string());
     envelope.insert("version".into(), text("0"));
     envelope.insert("id".into(), text(fields.id));
@@ -160,6 +161,33 @@ pub fn event_text(fields: &EventFields<'_>, detail_text: &str) -> String {
     out.push(b'}');
     // every piece is UTF-8 (serde_json's output and the caller's text)
     String::from_utf8(out).unwrap_or_else(|_| event(fields).to_string())
+}
+
+/// The compact JSON text of `value`: byte for byte `value.to_string()`, several times faster.
+/// serde_json's `Display` goes through `fmt::Formatter`, one `write_str` per token; its
+/// writer into a `Vec<u8>` appends directly.
+pub fn json_text(value: &Value) -> String {
+    // a `Value` always serialises (its keys are strings); the fallback is never taken
+    serde_json::to_string(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// The length in bytes of [`json_text`]`(value)`, counted without building the text.
+pub fn json_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, value) {
+        Ok(()) => count.0,
+        Err(_) => value.to_string().len(),
+    }
 }
 
 /// `s` as a JSON string, escaped exactly as serde_json writes it.
@@ -516,6 +544,22 @@ mod tests {
                     event(&fields).to_string()
                 );
             }
+        }
+    }
+
+    /// `json_text` and `json_len` agree with serde_json's `Display`, escapes and floats included.
+    #[test]
+    fn json_text_is_display() {
+        let values = [
+            json!({"a": [1, -2, 3.5, 1e300, null, true], "b\"": "x\u{1}\u{7f} é 😀 </script>"}),
+            json!("plain"),
+            json!([]),
+            json!({}),
+            json!(0.1),
+        ];
+        for value in &values {
+            assert_eq!(json_text(value), value.to_string());
+            assert_eq!(json_len(value), value.to_string().len());
         }
     }
 

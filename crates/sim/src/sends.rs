@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use eventyard_template::{limits, Action, Send};
 
-use crate::payload::{event, event_text, EventFields};
+use crate::payload::{event, event_text, json_text, EventFields};
 
 use crate::sim::{shared, Simulator};
 use crate::trace::{TraceAction, TraceSink};
@@ -40,10 +40,9 @@ impl Simulator {
                 details,
                 resources,
             } => {
-                let detail = self
-                    .pick(details)
-                    .cloned()
-                    .unwrap_or_else(|| serde_json::json!({}));
+                // borrowed, not cloned: the envelope clones it once
+                let empty = Value::Object(serde_json::Map::new());
+                let detail = self.pick(details).unwrap_or(&empty);
                 self.put_event(
                     event_bus_arn,
                     source,
@@ -138,7 +137,7 @@ impl Simulator {
         event_bus_arn: &str,
         source: &str,
         detail_type: &str,
-        detail: Value,
+        detail: &Value,
         resources: &[String],
         parent: Option<Arc<str>>,
         sink: &mut dyn TraceSink,
@@ -147,7 +146,7 @@ impl Simulator {
             return;
         };
         // eb-putevent-size: 14 bytes for Time plus the UTF-8 bytes of the other fields.
-        let detail_text = detail.to_string();
+        let detail_text = json_text(detail);
         let size = 14
             + source.len()
             + detail_type.len()
@@ -201,7 +200,7 @@ impl Simulator {
             time: &time,
             region: &region,
             resources,
-            detail: &detail,
+            detail,
         };
         let envelope = event(&fields);
         let text: Arc<str> = Arc::from(event_text(&fields, &detail_text));
@@ -277,7 +276,7 @@ impl Simulator {
                                 event_bus_arn,
                                 source,
                                 detail_type,
-                                detail,
+                                &detail,
                                 &[],
                                 Some(parent.clone()),
                                 sink,

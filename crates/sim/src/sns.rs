@@ -15,6 +15,7 @@ use eventyard_template::{limits, Protocol};
 
 use crate::ledger::{Place, Token};
 use crate::payload::{
+    json_text,
     sha256_hex, sns_email, sns_envelope, sns_lambda_event, sqs_attributes_from_sns, Notification,
 };
 use crate::schedule::SnsRetryPolicy;
@@ -302,7 +303,7 @@ impl Simulator {
                     )
                 } else {
                     (
-                        sns_envelope(&n, &region, &declared.arn).to_string(),
+                        json_text(&sns_envelope(&n, &region, &declared.arn)),
                         json!({}),
                     )
                 };
@@ -434,7 +435,7 @@ impl Simulator {
                     )
                 } else {
                     (
-                        sns_envelope(n, region, &declared.arn).to_string(),
+                        json_text(&sns_envelope(n, region, &declared.arn)),
                         json!({}),
                     )
                 };

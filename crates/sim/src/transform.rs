@@ -8,6 +8,8 @@ use serde_json::Value;
 
 use eventyard_template::InputTransformer;
 
+use crate::payload::json_text;
+
 /// Follow a JSONPath of the subset EventBridge accepts: `$`, `.name` (dashes allowed), `[n]`.
 pub fn json_path<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
     let rest = path.trim().strip_prefix('$')?;
@@ -138,10 +140,10 @@ fn camel_case(key: &str) -> String {
 fn insert(out: &mut String, value: &Value, in_string: bool) {
     match (value, in_string) {
         // An object or array placed inside text goes in as JSON, without extra quoting.
-        (Value::Object(_) | Value::Array(_), true) => out.push_str(&value.to_string()),
+        (Value::Object(_) | Value::Array(_), true) => out.push_str(&json_text(value)),
         // Inside a JSON string: the text itself, escaped so the string stays valid.
         (Value::String(s), true) => {
-            let quoted = Value::String(s.clone()).to_string();
+            let quoted = serde_json::to_string(s).unwrap_or_default();
             out.push_str(
                 quoted
                     .get(1..quoted.len().saturating_sub(1))
@@ -150,15 +152,14 @@ fn insert(out: &mut String, value: &Value, in_string: bool) {
         }
         (Value::Null, true) => {}
         (other, true) => {
-            let text = other.to_string();
-            let quoted = Value::String(text).to_string();
+            let quoted = serde_json::to_string(&json_text(other)).unwrap_or_default();
             out.push_str(
                 quoted
                     .get(1..quoted.len().saturating_sub(1))
                     .unwrap_or_default(),
             );
         }
-        (other, false) => out.push_str(&other.to_string()),
+        (other, false) => out.push_str(&json_text(other)),
     }
 }
 
