@@ -332,27 +332,34 @@ impl Simulator {
         // instead of parsed back from the text. Only without floats, whose reading back may
         // differ in the last digit from the value (serde_json's parser is not exactly rounded),
         // so the trace stays what it was.
-        let matched_event = (target.input == TargetInput::MatchedEvent
-            && !has_float(&delivery.event))
-        .then(|| delivery.event.clone());
-        self.emit(
-            sink,
-            &rule.id,
-            TraceAction::Delivered,
-            &delivery.event_id,
-            None,
-            || {
-                matched_event.or_else(|| {
-                    shared(serde_json::from_str(&input).unwrap_or(Value::String(input.to_string())))
-                })
-            },
-            || {
-                format!(
-                    "delivered to target {target_id} (attempt {})",
-                    delivery.attempt
-                )
-            },
-        );
+        // The input is then also that payload's text (written once at PutEvents), copied by
+        // a JSON sink.
+        let matched_event =
+            target.input == TargetInput::MatchedEvent && !has_float(&delivery.event);
+        let attempt = delivery.attempt;
+        let reason = || format!("delivered to target {target_id} (attempt {attempt})");
+        if matched_event {
+            self.emit_with_text(
+                sink,
+                &rule.id,
+                TraceAction::Delivered,
+                &delivery.event_id,
+                None,
+                &delivery.event,
+                &input,
+                reason,
+            );
+        } else {
+            self.emit(
+                sink,
+                &rule.id,
+                TraceAction::Delivered,
+                &delivery.event_id,
+                None,
+                || shared(serde_json::from_str(&input).unwrap_or(Value::String(input.to_string()))),
+                reason,
+            );
+        }
         match endpoint {
             Endpoint::Queue(queue) => {
                 // EventBridge uses the event id as MessageDeduplicationId for FIFO targets.
@@ -405,19 +412,20 @@ impl Simulator {
                 );
             }
             Endpoint::Function(function) => {
-                let payload = if target.input == TargetInput::MatchedEvent {
-                    delivery.event.clone()
+                // the matched event's input is its text, written from this very value
+                let (payload, text) = if target.input == TargetInput::MatchedEvent {
+                    (delivery.event.clone(), Some(delivery.input.clone()))
                 } else {
-                    Arc::new(
-                        serde_json::from_str(&delivery.input)
-                            .unwrap_or(Value::String(delivery.input.to_string())),
-                    )
+                    let parsed = serde_json::from_str(&delivery.input)
+                        .unwrap_or(Value::String(delivery.input.to_string()));
+                    (Arc::new(parsed), None)
                 };
                 let request_id = self.uuid();
                 self.start_async_invocation(
                     delivery.token,
                     function,
                     payload.clone(),
+                    text,
                     payload,
                     request_id,
                     Some(delivery.event_id.clone()),

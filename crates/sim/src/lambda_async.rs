@@ -30,6 +30,7 @@ impl Simulator {
         token: Token,
         function: usize,
         event: Arc<Value>,
+        event_text: Option<Arc<str>>,
         item: Arc<Value>,
         request_id: Arc<str>,
         parent_id: Option<Arc<str>>,
@@ -38,6 +39,7 @@ impl Simulator {
             token,
             function,
             event,
+            event_text,
             item,
             retries: 0,
             accepted_ms: self.now_ms,
@@ -87,7 +89,10 @@ impl Simulator {
         }
         // Lambda refuses an asynchronous invocation whose payload is over the limit before
         // queueing it (gettingstarted-limits: 1 MB since January 2026): nothing runs or retries.
-        let size = json_len(&run.event) as u64;
+        let size = run
+            .event_text
+            .as_ref()
+            .map_or_else(|| json_len(&run.event), |text| text.len()) as u64;
         if run.retries == 0 && size > limits::LAMBDA_ASYNC_PAYLOAD_MAX.value {
             let shown = run.event.clone();
             self.emit(
@@ -127,17 +132,32 @@ impl Simulator {
             ));
             duration_ms = 0;
         }
-        let shown = run.event.clone();
         let attempt = run.retries + 1;
-        self.emit(
-            sink,
-            function_id,
-            TraceAction::Received,
-            &run.request_id,
-            run.parent_id.as_ref(),
-            || Some(shown.clone()),
-            || format!("asynchronous invocation, attempt {attempt}"),
-        );
+        let reason = || format!("asynchronous invocation, attempt {attempt}");
+        match &run.event_text {
+            Some(text) => self.emit_with_text(
+                sink,
+                function_id,
+                TraceAction::Received,
+                &run.request_id,
+                run.parent_id.as_ref(),
+                &run.event,
+                text,
+                reason,
+            ),
+            None => {
+                let shown = run.event.clone();
+                self.emit(
+                    sink,
+                    function_id,
+                    TraceAction::Received,
+                    &run.request_id,
+                    run.parent_id.as_ref(),
+                    || Some(shown),
+                    reason,
+                )
+            }
+        }
         run.failure = failure;
         self.schedule(
             self.now_ms + duration_ms,
@@ -310,7 +330,10 @@ impl Simulator {
             "ErrorCode": {"DataType": "Number", "StringValue": "200"},
             "ErrorMessage": {"DataType": "String", "StringValue": message},
         });
-        let body = json_text(&run.event);
+        let body = run
+            .event_text
+            .as_deref()
+            .map_or_else(|| json_text(&run.event), str::to_string);
         let shown = run.event.clone();
         self.emit(
             sink,
@@ -470,6 +493,7 @@ impl Simulator {
                 token,
                 function: target,
                 event: event.clone(),
+                event_text: None,
                 item: event,
                 retries: 0,
                 accepted_ms: at,

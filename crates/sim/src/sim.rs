@@ -67,6 +67,10 @@ pub(crate) struct AsyncRun {
     pub function: usize,
     /// The Lambda event as delivered.
     pub event: Arc<Value>,
+    /// `event`'s compact JSON text when the sender had it already (an EventBridge matched
+    /// event): the trace copies it, and the size check and a dead-letter body read it,
+    /// instead of serialising the event again.
+    pub event_text: Option<Arc<str>>,
     /// What the declared behaviour looks at (the event, or the SNS message parsed).
     pub item: Arc<Value>,
     pub retries: u64,

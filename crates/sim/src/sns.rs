@@ -365,6 +365,7 @@ impl Simulator {
                     delivery.token,
                     function,
                     event,
+                    None,
                     item,
                     request_id,
                     Some(message_id),
