@@ -62,6 +62,12 @@ fn run(label: &str, events: u64, sink: &mut dyn TraceSink) -> (u64, f64) {
             self.hops += 1;
             self.inner.record(record);
         }
+        // forwarded, so the inner sink copies the payload text the simulator already wrote,
+        // as it does in the CLI (the default would drop the text and serialise the payload)
+        fn record_with_payload_text(&mut self, record: eventyard_sim::TraceRecord, text: &str) {
+            self.hops += 1;
+            self.inner.record_with_payload_text(record, text);
+        }
         fn wants_payloads(&self) -> bool {
             self.inner.wants_payloads()
         }
