@@ -131,10 +131,8 @@ impl Simulator {
             };
             let matched = matched_positions.binary_search(&k).is_ok();
             let reason = if wants {
-                self.scratch
-                    .1
-                    .reason(k, pattern, &event, &mut prepared)
-                    .to_string()
+                // `str::to_owned`: `Arc<str>::to_string` would go through `Display`
+                String::from(&*self.scratch.1.reason(k, pattern, &event, &mut prepared))
             } else {
                 String::new()
             };

@@ -41,9 +41,14 @@ impl Rng {
 
     /// A version-4 UUID.
     pub fn uuid(&mut self) -> String {
+        self.uuid_text().as_str().to_string()
+    }
+
+    /// [`Rng::uuid`]'s text without allocating.
+    pub fn uuid_text(&mut self) -> eventyard_template::ids::UuidText {
         let high = self.next_u64();
         let low = self.next_u64();
-        eventyard_template::ids::uuid_from_words(high, low)
+        eventyard_template::ids::uuid_text_from_words(high, low)
     }
 }
 

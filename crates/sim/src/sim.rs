@@ -563,7 +563,7 @@ impl Simulator {
     }
 
     pub(crate) fn uuid(&mut self) -> Arc<str> {
-        Arc::from(self.rng_ids.uuid())
+        Arc::from(self.rng_ids.uuid_text().as_str())
     }
 
     /// ISO time of the current virtual moment.
