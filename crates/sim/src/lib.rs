@@ -19,6 +19,7 @@ pub mod world;
 
 mod dead_letters;
 mod eventbridge;
+mod json_write;
 mod lambda;
 mod lambda_async;
 mod queues;

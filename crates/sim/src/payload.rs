@@ -5,8 +5,6 @@
 //! (invocation-async-retain-records).
 //! Signatures are placeholders: nothing here is signed.
 
-use std::sync::OnceLock;
-
 use base64::Engine;
 use md5::{Digest, Md5};
 use serde_json::{json, Map, Value};
@@ -125,34 +123,25 @@ const EVENT_MEMBERS: [&str; 9] = [
 ];
 
 pub fn event(fields: &EventFields<'_>) -> Value {
-    // Not `json!`, which would copy the detail through `serde_json::to_value` (a serialiser
-    // pass over every value) where a clone gives the same `Value`. Not nine `insert`s either:
-    // each hashes its key with SipHash (the map's `RandomState`), ~10 % of a run. The members
-    // are filled into a clone of a map that has the keys already (a clone copies the hash
-    // table as it is), in the order they were inserted, which is the order they are written.
-    static SKELETON: OnceLock<Map<String, Value>> = OnceLock::new();
-    let skeleton = SKELETON.get_or_init(|| {
-        EVENT_MEMBERS
-            .iter()
-            .map(|name| (name.to_string(), Value::Null))
-            .collect()
-    });
+    // Built member by member: `json!` would copy the detail through `serde_json::to_value`
+    // (a serialiser pass over every value) where a clone gives the same `Value`. Sized for
+    // its nine members up front, so the map does not grow (and move) four times. (Filling a
+    // clone of a map that has the keys already, to skip hashing them, cost more: the clone
+    // allocates each key and the table anyway.)
+    let mut envelope = Map::with_capacity(EVENT_MEMBERS.len());
     let text = |s: &str| Value::String(s.to_string());
-    let values = [
-        text("0"),
-        text(fields.id),
-        text(fields.detail_type),
-        text(fields.source),
-        text(fields.account),
-        text(fields.time),
-        text(fields.region),
+    envelope.insert("version".into(), text("0"));
+    envelope.insert("id".into(), text(fields.id));
+    envelope.insert("detail-type".into(), text(fields.detail_type));
+    envelope.insert("source".into(), text(fields.source));
+    envelope.insert("account".into(), text(fields.account));
+    envelope.insert("time".into(), text(fields.time));
+    envelope.insert("region".into(), text(fields.region));
+    envelope.insert(
+        "resources".into(),
         Value::Array(fields.resources.iter().map(|r| text(r)).collect()),
-        fields.detail.clone(),
-    ];
-    let mut envelope = skeleton.clone();
-    for ((_, slot), value) in envelope.iter_mut().zip(values) {
-        *slot = value;
-    }
+    );
+    envelope.insert("detail".into(), fields.detail.clone());
     Value::Object(envelope)
 }
 
@@ -191,7 +180,8 @@ pub fn event_text(fields: &EventFields<'_>, detail_text: &str) -> String {
 
 /// The compact JSON text of `value`: byte for byte `value.to_string()`, several times faster.
 /// serde_json's `Display` goes through `fmt::Formatter`, one `write_str` per token; its
-/// writer into a `Vec<u8>` appends directly.
+/// writer into a `Vec<u8>` appends directly. (`json_write::to_text` was no faster here: it
+/// checks the text is UTF-8 at the end, where serde_json knows it is.)
 pub fn json_text(value: &Value) -> String {
     // a `Value` always serialises (its keys are strings); the fallback is never taken
     serde_json::to_string(value).unwrap_or_else(|_| value.to_string())
@@ -577,7 +567,6 @@ mod tests {
                 };
                 let built = event(&fields);
                 assert_eq!(event_text(&fields, &detail.to_string()), built.to_string());
-                // the filled clone finds its members by name like a map built by inserts
                 assert_eq!(built["id"], json!(fields.id));
                 assert_eq!(built["detail"], *detail);
                 assert_eq!(built.as_object().map(Map::len), Some(EVENT_MEMBERS.len()));

@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::json_write::{write_str, write_value};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TraceAction {
@@ -153,8 +155,8 @@ impl<W: Write> JsonLinesSink<W> {
 }
 
 /// One JSON line for `record`, byte for byte what `serde_json::to_writer` writes for it (the
-/// members in the struct's order, each value as serde_json writes it), except that the
-/// payload, when there is one and `payload_text` is given, is that text copied as it is.
+/// members in the struct's order, each value as serde_json writes it: `json_write`), except
+/// that the payload, when there is one and `payload_text` is given, is that text copied.
 /// `tests/trace_golden.rs` pins the result.
 fn write_record<W: Write>(
     w: &mut W,
@@ -164,45 +166,26 @@ fn write_record<W: Write>(
     w.write_all(b"{\"time_ms\":")?;
     serde_json::to_writer(&mut *w, &record.time_ms)?;
     w.write_all(b",\"resource\":")?;
-    json_str(w, &record.resource)?;
+    write_str(w, &record.resource)?;
     w.write_all(b",\"action\":\"")?;
     // every action's name is plain lower-case ASCII: nothing to escape
     w.write_all(record.action.as_str().as_bytes())?;
     w.write_all(b"\",\"message_id\":")?;
-    json_str(w, &record.message_id)?;
+    write_str(w, &record.message_id)?;
     if let Some(parent) = &record.parent_id {
         w.write_all(b",\"parent_id\":")?;
-        json_str(w, parent)?;
+        write_str(w, parent)?;
     }
     if let Some(payload) = &record.payload {
         w.write_all(b",\"payload\":")?;
         match payload_text {
             Some(text) => w.write_all(text.as_bytes())?,
-            None => serde_json::to_writer(&mut *w, &**payload)?,
+            None => write_value(w, payload)?,
         }
     }
     w.write_all(b",\"reason\":")?;
-    json_str(w, &record.reason)?;
+    write_str(w, &record.reason)?;
     w.write_all(b"}\n")
-}
-
-/// `s` as a JSON string, as serde_json writes it. Most strings of a trace (ids, resource
-/// names, most reasons) hold nothing to escape; serde_json looks each byte up in its escape
-/// table one at a time, where this test checks 16 bytes a step without branching (the
-/// compiler vectorises it) and then copies the string whole. Anything to escape goes to
-/// serde_json, so the escaping itself stays serde_json's.
-fn json_str<W: Write>(w: &mut W, s: &str) -> std::io::Result<()> {
-    let needs_escape = s.as_bytes().chunks(16).any(|chunk| {
-        chunk
-            .iter()
-            .fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\'))
-    });
-    if needs_escape {
-        return serde_json::to_writer(w, s).map_err(std::io::Error::from);
-    }
-    w.write_all(b"\"")?;
-    w.write_all(s.as_bytes())?;
-    w.write_all(b"\"")
 }
 
 /// A writer that keeps only the FNV-1a (64-bit) digest of the bytes given to it: a trace's
