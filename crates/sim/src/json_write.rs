@@ -1,5 +1,5 @@
-//! Compact JSON writing for the JSON Lines trace: the same bytes as `serde_json::to_writer`,
-//! with a faster look for what a string needs escaped.
+//! Compact JSON writing for the JSON Lines trace and the bus event's text: the same bytes as
+//! `serde_json::to_writer`, with a faster look for what a string needs escaped.
 //!
 //! Why not serde_json alone: its string writer looks every byte up in its escape table one at
 //! a time, and the trace's strings are long and mostly plain (JSON inside SNS messages and SQS
@@ -62,6 +62,22 @@ pub fn write_str<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
         start += run + 1;
     }
     w.write_all(b"\"")
+}
+
+/// `s` as a JSON string appended to `out`, byte for byte as serde_json writes it: a plain
+/// string (the usual case: ids, names, times) is copied with its quotes, without going
+/// through a writer.
+pub fn push_str(out: &mut String, s: &str) {
+    if plain_len(s.as_bytes()) == s.len() {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    // serde_json writes a str into a String's bytes without failing; the fallback is never
+    // taken
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
 /// `value` as compact JSON, byte for byte `serde_json::to_writer(w, value)`.
@@ -128,6 +144,9 @@ mod tests {
         for s in cases {
             let value = Value::String(s.clone());
             assert_eq!(ours(&value), value.to_string(), "{s:?}");
+            let mut pushed = String::from("x");
+            push_str(&mut pushed, &s);
+            assert_eq!(pushed, format!("x{value}"), "{s:?}");
         }
     }
 

@@ -150,32 +150,33 @@ pub fn event(fields: &EventFields<'_>) -> Value {
 /// the matcher reads this text, so the envelope is not serialised a second time. Byte for byte
 /// `event(fields).to_string()` (the members in the same order, each written by serde_json).
 pub fn event_text(fields: &EventFields<'_>, detail_text: &str) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(detail_text.len() + 256);
-    let member = |out: &mut Vec<u8>, name: &str, value: &str| {
-        out.push(if out.is_empty() { b'{' } else { b',' });
-        json_string(out, name);
-        out.push(b':');
-        json_string(out, value);
-    };
-    member(&mut out, "version", "0");
-    member(&mut out, "id", fields.id);
-    member(&mut out, "detail-type", fields.detail_type);
-    member(&mut out, "source", fields.source);
-    member(&mut out, "account", fields.account);
-    member(&mut out, "time", fields.time);
-    member(&mut out, "region", fields.region);
-    out.extend_from_slice(br#","resources":["#);
+    use crate::json_write::push_str;
+    // Built as a `String` from `str` pieces (no check of the whole text as UTF-8 at the end),
+    // the member names as literals (they need no escaping).
+    let mut out = String::with_capacity(detail_text.len() + 256);
+    out.push_str(r#"{"version":"0","id":"#);
+    push_str(&mut out, fields.id);
+    out.push_str(r#","detail-type":"#);
+    push_str(&mut out, fields.detail_type);
+    out.push_str(r#","source":"#);
+    push_str(&mut out, fields.source);
+    out.push_str(r#","account":"#);
+    push_str(&mut out, fields.account);
+    out.push_str(r#","time":"#);
+    push_str(&mut out, fields.time);
+    out.push_str(r#","region":"#);
+    push_str(&mut out, fields.region);
+    out.push_str(r#","resources":["#);
     for (i, resource) in fields.resources.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(',');
         }
-        json_string(&mut out, resource);
+        push_str(&mut out, resource);
     }
-    out.extend_from_slice(br#"],"detail":"#);
-    out.extend_from_slice(detail_text.as_bytes());
-    out.push(b'}');
-    // every piece is UTF-8 (serde_json's output and the caller's text)
-    String::from_utf8(out).unwrap_or_else(|_| event(fields).to_string())
+    out.push_str(r#"],"detail":"#);
+    out.push_str(detail_text);
+    out.push('}');
+    out
 }
 
 /// The compact JSON text of `value`: byte for byte `value.to_string()`, several times faster.
@@ -206,11 +207,6 @@ pub fn json_len(value: &Value) -> usize {
     }
 }
 
-/// `s` as a JSON string, escaped exactly as serde_json writes it.
-fn json_string(out: &mut Vec<u8>, s: &str) {
-    // writing to a Vec cannot fail, and a str always serialises
-    let _ = serde_json::to_writer(&mut *out, s);
-}
 
 /// A published SNS message, before it is shaped for one subscription.
 #[derive(Debug, Clone, PartialEq)]
