@@ -335,7 +335,17 @@ impl Simulator {
         let matched_event =
             target.input == TargetInput::MatchedEvent && !has_float(&delivery.event);
         let attempt = delivery.attempt;
-        let reason = || format!("delivered to target {target_id} (attempt {attempt})");
+        // joined, not `format!` (one per delivery of a traced run)
+        let reason = || {
+            [
+                "delivered to target ",
+                &target_id,
+                " (attempt ",
+                &attempt.to_string(),
+                ")",
+            ]
+            .concat()
+        };
         if matched_event {
             self.emit_with_text(
                 sink,

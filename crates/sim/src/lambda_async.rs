@@ -133,7 +133,8 @@ impl Simulator {
             duration_ms = 0;
         }
         let attempt = run.retries + 1;
-        let reason = || format!("asynchronous invocation, attempt {attempt}");
+        // joined, not `format!` (one per invocation of a traced run)
+        let reason = || ["asynchronous invocation, attempt ", &attempt.to_string()].concat();
         match &run.event_text {
             Some(text) => self.emit_with_text(
                 sink,
