@@ -178,9 +178,9 @@ impl Simulator {
             let input: Arc<str> = match &target.input {
                 TargetInput::MatchedEvent => event_text.clone(),
                 TargetInput::Constant(text) => Arc::from(text.as_str()),
-                TargetInput::Path(path) => Arc::from(
-                    json_path(event, path).map_or_else(|| "null".to_string(), json_text),
-                ),
+                TargetInput::Path(path) => {
+                    Arc::from(json_path(event, path).map_or_else(|| "null".to_string(), json_text))
+                }
                 TargetInput::Transformer(transformer) => {
                     let ingestion_time = self.iso_now();
                     let predefined = Predefined {

@@ -11,8 +11,8 @@ use eventyard_template::limits;
 
 use crate::ledger::{Place, Token};
 use crate::payload::{
-    json_len, json_text,
-    function_error_payload, invocation_record, InvocationRecordFields, RecordCondition,
+    function_error_payload, invocation_record, json_len, json_text, InvocationRecordFields,
+    RecordCondition,
 };
 use crate::schedule::lambda_async_retry_delay_ms;
 use crate::sim::{shared, AsyncRun, Happening, Simulator};
@@ -25,6 +25,7 @@ pub(crate) const DESTINATION_INVOKE_MS: u64 = 10;
 
 impl Simulator {
     /// An asynchronous invocation accepted by Lambda (from SNS or EventBridge).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn start_async_invocation(
         &mut self,
         token: Token,

@@ -207,7 +207,6 @@ pub fn json_len(value: &Value) -> usize {
     }
 }
 
-
 /// A published SNS message, before it is shaped for one subscription.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {

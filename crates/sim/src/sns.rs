@@ -15,8 +15,8 @@ use eventyard_template::{limits, Protocol};
 
 use crate::ledger::{Place, Token};
 use crate::payload::{
-    json_text,
-    sha256_hex, sns_email, sns_envelope, sns_lambda_event, sqs_attributes_from_sns, Notification,
+    json_text, sha256_hex, sns_email, sns_envelope, sns_lambda_event, sqs_attributes_from_sns,
+    Notification,
 };
 use crate::schedule::SnsRetryPolicy;
 use crate::sim::{down_until, shared, Happening, Simulator, SnsDelivery, SNS_TO_SUBSCRIBER_MS};
