@@ -428,20 +428,13 @@ impl<const STOP: bool> Scanner<'_, '_, STOP> {
             if self.peek() != b'"' {
                 return Err(self.err());
             }
+            // a compact string member no rule names is skipped in one step (its own copy of the
+            // loop's tail: sharing one tail with the long way cost 3 % more instructions)
             if self.skip_short_unnamed_member(node) {
-                self.ws();
-                match self.peek() {
-                    b',' => {
-                        self.i += 1;
-                        self.ws();
-                        continue;
-                    }
-                    b'}' => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return Err(self.err()),
+                if self.object_closes()? {
+                    break;
                 }
+                continue;
             }
             let child = self.key_child(node)?;
             if self.peek() == b':' {
@@ -476,21 +469,30 @@ impl<const STOP: bool> Scanner<'_, '_, STOP> {
                 None if self.peek() == b'"' => self.skip_string()?,
                 None => self.skip_value(depth + 1)?,
             }
-            self.ws();
-            match self.peek() {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b'}' => {
-                    self.i += 1;
-                    break;
-                }
-                _ => return Err(self.err()),
+            if self.object_closes()? {
+                break;
             }
         }
         self.out.seen.truncate(seen_base);
         Ok(false)
+    }
+
+    /// After a member: true at the object's `}`, false after a `,` (both consumed).
+    #[inline(always)]
+    fn object_closes(&mut self) -> Scan<bool> {
+        self.ws();
+        match self.peek() {
+            b',' => {
+                self.i += 1;
+                self.ws();
+                Ok(false)
+            }
+            b'}' => {
+                self.i += 1;
+                Ok(true)
+            }
+            _ => Err(self.err()),
+        }
     }
 
     /// Skips the member at `self.i` (its key's opening quote) in one step when it is short,
