@@ -308,19 +308,20 @@ fn main() {
             if let Some(n) = o.first {
                 lines = lines.first(n);
             }
+            // the parse, measured before and after the categories (context only; None with
+            // --no-baseline, and then nothing is printed as if it had been measured)
             let baseline = |o: &Options| {
-                if o.baseline {
-                    measure(o.passes, || parse_pass(&lines))
-                } else {
-                    (Duration::from_secs(1), lines.len())
-                }
+                o.baseline.then(|| {
+                    let (time, objects) = measure(o.passes, || parse_pass(&lines));
+                    assert_eq!(
+                        objects,
+                        lines.len(),
+                        "every line of {file} is a JSON object"
+                    );
+                    time
+                })
             };
-            let (before, objects) = baseline(&o);
-            assert_eq!(
-                objects,
-                lines.len(),
-                "every line of {file} is a JSON object"
-            );
+            let before = baseline(&o);
             let mut rows = Vec::new();
             if o.only.is_none() || o.probes {
                 rows.extend(probes(&lines, o.passes));
@@ -338,17 +339,28 @@ fn main() {
                 }
                 rows.push(run_category(name, c, &patterns, &lines, &o));
             }
-            let (after, _) = baseline(&o);
-            let base = Baseline { before, after };
-            let parse_rate = base.rate(lines.len());
-            println!();
-            println!(
-                "{file}: {} lines; serde_json::Value parse {:.0} events/s (before {:.0}, after {:.0})",
-                lines.len(),
-                parse_rate,
-                rate(lines.len(), before),
-                rate(lines.len(), after)
-            );
+            let parse_rate = match (before, baseline(&o)) {
+                (Some(before), Some(after)) => {
+                    let rate_of = Baseline { before, after }.rate(lines.len());
+                    println!();
+                    println!(
+                        "{file}: {} lines; serde_json::Value parse {:.0} events/s (before {:.0}, after {:.0})",
+                        lines.len(),
+                        rate_of,
+                        rate(lines.len(), before),
+                        rate(lines.len(), after)
+                    );
+                    Some(rate_of)
+                }
+                _ => {
+                    println!();
+                    println!(
+                        "{file}: {} lines; parse baseline not measured (--no-baseline)",
+                        lines.len()
+                    );
+                    None
+                }
+            };
             println!(
                 "| category | Eventyard events/s | quamina-rs events/s | Eventyard ÷ quamina-rs \
                  (median of {} interleaved pairs) | counts | Eventyard × parse | opt-in early \
@@ -401,9 +413,10 @@ fn main() {
                             ),
                             None => ("NA".to_string(), "NA".to_string()),
                         };
+                        let times_parse =
+                            parse_rate.map_or("NA".to_string(), |p| format!("{:.2}", r / p));
                         println!(
-                            "| {name} | {r:.0} | {q_rate} | {ratio} | {counts} | {:.2} | {e_rate} | {e_ratio} |",
-                            r / parse_rate
+                            "| {name} | {r:.0} | {q_rate} | {ratio} | {counts} | {times_parse} | {e_rate} | {e_ratio} |"
                         );
                     }
                     Row::Unsupported { name, reason } => {

@@ -428,6 +428,14 @@ impl<const STOP: bool> Scanner<'_, '_, STOP> {
             if self.peek() != b'"' {
                 return Err(self.err());
             }
+            // a compact string member no rule names is skipped in one step (its own copy of the
+            // loop's tail: sharing one tail with the long way cost 3 % more instructions)
+            if self.skip_short_unnamed_member(node) {
+                if self.object_closes()? {
+                    break;
+                }
+                continue;
+            }
             let child = self.key_child(node)?;
             if self.peek() == b':' {
                 self.i += 1;
@@ -461,21 +469,46 @@ impl<const STOP: bool> Scanner<'_, '_, STOP> {
                 None if self.peek() == b'"' => self.skip_string()?,
                 None => self.skip_value(depth + 1)?,
             }
-            self.ws();
-            match self.peek() {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b'}' => {
-                    self.i += 1;
-                    break;
-                }
-                _ => return Err(self.err()),
+            if self.object_closes()? {
+                break;
             }
         }
         self.out.seen.truncate(seen_base);
         Ok(false)
+    }
+
+    /// After a member: true at the object's `}`, false after a `,` (both consumed).
+    #[inline(always)]
+    fn object_closes(&mut self) -> Scan<bool> {
+        self.ws();
+        match self.peek() {
+            b',' => {
+                self.i += 1;
+                self.ws();
+                Ok(false)
+            }
+            b'}' => {
+                self.i += 1;
+                Ok(true)
+            }
+            _ => Err(self.err()),
+        }
+    }
+
+    /// Skips the member at `self.i` (its key's opening quote) in one step when it is short,
+    /// compact, names no child of `node` and holds a string (`skip::short_member`): true when
+    /// it did (`self.i` is then after the value).
+    #[inline]
+    fn skip_short_unnamed_member(&mut self, node: NodeId) -> bool {
+        let Some(m) = super::skip::short_member(self.b, self.i + 1) else {
+            return false;
+        };
+        let packed = pack(&m.key_window, m.key_len);
+        if self.trie.short_child(node, packed, m.key_len) != Ok(None) {
+            return false; // a child, or maybe a dotted key into one: read it the long way
+        }
+        self.i = m.value_end + 1;
+        true
     }
 
     /// Reads the object key at `self.i` (its opening quote) and returns the trie child of
@@ -886,6 +919,18 @@ mod tests {
         );
         let values: Vec<String> = got.into_iter().map(|(_, v, _)| v).collect();
         assert_eq!(values, vec!["1", "2", "3", "4", "5", "6"]);
+    }
+
+    #[test]
+    fn compact_members_skipped_in_one_step_or_read() {
+        // `"key":"value"` members are skipped whole (`skip_short_unnamed_member`) unless the
+        // key names a child or may be a dotted key into one
+        let got = check(
+            &["a.b", "k"],
+            r#"{"x":"1","a.b":"2","a.c":"3","k":"4","ab":"5","a":{"b":"6"},"k2":"\"","y":"7"}"#,
+        );
+        let values: Vec<String> = got.into_iter().map(|(_, v, _)| v).collect();
+        assert_eq!(values, vec!["2", "4", "6"]);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! random byte strings. Run in wasm too (see BENCHMARKS.md, "wasm"): there it is the simd128
 //! path that is compared with the portable one.
 
-use super::{scalar, short_string_end, skip_container, skip_container_with, State};
+use super::{
+    scalar, short_member, short_string_end, skip_container, skip_container_with, ShortMember, State,
+};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
@@ -84,6 +86,31 @@ fn short_string_end_bytewise(b: &[u8], start: usize) -> Option<(usize, bool)> {
     Some((start + n, printable))
 }
 
+/// What `short_member` must answer where vectors exist, one byte at a time: all 32 bytes from
+/// `start` exist, the key is under 16 printable bytes without a backslash, `:` and a quote
+/// follow it, and the value's closing quote is among the 32 with no backslash before it.
+fn short_member_bytewise(b: &[u8], start: usize) -> Option<ShortMember> {
+    let window = b.get(start..)?.first_chunk::<32>()?;
+    let key_len = window.iter().position(|&c| c == b'"')?;
+    let key = window.get(..key_len)?;
+    if key_len >= 16 || key.iter().any(|c| !(0x20..0x80).contains(c) || *c == b'\\') {
+        return None;
+    }
+    if window.get(key_len + 1..key_len + 3)? != b":\"" {
+        return None;
+    }
+    let value = window.get(key_len + 3..)?;
+    let close = value.iter().position(|&c| c == b'"')?;
+    if value.get(..close)?.contains(&b'\\') {
+        return None;
+    }
+    Some(ShortMember {
+        key_window: *window.first_chunk::<16>()?,
+        key_len,
+        value_end: start + key_len + 3 + close,
+    })
+}
+
 /// `skip_container` as the byte-by-byte state machine alone would answer.
 fn skip_bytewise(b: &[u8], start: usize, depth: usize, max_depth: usize) -> Result<usize, usize> {
     let mut st = State {
@@ -140,6 +167,32 @@ proptest! {
         if super::wide_vectors() {
             // SAFETY: `wide_vectors` found PCLMULQDQ
             prop_assert_eq!(unsafe { super::avx2::prefix_xor(x) }, super::prefix_xor(x));
+        }
+    }
+
+    #[test]
+    fn short_member_agrees_with_bytewise(
+        key in prop::collection::vec(byte(), 0..18),
+        value in prop::collection::vec(byte(), 0..24),
+        noise in prop::collection::vec(byte(), 0..40),
+    ) {
+        // a member shape most of the time, so that the fast answer is often Some
+        let mut b = vec![b'"'];
+        b.extend(&key);
+        b.extend(b"\":\"");
+        b.extend(&value);
+        b.extend(b"\",");
+        b.extend(&noise);
+        for start in 0..=b.len() + 1 {
+            let expected = if cfg!(any(
+                target_arch = "x86_64",
+                all(target_arch = "wasm32", target_feature = "simd128")
+            )) {
+                short_member_bytewise(&b, start)
+            } else {
+                None // no vectors: the caller reads the member the long way
+            };
+            prop_assert_eq!(short_member(&b, start), expected, "start {}", start);
         }
     }
 
