@@ -55,6 +55,10 @@ struct TrieNode {
     /// The children whose segment is shorter than 16 bytes, packed (`pack`): an event key that
     /// short is found with one integer compare per child.
     short: Vec<ShortChild>,
+    /// One bit per byte value that a key leading into a short child can start with (its
+    /// segment's first byte; byte 0 and `.` for an empty segment): most keys of an event name
+    /// no child, and this turns them away with one bit test instead of a walk of `short`.
+    short_first: [u64; 4],
     /// Some condition tests the leaf values found at this path.
     is_field: bool,
     /// The node one segment up (the root is its own parent): tells a key that names a child
@@ -115,6 +119,17 @@ impl FieldTrie {
                     dotted_mask,
                     id,
                 });
+                // a key equal to the segment, or a dotted key starting with it, starts with
+                // its first byte; an empty segment is met by "" (packed: byte 0) or ".x"
+                let firsts: &[u8] = match key.first() {
+                    Some(first) => &[*first][..],
+                    None => &[0, b'.'][..],
+                };
+                for &b in firsts {
+                    if let Some(word) = n.short_first.get_mut(usize::from(b >> 6)) {
+                        *word |= 1 << (b & 63);
+                    }
+                }
             }
         }
         id
@@ -137,6 +152,15 @@ impl FieldTrie {
         let Some(n) = self.nodes.get(node as usize) else {
             return Ok(None);
         };
+        let first = packed as u8; // the key's first byte (0 for an empty key)
+        let word = n
+            .short_first
+            .get(usize::from(first >> 6))
+            .copied()
+            .unwrap_or(0);
+        if word & (1 << (first & 63)) == 0 {
+            return Ok(None);
+        }
         let mut dotted = false;
         for c in &n.short {
             if c.packed == packed && c.len == len {
@@ -931,6 +955,15 @@ mod tests {
         );
         let values: Vec<String> = got.into_iter().map(|(_, v, _)| v).collect();
         assert_eq!(values, vec!["2", "4", "6"]);
+    }
+
+    #[test]
+    fn empty_segments_pass_the_first_byte_filter() {
+        // a path with an empty segment is reached by an empty key, by a dotted key starting
+        // with `.`, and by a key holding both dots (`TrieNode::short_first`)
+        let got = check(&["x..y"], r#"{"x":{"":{"y":1},".y":2},"x..y":3}"#);
+        let values: Vec<String> = got.into_iter().map(|(_, v, _)| v).collect();
+        assert_eq!(values, vec!["1", "2", "3"]);
     }
 
     #[test]
