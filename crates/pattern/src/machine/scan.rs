@@ -347,6 +347,14 @@ fn flatten_with<const STOP: bool>(trie: &FieldTrie, event: &[u8], out: &mut Flat
     Ok(())
 }
 
+/// What `Scanner::short_member` read.
+enum ShortKey {
+    /// A `"key":"value"` member whose key names no child: skipped whole.
+    MemberSkipped,
+    /// Only the key: the child it names, if any.
+    Child(Option<NodeId>),
+}
+
 struct Scanner<'a, 'o, const STOP: bool> {
     b: &'a [u8],
     i: usize,
@@ -454,13 +462,16 @@ impl<const STOP: bool> Scanner<'_, '_, STOP> {
             }
             // a compact string member no rule names is skipped in one step (its own copy of the
             // loop's tail: sharing one tail with the long way cost 3 % more instructions)
-            if self.skip_short_unnamed_member(node) {
-                if self.object_closes()? {
-                    break;
+            let child = match self.short_member(node) {
+                Some(ShortKey::MemberSkipped) => {
+                    if self.object_closes()? {
+                        break;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            let child = self.key_child(node)?;
+                Some(ShortKey::Child(child)) => child,
+                None => self.key_child(node)?,
+            };
             if self.peek() == b':' {
                 self.i += 1;
             } else {
@@ -519,20 +530,29 @@ impl<const STOP: bool> Scanner<'_, '_, STOP> {
         }
     }
 
-    /// Skips the member at `self.i` (its key's opening quote) in one step when it is short,
-    /// compact, names no child of `node` and holds a string (`skip::short_member`): true when
-    /// it did (`self.i` is then after the value).
+    /// The member at `self.i` (its key's opening quote) read from one window when its key is
+    /// short (`skip::short_member`): skipped whole when it names no child of `node` and holds
+    /// a string, else its key read (`self.i` then after the key) and the child it names.
     #[inline]
-    fn skip_short_unnamed_member(&mut self, node: NodeId) -> bool {
-        let Some(m) = super::skip::short_member(self.b, self.i + 1) else {
-            return false;
-        };
-        let packed = pack(&m.key_window, m.key_len);
-        if self.trie.short_child(node, packed, m.key_len) != Ok(None) {
-            return false; // a child, or maybe a dotted key into one: read it the long way
+    fn short_member(&mut self, node: NodeId) -> Option<ShortKey> {
+        let m = super::skip::short_member(self.b, self.i + 1)?;
+        let found = self
+            .trie
+            .short_child(node, pack(&m.key_window, m.key_len), m.key_len);
+        if let (Ok(None), Some(value_end)) = (found, m.value_end) {
+            self.i = value_end + 1;
+            return Some(ShortKey::MemberSkipped);
         }
-        self.i = m.value_end + 1;
-        true
+        let start = self.i + 1;
+        let end = start + m.key_len;
+        self.i = end + 1;
+        Some(ShortKey::Child(match found {
+            Ok(child) => child,
+            // maybe a dotted key leading into a child: split it
+            Err(()) => self
+                .trie
+                .descend(node, self.b.get(start..end).unwrap_or(&[])),
+        }))
     }
 
     /// Reads the object key at `self.i` (its opening quote) and returns the trie child of

@@ -405,16 +405,19 @@ pub(crate) struct ShortMember {
     /// window's start; the first 16 bytes of the window, for packing the key.
     pub key_window: [u8; 16],
     pub key_len: usize,
-    /// The position of the value string's closing quote.
-    pub value_end: usize,
+    /// The position of the value string's closing quote, when the member is `"key":"value"`
+    /// with a value string closing within the window (None: only the key was read).
+    pub value_end: Option<usize>,
 }
 
-/// The member whose key starts at `start` (after the key's opening quote), when it is written
-/// `"key":"value"` with a key shorter than 16 bytes, without escapes or control bytes, and a
-/// value string without escapes that closes within the 32 bytes from `start`: most members of
-/// a machine-written event (citylots' `properties`), read with two 16-byte classifications
-/// instead of one for the key, one for the value and the scalar steps between (issue 13).
-/// The value's bytes are not checked beyond its closing quote, as for any skipped string.
+/// The member whose key starts at `start` (after the key's opening quote), when its key is
+/// shorter than 16 bytes without escapes or control bytes and 32 bytes remain: the key, and
+/// when the member is written `"key":"value"` with a value string without escapes that closes
+/// within the 32 bytes, where that value ends. Most members of a machine-written event
+/// (citylots' `properties`) are read so with two 16-byte classifications instead of one for the
+/// key, one for the value and the scalar steps between; a member with another value costs
+/// only the key's classification, which the caller then does not repeat (issue 13). The
+/// value's bytes are not checked beyond its closing quote, as for any skipped string.
 pub(crate) fn short_member(b: &[u8], start: usize) -> Option<ShortMember> {
     #[cfg(any(
         target_arch = "x86_64",
@@ -423,36 +426,37 @@ pub(crate) fn short_member(b: &[u8], start: usize) -> Option<ShortMember> {
     {
         let window = chunk_at::<32>(b, start)?;
         let (low, high) = window.split_first_chunk::<16>()?;
-        let high = high.first_chunk::<16>()?;
-        let (l, h) = (simd::classify_string(low), simd::classify_string(high));
-        let quote = l.quote | h.quote << 16;
-        let backslash = l.backslash | h.backslash << 16;
-        let key_len = quote.trailing_zeros() as usize;
+        let l = simd::classify_string(low);
+        let key_len = l.quote.trailing_zeros() as usize;
         if key_len >= 16 {
             return None;
         }
         let before_key_end = (1u32 << key_len) - 1;
-        if (backslash | l.unprintable) & before_key_end != 0 {
+        if (l.backslash | l.unprintable) & before_key_end != 0 {
             return None;
         }
+        let mut member = ShortMember {
+            key_window: *low,
+            key_len,
+            value_end: None,
+        };
         // `:` right after the key's closing quote, the value's opening quote right after it
-        if window.get(key_len + 1) != Some(&b':') || quote & (1 << (key_len + 2)) == 0 {
-            return None;
+        if window.get(key_len + 1..key_len + 3) != Some(b":\"") {
+            return Some(member);
         }
+        let h = simd::classify_string(high.first_chunk::<16>()?);
+        let quote = l.quote | h.quote << 16;
+        let backslash = l.backslash | h.backslash << 16;
         let after_open = u32::MAX.checked_shl(key_len as u32 + 3).unwrap_or(0);
         let value_close = quote & after_open;
         if value_close == 0 {
-            return None;
+            return Some(member);
         }
         let close = value_close.trailing_zeros();
-        if backslash & after_open & ((1u32 << close) - 1) != 0 {
-            return None;
+        if backslash & after_open & ((1u32 << close) - 1) == 0 {
+            member.value_end = Some(start + close as usize);
         }
-        Some(ShortMember {
-            key_window: *low,
-            key_len,
-            value_end: start + close as usize,
-        })
+        Some(member)
     }
     #[cfg(not(any(
         target_arch = "x86_64",

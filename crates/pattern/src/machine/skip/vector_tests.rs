@@ -87,8 +87,9 @@ fn short_string_end_bytewise(b: &[u8], start: usize) -> Option<(usize, bool)> {
 }
 
 /// What `short_member` must answer where vectors exist, one byte at a time: all 32 bytes from
-/// `start` exist, the key is under 16 printable bytes without a backslash, `:` and a quote
-/// follow it, and the value's closing quote is among the 32 with no backslash before it.
+/// `start` exist and the key is under 16 printable bytes without a backslash; the value's end
+/// when `:` and a quote follow the key and the value's closing quote is among the 32 with no
+/// backslash before it.
 fn short_member_bytewise(b: &[u8], start: usize) -> Option<ShortMember> {
     let window = b.get(start..)?.first_chunk::<32>()?;
     let key_len = window.iter().position(|&c| c == b'"')?;
@@ -96,18 +97,22 @@ fn short_member_bytewise(b: &[u8], start: usize) -> Option<ShortMember> {
     if key_len >= 16 || key.iter().any(|c| !(0x20..0x80).contains(c) || *c == b'\\') {
         return None;
     }
-    if window.get(key_len + 1..key_len + 3)? != b":\"" {
-        return None;
-    }
-    let value = window.get(key_len + 3..)?;
-    let close = value.iter().position(|&c| c == b'"')?;
-    if value.get(..close)?.contains(&b'\\') {
-        return None;
-    }
+    let key_window = *window.first_chunk::<16>()?;
+    let value_end = (|| {
+        if window.get(key_len + 1..key_len + 3)? != b":\"" {
+            return None;
+        }
+        let value = window.get(key_len + 3..)?;
+        let close = value.iter().position(|&c| c == b'"')?;
+        if value.get(..close)?.contains(&b'\\') {
+            return None;
+        }
+        Some(start + key_len + 3 + close)
+    })();
     Some(ShortMember {
-        key_window: *window.first_chunk::<16>()?,
+        key_window,
         key_len,
-        value_end: start + key_len + 3 + close,
+        value_end,
     })
 }
 
