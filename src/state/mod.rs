@@ -22,6 +22,7 @@ pub mod samples;
 pub mod sends;
 pub mod session;
 pub mod sign_in;
+pub mod sign_in_actions;
 pub mod sign_in_flow;
 pub mod sign_in_oauth;
 pub mod sign_in_passkey;
