@@ -128,20 +128,23 @@ pub fn event(fields: &EventFields<'_>) -> Value {
     // its nine members up front, so the map does not grow (and move) four times. (Filling a
     // clone of a map that has the keys already, to skip hashing them, cost more: the clone
     // allocates each key and the table anyway.)
-    let mut envelope = Map::with_capacity(EVENT_MEMBERS.len());
     let text = |s: &str| Value::String(s.to_string());
-    envelope.insert("version".into(), text("0"));
-    envelope.insert("id".into(), text(fields.id));
-    envelope.insert("detail-type".into(), text(fields.detail_type));
-    envelope.insert("source".into(), text(fields.source));
-    envelope.insert("account".into(), text(fields.account));
-    envelope.insert("time".into(), text(fields.time));
-    envelope.insert("region".into(), text(fields.region));
-    envelope.insert(
-        "resources".into(),
+    // in `EVENT_MEMBERS`' order
+    let values = [
+        text("0"),
+        text(fields.id),
+        text(fields.detail_type),
+        text(fields.source),
+        text(fields.account),
+        text(fields.time),
+        text(fields.region),
         Value::Array(fields.resources.iter().map(|r| text(r)).collect()),
-    );
-    envelope.insert("detail".into(), fields.detail.clone());
+        fields.detail.clone(),
+    ];
+    let mut envelope = Map::with_capacity(EVENT_MEMBERS.len());
+    for (name, value) in EVENT_MEMBERS.into_iter().zip(values) {
+        envelope.insert(name.into(), value);
+    }
     Value::Object(envelope)
 }
 
