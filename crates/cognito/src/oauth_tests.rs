@@ -93,32 +93,23 @@ fn code_for_tokens_that_verify() {
         .expect("tokens")
         .sign_with(&FakeRsa);
     let pool = &f.server.pool;
-    let id = verify(
-        &tokens.id_token,
-        &keys(),
-        &FakeRsa,
-        &Expected {
-            issuer: &pool.issuer(),
-            client_id: &pool.client.id,
-            token_use: "id",
-        },
-        2,
-    )
-    .expect("id token verifies");
+    let verify_as = |token: &str, token_use: &str| {
+        verify(
+            token,
+            &keys(),
+            &FakeRsa,
+            &Expected {
+                issuer: &pool.issuer(),
+                client_id: &pool.client.id,
+                token_use,
+            },
+            2,
+        )
+    };
+    let id = verify_as(&tokens.id_token, "id").expect("id token verifies");
     assert_eq!(id.claims["cognito:groups"], json!(["admins"]));
     assert_eq!(id.kid(), Some(keys().keys[0].kid.as_str()));
-    let access = verify(
-        &tokens.access_token,
-        &keys(),
-        &FakeRsa,
-        &Expected {
-            issuer: &pool.issuer(),
-            client_id: &pool.client.id,
-            token_use: "access",
-        },
-        2,
-    )
-    .expect("access token verifies");
+    let access = verify_as(&tokens.access_token, "access").expect("access token verifies");
     assert_ne!(id.kid(), access.kid());
     assert_eq!(access.claims["origin_jti"], id.claims["origin_jti"]);
     let refresh = tokens.refresh_token.clone().expect("refresh token");
